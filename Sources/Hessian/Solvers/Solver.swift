@@ -1,0 +1,119 @@
+import Foundation
+
+/// Why a solver stopped. `converged` is true only for the tolerance criteria.
+public enum Termination: String, Codable, Sendable, CaseIterable {
+    case gradientTolerance        // ‖∇f‖∞ ≤ gradientTolerance
+    case stepTolerance            // ‖Δx‖∞ ≤ stepTolerance·(1 + ‖x‖∞)
+    case valueTolerance           // |Δf| ≤ valueTolerance·(1 + |f|)
+    case iterationLimit
+    case timeLimit
+    case lineSearchFailure
+    case nonFiniteValue
+    case notDescentDirection
+    case linearAlgebraFailure
+    case stoppedByCallback
+
+    public var converged: Bool {
+        switch self {
+        case .gradientTolerance, .stepTolerance, .valueTolerance: return true
+        default: return false
+        }
+    }
+}
+
+/// How many times each piece of the objective was computed.
+public struct EvaluationCounts: Sendable, Equatable, Codable {
+    public var values = 0
+    public var gradients = 0
+    public var hessians = 0
+    public var hessianVectorProducts = 0
+    public init() {}
+}
+
+/// One line of the optional per-iteration trace.
+public struct IterationRecord: Sendable {
+    public var iteration: Int
+    public var value: Double
+    /// ‖∇f‖∞ at the new iterate.
+    public var gradientNorm: Double
+    /// Step length α along the search direction (1 for a full Newton step), or ‖Δx‖ for trust region.
+    public var stepLength: Double
+    /// Newton decrement λ² = ∇fᵀ H⁻¹ ∇f when the solver has it.
+    public var newtonDecrement: Double?
+    /// Trust-region radius when the solver has one.
+    public var radius: Double?
+    /// Seconds since the solver started.
+    public var elapsed: Double
+
+    public init(iteration: Int, value: Double, gradientNorm: Double, stepLength: Double,
+                newtonDecrement: Double? = nil, radius: Double? = nil, elapsed: Double) {
+        self.iteration = iteration
+        self.value = value
+        self.gradientNorm = gradientNorm
+        self.stepLength = stepLength
+        self.newtonDecrement = newtonDecrement
+        self.radius = radius
+        self.elapsed = elapsed
+    }
+}
+
+/// What a run of a solver produced, and why it stopped. Even when it did not
+/// converge, `solution` is the best point found.
+public struct OptimizationResult: Sendable {
+    public var solver: String
+    public var solution: [Double]
+    public var value: Double
+    public var gradient: [Double]
+    /// ‖∇f(solution)‖∞
+    public var gradientNorm: Double
+    public var iterations: Int
+    public var evaluations: EvaluationCounts
+    /// Wall-clock seconds.
+    public var elapsed: Double
+    public var termination: Termination
+    /// A sentence with the figures, e.g. "gradient max-norm 3.1e-09 ≤ 1e-08 after 7 iterations".
+    public var message: String
+    /// Last Newton decrement λ² = ∇fᵀH⁻¹∇f, for Newton-type solvers.
+    public var newtonDecrement: Double?
+    /// Fallbacks taken along the way (e.g. "iteration 3: Hessian not positive definite, used LDLᵀ with modified pivots").
+    public var notes: [String]
+    public var trace: [IterationRecord]
+
+    public var converged: Bool { termination.converged }
+
+    public init(solver: String, solution: [Double], value: Double, gradient: [Double], gradientNorm: Double,
+                iterations: Int, evaluations: EvaluationCounts, elapsed: Double, termination: Termination,
+                message: String, newtonDecrement: Double? = nil, notes: [String] = [], trace: [IterationRecord] = []) {
+        self.solver = solver
+        self.solution = solution
+        self.value = value
+        self.gradient = gradient
+        self.gradientNorm = gradientNorm
+        self.iterations = iterations
+        self.evaluations = evaluations
+        self.elapsed = elapsed
+        self.termination = termination
+        self.message = message
+        self.newtonDecrement = newtonDecrement
+        self.notes = notes
+        self.trace = trace
+    }
+}
+
+/// What a trace callback returns: keep going or stop now (the result then says `.stoppedByCallback`).
+public enum TraceAction: Sendable { case proceed, stop }
+
+/// A minimization method: a value holding its options. `minimize` drives it.
+public protocol Solver: Sendable {
+    /// A short name ("newton", "lbfgs", …) used in results and on the command line.
+    var name: String { get }
+    func run<F: Objective>(_ f: F, from x0: [Double], trace: ((IterationRecord) -> TraceAction)?) -> OptimizationResult
+}
+
+/// Minimizes f from x0 with the given solver. The result carries the best point found,
+/// counts, timing and why the solver stopped.
+public func minimize<F: Objective, S: Solver>(_ f: F, from x0: [Double], using solver: S,
+                                             trace: ((IterationRecord) -> TraceAction)? = nil) -> OptimizationResult {
+    precondition(x0.count == f.dimension, "x0 has \(x0.count) entries, the objective has \(f.dimension) parameters")
+    return solver.run(f, from: x0, trace: trace)
+}

@@ -1,0 +1,1 @@
+@main struct Fit { static func main() { print("fit: not yet") } }

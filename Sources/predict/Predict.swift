@@ -1,0 +1,1 @@
+@main struct Predict { static func main() { print("predict: not yet") } }
