@@ -60,8 +60,17 @@ public struct Design: Sendable {
                 let col = xs.baseAddress! + j * n
                 if n == 0 { continue }
                 let x0 = col[0]
-                var s1 = 0.0, s2 = 0.0
-                for i in 0..<n {
+                // Four independent SIMD accumulators so the loop vectorizes (memory bound).
+                let shift = SIMD4<Double>(repeating: x0)
+                var a1 = SIMD4<Double>(), a2 = SIMD4<Double>()
+                let quads = n / 4
+                for q in 0..<quads {
+                    let t = SIMD4<Double>(col[4 * q], col[4 * q + 1], col[4 * q + 2], col[4 * q + 3]) - shift
+                    a1 += t
+                    a2 += t * t
+                }
+                var s1 = a1.sum(), s2 = a2.sum()
+                for i in (4 * quads)..<n {
                     let t = col[i] - x0
                     s1 += t
                     s2 += t * t

@@ -26,9 +26,9 @@ final class PointCache<State>: @unchecked Sendable {
 
 /// Helpers for the models' passes over row blocks of a column-major N×d matrix.
 enum RowBlocks {
-    /// Rows per block: a block of `rows × p` doubles (≈ 0.5 MB) stays in L2 while BLAS consumes it.
+    /// Rows per block: a block of `rows × p` doubles (≈ 1 MB) stays in cache while BLAS consumes it.
     static func blockRows(columns p: Int) -> Int {
-        max(64, min(4096, (1 << 16) / max(1, p)))
+        return max(256, min(2048, (1 << 17) / max(1, p)))
     }
 
     /// Upper bound on the chunks `parallelChunks` uses (size of per-chunk accumulator arrays).
