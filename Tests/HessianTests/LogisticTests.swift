@@ -79,6 +79,14 @@ import Testing
         #expect(abs(p[1] - 1 / (1 + exp(-(0.5 - 3 - 1)))) < 1e-15)
     }
 
+    @Test func separationIsDetected() throws {
+        let x = Matrix([[-2], [-1], [1], [3]])
+        let model = try Logistic(design: Design(x, intercept: true, scaling: .none), labels: [0, 0, 1, 1])
+        #expect(model.separates([0, 1]))
+        #expect(!model.separates([0, -1]))
+        #expect(!model.separates([1.5, 1]))     // z = −0.5 for x = −2 is fine, but x = −1 gives z = 0.5 > 0 with y = 0
+    }
+
     @Test func rejectsLabelsOtherThanZeroOne() throws {
         let design = try Design(Matrix(rows: 2, columns: 1, repeating: 1), intercept: false)
         #expect(throws: ModelError.self) { try Logistic(design: design, labels: [0, 2]) }

@@ -89,9 +89,7 @@ public struct Logistic: Objective, Sendable {
         let c = st!.curvatureWeights!
         let design = self.design, strengths = self.strengths
         return HessianOperator(dimension: dimension) { v in
-            var u = design.linearPredictor(v)
-            for i in 0..<u.count { u[i] *= c[i] }
-            var hv = design.transposeProduct(u)
+            var hv = design.weightedNormalProduct(c, v)
             for k in 0..<hv.count { hv[k] += strengths[k] * v[k] }
             return hv
         }
@@ -179,6 +177,16 @@ public struct Logistic: Objective, Sendable {
             h = hm
         }
         return State(z: z, value: value, gradient: g, curvatureWeights: c, hessian: h)
+    }
+
+    /// True when w classifies every sample strictly correctly ((2yᵢ − 1) zᵢ > 0). Without a penalty
+    /// the data are then separable: the loss decreases along w forever and no minimizer exists,
+    /// so a solver whose iterates keep growing should report separation rather than convergence.
+    public func separates(_ w: [Double]) -> Bool {
+        precondition(w.count == dimension)
+        let z = cache.state(at: w)?.z ?? design.linearPredictor(w)
+        for i in 0..<z.count where (labels[i] == 1 ? z[i] : -z[i]) <= 0 { return false }
+        return true
     }
 
     public func externalCoefficients(_ w: [Double]) -> [Double] { design.externalCoefficients(w) }
