@@ -4,9 +4,10 @@ import Foundation
 public enum LineSearchStatus: String, Sendable, Equatable {
     /// The conditions asked for (Armijo, or strong Wolfe) hold at the returned step.
     case success
-    /// The decrease the model predicts at the step is below the rounding level of f, and f did not
-    /// rise above that level: the step is accepted as the best floating point can tell
-    /// (Hager–Zhang's "approximate Wolfe" idea). Happens only near a minimizer.
+    /// The decrease asked for at the step is below the rounding level of f (see `roundingLevel`), so
+    /// f cannot judge it: the step is accepted if f did not increase, or if f rose by less than that
+    /// level and ‖∇f‖∞ is smaller at the step than at x (Hager–Zhang's "approximate Wolfe" idea; the
+    /// gradient test is scikit-learn's Newton solver's fallback). Happens only near a minimizer.
     case withinRounding
     /// Strong Wolfe only: sufficient decrease holds but the curvature condition could not be met
     /// within the evaluation budget. The step still decreases f and is usable.
@@ -57,8 +58,11 @@ public struct BacktrackingLineSearch: Sendable, Equatable {
         self.maxEvaluations = maxEvaluations
     }
 
-    /// Searches along p from x, where f(x) = f0 and ∇f(x) = g0.
-    public func search(value f: ([Double]) -> Double, from x: [Double], value f0: Double, gradient g0: [Double],
+    /// Searches along p from x, where f(x) = f0 and ∇f(x) = g0. `evaluate` (f and ∇f together) is
+    /// called only in the rounding regime described at `LineSearchStatus.withinRounding`; without
+    /// it a step there is accepted only if f did not increase.
+    public func search(value f: ([Double]) -> Double, evaluate: (([Double]) -> (Double, [Double]))? = nil,
+                       from x: [Double], value f0: Double, gradient g0: [Double],
                        direction p: [Double], initialStep: Double = 1) -> LineSearchOutcome {
         let d0 = dot(g0, p)
         var out = LineSearchOutcome(status: .notDescentDirection, step: 0, point: x, value: f0, gradient: nil,
@@ -69,6 +73,7 @@ public struct BacktrackingLineSearch: Sendable, Equatable {
         let minStep = minimumStep(x, p)
         var alpha = initialStep
         var sawFinite = false
+        var roundingTrials = 0
         var xt = x
         while out.evaluations < maxEvaluations && alpha > minStep {
             xt = x
@@ -79,8 +84,24 @@ public struct BacktrackingLineSearch: Sendable, Equatable {
                 sawFinite = true
                 if ft <= f0 + c1 * alpha * d0 {
                     out.status = .success
-                } else if alpha * abs(d0) <= floor && ft <= f0 + floor {
-                    out.status = .withinRounding
+                } else if alpha * abs(d0) <= floor {
+                    // f cannot confirm a decrease this small: accept on f not increasing or on the
+                    // gradient; a few shorter steps get the same chance, then the search gives up.
+                    if ft <= f0 {
+                        out.status = .withinRounding
+                    } else if ft <= f0 + floor, let evaluate {
+                        let (fg, gt) = evaluate(xt)
+                        out.evaluations += 1
+                        if fg.isFinite && normInf(gt) < normInf(g0) {
+                            out.status = .withinRounding
+                            out.gradient = gt
+                        }
+                    }
+                    roundingTrials += 1
+                    if out.status == .notDescentDirection && roundingTrials >= 4 {
+                        out.status = .failed
+                        return out
+                    }
                 }
                 if out.status != .notDescentDirection {
                     out.step = alpha
@@ -104,7 +125,9 @@ public struct BacktrackingLineSearch: Sendable, Equatable {
     /// Convenience over an objective.
     public func search<F: Objective>(_ objective: F, from x: [Double], value f0: Double, gradient g0: [Double],
                                      direction p: [Double], initialStep: Double = 1) -> LineSearchOutcome {
-        search(value: { objective.value(at: $0) }, from: x, value: f0, gradient: g0, direction: p, initialStep: initialStep)
+        search(value: { objective.value(at: $0) },
+               evaluate: { let e = objective.evaluate(at: $0, hessian: false); return (e.value, e.gradient) },
+               from: x, value: f0, gradient: g0, direction: p, initialStep: initialStep)
     }
 }
 
@@ -172,10 +195,12 @@ public struct StrongWolfeLineSearch: Sendable, Equatable {
         func strongCurvature(_ t: Trial) -> Bool { abs(t.slope) <= c2 * abs(d0) }
         // Approximate Wolfe (Hager & Zhang 2005), used only when the decrease asked for, c₁α|φ′(0)|,
         // is below the rounding level of f: f within rounding of f0, |φ′(α)| ≤ c₂|φ′(0)| and
-        // φ′(α) ≤ (2c₁ − 1)φ′(0) — for a quadratic the latter is exactly sufficient decrease.
+        // φ′(α) ≤ (2c₁ − 1)φ′(0) — for a quadratic the latter is exactly sufficient decrease —
+        // and either no increase of f at all or a smaller gradient max-norm than at x.
         func approximate(_ t: Trial) -> Bool {
             c1 * t.alpha * abs(d0) <= floor && t.value <= f0 + floor
                 && abs(t.slope) <= c2 * abs(d0) && t.slope <= (2 * c1 - 1) * d0
+                && (t.value <= f0 || normInf(t.gradient) < normInf(g0))
         }
         func done(_ t: Trial, _ status: LineSearchStatus) -> LineSearchOutcome {
             out.status = status
@@ -278,7 +303,12 @@ public enum LineSearchMethod: Sendable, Equatable {
                 value f0: Double, gradient g0: [Double], direction p: [Double], initialStep: Double) -> LineSearchOutcome {
         switch self {
         case .backtracking(let b):
-            return b.search(value: value, from: x, value: f0, gradient: g0, direction: p, initialStep: initialStep)
+            return withoutActuallyEscaping(value) { value in
+                withoutActuallyEscaping(evaluate) { evaluate in
+                    b.search(value: value, evaluate: evaluate, from: x, value: f0, gradient: g0, direction: p,
+                             initialStep: initialStep)
+                }
+            }
         case .strongWolfe(let w):
             return w.search(evaluate: evaluate, from: x, value: f0, gradient: g0, direction: p, initialStep: initialStep)
         }

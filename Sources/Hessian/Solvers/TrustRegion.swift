@@ -12,8 +12,10 @@ import Foundation
 ///
 /// Ratio test ρ = (f(x) − f(x+p)) / (m(0) − m(p)); ρ < ¼ → Δ ← ¼‖D⁻¹p‖; ρ > ¾ with the step on
 /// the boundary → Δ ← min(2Δ, Δmax); the step is taken when ρ > η. A non-finite f(x + p) counts as
-/// ρ = −∞. When the predicted decrease is below the rounding level of f (near the optimum) and f did
-/// not rise above it, the step is taken (ρ := 1).
+/// ρ = −∞. When the predicted decrease is below the rounding level of f (near the optimum) f cannot
+/// judge the step: it is taken (ρ := 1) if f did not increase, or rose by less than that level while
+/// ‖∇f‖∞ decreased, and
+/// the run ends (see `StoppingCriteria`, rounding floor) otherwise.
 public struct TrustRegion: Solver {
     public enum Subproblem: String, Sendable, CaseIterable {
         /// Exact when n ≤ `exactMaxDimension`, Steihaug–Toint CG otherwise.
@@ -100,6 +102,8 @@ public struct TrustRegion: Solver {
             var trial: [Double] = []
             var trialValue = Double.nan
             var withinRounding = false
+            var trialEvaluation: Evaluation? = nil
+            let c1Floor = 1e-4
             while true {
                 var predicted: Double
                 var onBoundary: Bool
@@ -132,9 +136,18 @@ public struct TrustRegion: Solver {
                 let floor = roundingLevel(run.value)
                 var rho: Double
                 withinRounding = false
+                trialEvaluation = nil
                 if !trialValue.isFinite {
                     rho = -.infinity
-                } else if predicted <= floor && trialValue <= run.value + floor {
+                } else if predicted <= floor && trialValue > run.value + c1Floor * predicted {
+                    // f cannot confirm so small a decrease and a smaller radius predicts less still:
+                    // accept on the gradient's evidence, or stop.
+                    let te = run.evaluate(at: trial, hessian: exact)
+                    guard trialValue <= run.value || (trialValue <= run.value + floor && normInf(te.gradient) < run.gradientNorm) else {
+                        return run.stalled("the trust-region step's predicted decrease \(fmt(predicted)) is below the "
+                                           + "rounding level of f and the gradient did not decrease", predictedDecrease: predicted)
+                    }
+                    trialEvaluation = te
                     rho = 1
                     withinRounding = true
                 } else {
@@ -152,16 +165,13 @@ public struct TrustRegion: Solver {
                 }
             }
 
-            e = run.evaluate(at: trial, hessian: exact)
+            e = trialEvaluation ?? run.evaluate(at: trial, hessian: exact)
             if let done = run.rejectNonFinite(e) { return done }
-            let previousGradientNorm = run.gradientNorm
             let (stepNorm, valueChange) = run.accept(trial, e)
             if let dec = decrement { run.newtonDecrement = dec }
             if let done = run.afterIteration(stepLength: norm2(step), decrement: decrement, radius: delta,
                                              stepNorm: stepNorm, valueChange: valueChange) { return done }
-            if withinRounding && run.gradientNorm >= previousGradientNorm {
-                return run.stalled("a step within rounding of f did not reduce the gradient", predictedDecrease: 0)
-            }
+            if let done = run.roundingGuard(withinRounding: withinRounding) { return done }
         }
     }
 }
