@@ -18,7 +18,7 @@ enum TextReport {
         let featureCount = f.featureColumns.count
         field("Data", "\(file): \(f.rows) rows, \(featureCount) \(f.model == .logdet ? "variables" : "features")"
               + (f.target.map { ", target \"\($0)\"" } ?? ""))
-        field("Penalty", "λ = \(fmt(f.l2))" + (f.standardize ? ", standardized features" : "") + (f.intercept ? "" : ", no intercept"))
+        field("Penalty", "λ = \(fmt(f.l2))" + (f.standardize ? ", standardized features" : "") + (f.intercept || f.model == .logdet ? "" : ", no intercept"))
         field("Solver", "\(f.solver): \(f.converged ? "converged" : "DID NOT CONVERGE") (\(f.termination)) — \(f.message)")
         field("Iterations", "\(f.iterations)")
         field("Objective", fmt(f.objective, 12))
@@ -47,7 +47,12 @@ enum TextReport {
             let width = max(12, (f.features.map(\.count).max() ?? 0) + 2)
             for (k, row) in rows.enumerated() {
                 if f.model == .multinomial, let classes = f.classes {
-                    lines.append("class \(classes[k])" + (f.l2 == 0 && k == 0 ? " (reference: coefficients fixed at 0)" : ""))
+                    if f.l2 == 0 && k == 0 {
+                        lines.append("class \(classes[k]) (reference: coefficients fixed at 0)")
+                        lines.append("")
+                        continue
+                    }
+                    lines.append("class \(classes[k])")
                 }
                 if let se, let z, let pv, let lo, let hi {
                     lines.append(pad("", width) + ["coef", "std err", "z", "P>|z|", "[0.025", "0.975]"].map { lpad($0, 13) }.joined())

@@ -30,7 +30,7 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
         case .separation(let f):
             return "\(f): complete or quasi-complete separation: coefficients diverge; use --l2"
         case .logdetTooFewRows(let f, let rows, let variables):
-            return "\(f): \(rows) rows but \(variables) variables: the sample covariance is singular and no precision matrix exists with λ = 0; use --l2"
+            return "\(f): \(rows) rows for \(variables) variables: the sample covariance is singular (it needs more rows than variables), so no precision matrix exists with λ = 0; use --l2"
         case .singularCovariance(let f, let columns):
             return "\(f): the sample covariance is singular because columns \(Self.list(columns)) are collinear; drop one of them or use --l2"
         case .invalidOption(let s):

@@ -194,7 +194,39 @@ public enum Estimator {
 
     static func fitLogDeterminant(_ x: Matrix, table: Table, spec: FitSpecification,
                                   into fitted: inout FittedModel, trace: Trace?) throws {
-        throw EstimationError.invalidOption("logdet is not available yet")
+        let rows = x.rows, n = x.columns
+        if spec.l2 == 0 {
+            // S = (1/N) Σ (xᵢ − x̄)(xᵢ − x̄)ᵀ has rank ≤ N − 1: singular unless N > n.
+            if rows <= n { throw EstimationError.logdetTooFewRows(file: table.source, rows: rows, variables: n) }
+            if let group = Collinearity.dependentColumns(x, intercept: true) {
+                throw EstimationError.singularCovariance(file: table.source, columns: group.map { fitted.features[$0] })
+            }
+        }
+        let s = PrecisionEstimation.sampleCovariance(x)
+        let model = try PrecisionEstimation(covariance: s, l2: spec.l2)
+        // Start at the minimizer for the diagonal of S alone, θᵢ = 2/(sᵢᵢ + √(sᵢᵢ² + 4λ)) (1/sᵢᵢ for
+        // λ = 0): positive definite and on the right scale.
+        var x0 = Matrix(rows: n, columns: n)
+        for i in 0..<n {
+            let d = s[i, i]
+            x0[i, i] = d > 0 ? 2 / (d + (d * d + 4 * spec.l2).squareRoot()) : 1
+        }
+        let r = try solve(model, from: x0.storage, spec: spec, trace: trace)
+        record(r, into: &fitted)
+        let theta = Matrix(rows: n, columns: n, storage: r.solution).symmetrized
+        fitted.precision = (0..<n).map { theta.row($0) }
+        guard spec.summary else { return }
+        // Gaussian log-likelihood of the centred rows with precision Θ:
+        // ℓ = (N/2)(log|Θ| − tr(SΘ) − n log 2π); k = n(n+1)/2 free entries.
+        if let logDet = try? theta.logDeterminantSPD() {
+            var trace = 0.0
+            for i in 0..<n { for j in 0..<n { trace += s[i, j] * theta[j, i] } }
+            let ll = Double(rows) / 2 * (logDet - trace - Double(n) * log(2 * Double.pi))
+            let stats = FitStatistics(logLikelihood: ll, parameters: n * (n + 1) / 2, observations: rows)
+            fitted.logLikelihood = stats.logLikelihood
+            fitted.aic = stats.aic
+            fitted.bic = stats.bic
+        }
     }
 
     // MARK: - Shared steps

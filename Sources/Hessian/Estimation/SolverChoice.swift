@@ -7,34 +7,22 @@
 /// - multinomial: Newton up to 1000 parameters (m·p with m classes), L-BFGS beyond.
 /// - logdet: Newton with the model's structured eigenbasis step (no n²×n² Hessian).
 public enum SolverChoice {
-    public static let names = ["newton", "trust-region", "newton-cg", "bfgs", "lbfgs", "gradient-descent"]
+    public static let names = SolverKind.allCases.map(\.rawValue)
 
     /// The default solver for a model with `parameters` unknowns.
     public static func defaultName(for model: ModelKind, parameters: Int) -> String {
         switch model {
         case .leastSquares, .logdet: return "newton"
-        case .logistic, .multinomial: return parameters <= 1000 ? "newton" : fallbackLarge
+        case .logistic, .multinomial: return parameters <= 1000 ? "newton" : "lbfgs"
         }
     }
 
     /// Builds the named solver with these stopping criteria; throws for an unknown name.
     public static func make(_ name: String, stopping: StoppingCriteria) throws -> any Solver {
-        switch name {
-        case "newton": return Newton(stopping: stopping, recordTrace: false)
-        case "trust-region": return TrustRegion(stopping: stopping, recordTrace: false)
-        default:
-            if let s = makeOther(name, stopping: stopping) { return s }
-            throw EstimationError.invalidOption(
-                "unknown or unavailable solver \"\(name)\"; choose one of: \(available.joined(separator: ", "))")
+        do {
+            return try makeSolver(named: name, stopping: stopping)
+        } catch let e as UnknownSolverError {
+            throw EstimationError.invalidOption(e.description)
         }
-    }
-
-    static var available: [String] { names.filter { (try? make($0, stopping: .init())) != nil } }
-
-    /// The large-problem default (L-BFGS when available).
-    static var fallbackLarge: String { makeOther("lbfgs", stopping: .init()) != nil ? "lbfgs" : "newton" }
-
-    static func makeOther(_ name: String, stopping: StoppingCriteria) -> (any Solver)? {
-        nil
     }
 }
