@@ -68,6 +68,7 @@ private struct Parser {
     var i = 0
     var line = 1
     var scratch: [UInt8] = []
+    let powers = DecimalParser.powers
 
     init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, source: String) {
         // An empty buffer may have no base address; point at a static byte instead.
@@ -220,7 +221,7 @@ private struct Parser {
             precondition(rows < cap, "CSV row count exceeded the line count")
             for c in 0..<k {
                 // Fast path: an unquoted finite number followed directly by its field end.
-                if i < n, b[i] != quote, text[c] == nil, let (v, j) = DecimalParser.fast(b, i, n), j == n || isFieldEnd(b[j]) {
+                if i < n, b[i] != quote, text[c] == nil, let (v, j) = DecimalParser.fast(b, i, n, powers), j == n || isFieldEnd(b[j]) {
                     out[rows + c * cap] = v
                     i = j
                 } else {
