@@ -75,6 +75,27 @@ import Testing
         }
     }
 
+    /// All classes with an intercept: H is singular along u = (1 on the intercepts), the gradient is
+    /// orthogonal to u, and the structured step solves H Δ = −g with uᵀΔ = 0 (minimum norm).
+    @Test func allClassesInterceptNewtonStepIsMinimumNormSolution() throws {
+        let model = try problem(true, 0.8, true, .allClasses, rows: 60)
+        var g = SeededGenerator(seed: 4)
+        let w = g.vector(model.dimension)
+        let e = model.evaluate(at: w, hessian: true)
+        let h = e.hessian!, kk = model.freeClasses
+        var u = [Double](repeating: 0, count: model.dimension)
+        for k in 0..<kk { u[k] = 1 }
+        #expect(normInf(h * u) < 1e-12 * h.maxAbs)
+        #expect(abs(dot(u, e.gradient)) < 1e-12 * normInf(e.gradient))
+        let step = try #require(try model.newtonStep(at: w, gradient: e.gradient))
+        #expect(relativeError(h * step, scaled(-1, e.gradient)) < 1e-10)
+        #expect(abs(dot(u, step)) < 1e-10 * normInf(step))
+        // Elsewhere the dense Hessian is positive definite and no structured step is offered.
+        let reference = try problem(true, 0.8, false, .referenceClass)
+        let zero = [Double](repeating: 0, count: reference.dimension)
+        #expect(try reference.newtonStep(at: zero, gradient: zero) == nil)
+    }
+
     @Test func cachedPathsAgreeWithFreshModel() throws {
         let a = try problem(true, 0.5, true, .referenceClass), b = try problem(true, 0.5, true, .referenceClass)
         var g = SeededGenerator(seed: 3)

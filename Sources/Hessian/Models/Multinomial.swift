@@ -306,6 +306,27 @@ public struct Multinomial: Objective, Sendable {
         return h
     }
 
+    /// The Newton step where the dense Hessian is singular by construction: all classes with an
+    /// (unpenalized) intercept. Adding one constant to every class's intercept leaves the
+    /// probabilities unchanged, so u = (1,…,1 on the K intercept entries, 0 elsewhere) spans the
+    /// Hessian's null space even with λ > 0 (any null vector must have zero feature part, since
+    /// those are penalized, and an intercept part β with βᵀD(aᵢ)β = 0 for all i, i.e. β ∝ 1).
+    /// The gradient is orthogonal to u (Σₖ ∂/∂bₖ = Σᵢ sᵢ Σₖ (pᵢₖ − yᵢₖ) = 0), so H Δ = −g is
+    /// consistent, and (H + c uuᵀ) Δ = −g, positive definite, has as its solution exactly the
+    /// minimum-norm Newton step (its u-component is 0). c is the mean intercept diagonal, for
+    /// conditioning. For every other configuration the dense Hessian is positive definite and
+    /// this returns nil (the solver factors the Hessian itself).
+    public func newtonStep(at w: [Double], gradient: [Double]) throws -> [Double]? {
+        guard parametrization == .allClasses && design.intercept else { return nil }
+        var h = evaluate(at: w, hessian: true).hessian!
+        let kk = freeClasses
+        var c = 0.0
+        for k in 0..<kk { c += h[k, k] }
+        c = max(c / Double(kk), Double.leastNormalMagnitude)
+        for k in 0..<kk { for l in 0..<kk { h[k, l] += c } }
+        return try Cholesky(h).solve(scaled(-1, gradient))
+    }
+
     // MARK: - Coordinates
 
     /// Maps each free class's row through `f` (one output's coefficient map of the design).
