@@ -96,6 +96,17 @@ import Testing
         #expect(try reference.newtonStep(at: zero, gradient: zero) == nil)
     }
 
+    /// Intercept-only (d = 0), reference class: the MLE is b_k = log(n_k / n_0).
+    @Test func interceptOnlyModel() throws {
+        let y = [0, 1, 1, 2, 2, 2, 0, 1, 2, 2]
+        let model = try Multinomial(design: Design(Matrix(rows: 10, columns: 0)), labels: y, classes: 3,
+                                    parametrization: .referenceClass)
+        let counts = [2.0, 3, 5]
+        let b = [log(counts[1] / counts[0]), log(counts[2] / counts[0])]
+        #expect(normInf(model.gradient(at: b)) < 1e-12)
+        #expect(model.derivativeErrors(at: [0.1, -0.2], direction: [1, 2]).worst <= 1e-6)
+    }
+
     @Test func cachedPathsAgreeWithFreshModel() throws {
         let a = try problem(true, 0.5, true, .referenceClass), b = try problem(true, 0.5, true, .referenceClass)
         var g = SeededGenerator(seed: 3)
