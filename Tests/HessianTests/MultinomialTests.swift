@@ -172,6 +172,12 @@ import Testing
             #expect(relativeError(std.internalCoefficients(wExt), wInt) < 1e-10)
             let t = kron(std.design.transform, .identity(std.freeClasses))
             #expect(relativeError(std.gradient(at: wInt), transposeTimes(t, raw.gradient(at: wExt))) < 1e-8)
+            // T H_int⁻¹ Tᵀ = H_ext⁻¹ (per-class block structure of the covariance map); with all
+            // classes and an intercept H is singular (see newtonStep), so only the reference class.
+            guard param == .referenceClass else { continue }
+            let cInt = try Cholesky(std.hessian(at: wInt)).inverse()
+            let cExt = try Cholesky(raw.hessian(at: wExt)).inverse()
+            #expect(relativeError(std.externalCovariance(cInt), cExt) < 1e-6, "\(param)")
         }
     }
 }
