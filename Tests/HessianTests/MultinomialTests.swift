@@ -33,10 +33,11 @@ import Testing
     }
 
     /// H = Σᵢ sᵢ kron(x̂ᵢx̂ᵢᵀ, D_free(W x̂ᵢ)) + λ·(penalized diagonal), gradient (P − Y)ᵀX̂ explicitly;
-    /// 40 000 rows exercise the multi-core path.
-    @Test(arguments: [25, 40_000]) func hessianIsExplicitKroneckerSum(rows: Int) throws {
+    /// 40 000 rows exercise the multi-core path; 3 classes (K ≤ 2 free) the class-block dsyrk
+    /// assembly, 4 classes the Khatri–Rao gemm.
+    @Test(arguments: [(25, 3), (25, 4), (40_000, 3), (40_000, 4)]) func hessianIsExplicitKroneckerSum(rows: Int, classes: Int) throws {
         for c in cases where rows < 1000 || (c.weighted && c.intercept) {
-            let model = try problem(c.intercept, c.l2, c.weighted, c.param, rows: rows)
+            let model = try problem(c.intercept, c.l2, c.weighted, c.param, rows: rows, classes: classes)
             let xh = augmented(model.design.data, intercept: c.intercept)
             let s = model.design.weights ?? [Double](repeating: 1, count: rows)
             let m = model.classes, kk = model.freeClasses, c0 = model.firstFreeClass, p = xh.columns
