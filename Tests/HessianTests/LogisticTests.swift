@@ -79,6 +79,16 @@ import Testing
         #expect(abs(p[1] - 1 / (1 + exp(-(0.5 - 3 - 1)))) < 1e-15)
     }
 
+    /// An intercept-only model (d = 0): the MLE is logit(ȳ) (weighted mean of the labels).
+    @Test func interceptOnlyModel() throws {
+        let y: [Double] = [1, 0, 0, 1, 1, 1, 0, 1]
+        let s: [Double] = [1, 2, 1, 1, 0.5, 1, 1, 3]
+        let model = try Logistic(design: Design(Matrix(rows: 8, columns: 0), weights: s), labels: y)
+        let mean = zip(y, s).reduce(0) { $0 + $1.0 * $1.1 } / s.reduce(0, +)
+        #expect(abs(model.gradient(at: [log(mean / (1 - mean))])[0]) < 1e-12)
+        #expect(model.derivativeErrors(at: [0.3], direction: [1]).worst <= 1e-6)
+    }
+
     @Test func separationIsDetected() throws {
         let x = Matrix([[-2], [-1], [1], [3]])
         let model = try Logistic(design: Design(x, intercept: true, scaling: .none), labels: [0, 0, 1, 1])
