@@ -171,7 +171,7 @@ public struct TrustRegion: Solver {
             if let dec = decrement { run.newtonDecrement = dec }
             if let done = run.afterIteration(stepLength: norm2(step), decrement: decrement, radius: delta,
                                              stepNorm: stepNorm, valueChange: valueChange) { return done }
-            if let done = run.roundingGuard(withinRounding: withinRounding) { return done }
+            if let done = run.roundingGuard(withinRounding: withinRounding, valueChange: valueChange) { return done }
         }
     }
 }
