@@ -32,11 +32,12 @@ public struct LineSearchOutcome: Sendable {
     public var point: [Double]
     /// f(x + αp)
     public var value: Double
-    /// ∇f(x + αp) when the search evaluated it (strong Wolfe).
+    /// ∇f(x + αp) when the search evaluated it (strong Wolfe; backtracking in the rounding regime).
     public var gradient: [Double]?
     /// φ′(0) = ∇f(x)ᵀp
     public var initialSlope: Double
-    /// Function evaluations made (value-only for backtracking, value+gradient for Wolfe).
+    /// Function evaluations made (value-only for backtracking, except the gradient checks of the
+    /// rounding regime; value+gradient for Wolfe).
     public var evaluations: Int
 }
 
@@ -44,7 +45,9 @@ public struct LineSearchOutcome: Sendable {
 /// f(x + αp) ≤ f(x) + c₁ α ∇f(x)ᵀp, starting from `initialStep` and contracting by safeguarded
 /// quadratic interpolation (Nocedal & Wright, §3.5): α ← argmin of the quadratic through φ(0),
 /// φ′(0), φ(α), kept in [0.1α, 0.5α]. A non-finite value (outside the domain) contracts by 0.25.
-/// Only values are evaluated, never gradients.
+/// Only values are evaluated, except near a minimizer where the decrease α|∇fᵀp| is below the
+/// rounding level of f: there at most four trials are judged by f not increasing or by the
+/// gradient (see `LineSearchStatus.withinRounding`) before the search reports `.failed`.
 public struct BacktrackingLineSearch: Sendable, Equatable {
     /// c₁ in the Armijo condition. Default 1e-4.
     public var sufficientDecrease: Double
