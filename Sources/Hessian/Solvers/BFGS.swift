@@ -81,7 +81,7 @@ public struct BFGS: Solver {
             }
 
             if let done = run.afterIteration(stepLength: ls.step, stepNorm: stepNorm, valueChange: valueChange) { return done }
-            if let done = run.roundingGuard(withinRounding: ls.status == .withinRounding) { return done }
+            if let done = run.roundingGuard(withinRounding: ls.status == .withinRounding, valueChange: valueChange) { return done }
         }
     }
 }

@@ -9,12 +9,13 @@ import Foundation
 public struct GradientDescent: Solver {
     public var name: String { "gradient-descent" }
     public var stopping: StoppingCriteria
-    /// Default strong Wolfe (c₁ = 1e-4, c₂ = 0.9): its extrapolation lets the step grow.
+    /// Default backtracking Armijo (c₁ = 1e-4); the initial step above lets the step grow.
+    /// (Strong Wolfe also works, but near the rounding floor of f it gives up sooner.)
     public var lineSearch: LineSearchMethod
     /// Keep the per-iteration records in the result. Default true.
     public var recordTrace: Bool
 
-    public init(stopping: StoppingCriteria = .init(), lineSearch: LineSearchMethod = .wolfe, recordTrace: Bool = true) {
+    public init(stopping: StoppingCriteria = .init(), lineSearch: LineSearchMethod = .armijo, recordTrace: Bool = true) {
         self.stopping = stopping
         self.lineSearch = lineSearch
         self.recordTrace = recordTrace
@@ -39,7 +40,7 @@ public struct GradientDescent: Solver {
             previousSlope = slope
             previousStep = ls.step
             if let done = run.afterIteration(stepLength: ls.step, stepNorm: stepNorm, valueChange: valueChange) { return done }
-            if let done = run.roundingGuard(withinRounding: ls.status == .withinRounding) { return done }
+            if let done = run.roundingGuard(withinRounding: ls.status == .withinRounding, valueChange: valueChange) { return done }
         }
     }
 }

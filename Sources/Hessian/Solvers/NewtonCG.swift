@@ -74,7 +74,7 @@ public struct NewtonCG: Solver {
             run.newtonDecrement = decrement
             if let done = run.afterIteration(stepLength: ls.step, decrement: decrement, stepNorm: stepNorm,
                                              valueChange: valueChange) { return done }
-            if let done = run.roundingGuard(withinRounding: ls.status == .withinRounding) { return done }
+            if let done = run.roundingGuard(withinRounding: ls.status == .withinRounding, valueChange: valueChange) { return done }
         }
     }
 }

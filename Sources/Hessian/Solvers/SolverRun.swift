@@ -193,11 +193,11 @@ final class SolverRun<F: Objective> {
     }
 
     /// Ends a run that keeps taking steps accepted only within rounding of f (see
-    /// `LineSearchStatus.withinRounding`) without reaching a smaller gradient than before:
-    /// 5 such steps in a row mean f and ∇f are at their floating-point floor.
-    func roundingGuard(withinRounding: Bool) -> OptimizationResult? {
+    /// `LineSearchStatus.withinRounding`) that neither decrease f nor reach a smaller gradient than
+    /// before: 5 such steps in a row mean f and ∇f are at their floating-point floor.
+    func roundingGuard(withinRounding: Bool, valueChange: Double) -> OptimizationResult? {
         guard withinRounding else { roundingStreak = 0; return nil }
-        if gradientNorm < smallestGradientNorm { roundingStreak = 0; return nil }
+        if gradientNorm < smallestGradientNorm || valueChange > 0 { roundingStreak = 0; return nil }
         roundingStreak += 1
         if roundingStreak < 5 { return nil }
         return stalled("\(roundingStreak) steps within rounding of f did not reduce the gradient", predictedDecrease: 0)

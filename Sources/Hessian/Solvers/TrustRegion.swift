@@ -30,8 +30,11 @@ public struct TrustRegion: Solver {
     public var subproblem: Subproblem
     /// Largest n solved exactly under `.automatic`. Default 400.
     public var exactMaxDimension: Int
-    /// Δ₀ in the scaled norm. Default 1.
-    public var initialRadius: Double
+    /// Δ₀ in the scaled norm. Default nil: the length of the first Newton step when the Hessian is
+    /// positive definite at x₀ (exact subproblem), else the length of the Cauchy step
+    /// ‖g‖³/gᵀHg along −g (when gᵀHg > 0), else 1 — so that a well-behaved problem (e.g. a
+    /// regression started from zero) does not spend iterations growing the region from 1.
+    public var initialRadius: Double?
     /// Δmax. Default 1e10.
     public var maxRadius: Double
     /// η: a step is accepted when ρ > η. Default 1e-4.
@@ -42,9 +45,9 @@ public struct TrustRegion: Solver {
     public var recordTrace: Bool
 
     public init(stopping: StoppingCriteria = .init(), subproblem: Subproblem = .automatic, exactMaxDimension: Int = 400,
-                initialRadius: Double = 1, maxRadius: Double = 1e10, acceptanceRatio: Double = 1e-4,
+                initialRadius: Double? = nil, maxRadius: Double = 1e10, acceptanceRatio: Double = 1e-4,
                 scaled: Bool = true, recordTrace: Bool = true) {
-        precondition(initialRadius > 0 && maxRadius >= initialRadius, "need 0 < Δ₀ ≤ Δmax")
+        precondition((initialRadius ?? 1) > 0 && maxRadius >= (initialRadius ?? 0) && maxRadius > 0, "need 0 < Δ₀ ≤ Δmax")
         precondition(acceptanceRatio >= 0 && acceptanceRatio < 0.25, "η must lie in [0, ¼)")
         self.stopping = stopping
         self.subproblem = subproblem
@@ -62,7 +65,7 @@ public struct TrustRegion: Solver {
         let exact = subproblem == .exact || (subproblem == .automatic && n <= exactMaxDimension)
         var e = run.evaluate(at: x0, hessian: exact)
         if let done = run.begin(with: e) { return done }
-        var delta = initialRadius
+        var delta = initialRadius ?? .nan
         var reportedHardCase = false
 
         while true {
@@ -92,6 +95,9 @@ public struct TrustRegion: Solver {
                 }
             } else {
                 curvature = run.curvature(at: run.x)
+            }
+            if delta.isNaN {
+                delta = defaultInitialRadius(exactModel, curvature, run.gradient)
             }
             let forcing = Swift.min(0.5, norm2(run.gradient).squareRoot())
             let cg = SteihaugCG(relativeTolerance: forcing, maxIterations: n)
@@ -171,7 +177,27 @@ public struct TrustRegion: Solver {
             if let dec = decrement { run.newtonDecrement = dec }
             if let done = run.afterIteration(stepLength: norm2(step), decrement: decrement, radius: delta,
                                              stepNorm: stepNorm, valueChange: valueChange) { return done }
-            if let done = run.roundingGuard(withinRounding: withinRounding) { return done }
+            if let done = run.roundingGuard(withinRounding: withinRounding, valueChange: valueChange) { return done }
         }
+    }
+
+    /// Δ₀ when none was given (see `initialRadius`), in the region's norm.
+    private func defaultInitialRadius(_ model: ExactTrustRegionSubproblem?, _ curvature: HessianOperator?,
+                                      _ g: [Double]) -> Double {
+        var radius = 1.0
+        if let model {
+            let lam = model.eigen.values, a = model.a
+            if lam[0] > 0 {
+                radius = zip(a, lam).reduce(0) { $0 + ($1.0 / $1.1) * ($1.0 / $1.1) }.squareRoot()
+            } else {
+                // Cauchy step in eigen-coordinates: ‖g‖³ / gᵀBg with gᵀBg = Σ λᵢaᵢ².
+                let gbg = zip(a, lam).reduce(0) { $0 + $1.1 * $1.0 * $1.0 }
+                if gbg > 0 { radius = pow(norm2(a), 3) / gbg }
+            }
+        } else if let curvature {
+            let gbg = dot(g, curvature(g))
+            if gbg > 0 { radius = pow(norm2(g), 3) / gbg }
+        }
+        return radius.isFinite && radius > 0 ? Swift.min(radius, maxRadius) : 1
     }
 }
