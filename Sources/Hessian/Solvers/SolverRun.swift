@@ -109,9 +109,8 @@ final class SolverRun<F: Objective> {
     func rejectNonFinite(_ e: Evaluation) -> OptimizationResult? {
         let gn = normInf(e.gradient)
         if e.value.isFinite && gn.isFinite { return nil }
-        iterations += 1
         return finish(.nonFiniteValue,
-                      "the objective returned f = \(fmt(e.value)), ‖∇f‖∞ = \(fmt(gn)) at iteration \(iterations); "
+                      "the objective returned f = \(fmt(e.value)), ‖∇f‖∞ = \(fmt(gn)) at the point of iteration \(iterations + 1); "
                       + "kept the last finite point (f = \(fmt(value)), gradient max-norm \(fmt(gradientNorm)))")
     }
 
