@@ -154,6 +154,9 @@ public struct Multinomial: Objective, Sendable {
 
     /// Use the Khatri–Rao gemm for the Hessian from this many class pairs K(K+1)/2 on (K ≥ 3).
     static let khatriRaoMinimumClassPairs = 6
+    /// Above this many feature pairs p(p+1)/2 (p > 127) Q_b would exceed 16 MB per core, and the
+    /// class blocks' dsyrk with n = p is efficient anyway: use class blocks.
+    static let khatriRaoMaximumFeaturePairs = 8192
     /// Rows per Khatri–Rao sub-block: Q_b is khatriRaoRows × p(p+1)/2 (≈ 2.7 MB for p = 51).
     static let khatriRaoRows = 256
 
@@ -163,10 +166,10 @@ public struct Multinomial: Objective, Sendable {
     ///
     /// Hessian: class block (k, l) is X̂ᵀ diag(ω_kl) X̂ with ω_kl = s ⊙ p_k ⊙ (δ_kl − p_l), so every
     /// entry is H[(k,j),(l,j′)] = Σᵢ x̂ᵢⱼ x̂ᵢⱼ′ ω_kl,i. Two BLAS forms, both K(K+1)/2 · p(p+1)/2 · 2N flops:
-    /// - Khatri–Rao (K ≥ 3): with Q (N × p(p+1)/2) the columns x̂ⱼ ⊙ x̂ⱼ′ (j ≥ j′) and Ω (N × K(K+1)/2)
+    /// - Khatri–Rao (K ≥ 3, p ≤ 127): with Q (N × p(p+1)/2) the columns x̂ⱼ ⊙ x̂ⱼ′ (j ≥ j′) and Ω (N × K(K+1)/2)
     ///   the columns ω_kl (k ≥ l), all distinct entries are C = QᵀΩ — ONE gemm per 256-row sub-block
     ///   (m = p(p+1)/2, n = K(K+1)/2), scattered into H at the end.
-    /// - class blocks (K ≤ 2): each block's weights have one sign (≥ 0 on the diagonal, −s p_k p_l ≤ 0
+    /// - class blocks (otherwise): each block's weights have one sign (≥ 0 on the diagonal, −s p_k p_l ≤ 0
     ///   off it), so each is a scaled dsyrk of the row block with √|ω| and α = ±1.
     /// (The block-diagonal-minus-syrk form, Σ diag-blocks − ZᵀZ with Z rows √sᵢ (x̂ᵢ ⊗ pᵢ), needs
     /// (Kp)²N flops, twice as many.) Measured (N = 50 000, d = 50, m = 10, 2 shared cores, release,
@@ -184,7 +187,7 @@ public struct Multinomial: Objective, Sendable {
         var losses = [Double](repeating: 0, count: chunksMax)
         var grads = [Double](repeating: 0, count: wantG ? chunksMax * kp : 0)
         let tCount = p * (p + 1) / 2, uCount = kk * (kk + 1) / 2
-        let useKR = uCount >= Multinomial.khatriRaoMinimumClassPairs
+        let useKR = uCount >= Multinomial.khatriRaoMinimumClassPairs && tCount <= Multinomial.khatriRaoMaximumFeaturePairs
         let krRows = Multinomial.khatriRaoRows
         var hcs = [Double](repeating: 0, count: wantH && !useKR ? chunksMax * kp * kp : 0)
         var krs = [Double](repeating: 0, count: wantH && useKR ? chunksMax * tCount * uCount : 0)
