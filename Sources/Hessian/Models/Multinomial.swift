@@ -10,7 +10,10 @@ import Foundation
 /// feature columns only.
 ///
 /// Parametrizations. `.allClasses`: W is m×p; softmax is invariant to adding one vector to every
-/// row, so the Hessian is singular and λ > 0 is required. `.referenceClass`: class 0's row is
+/// row, so the Hessian is singular and λ > 0 is required. Even then, with an (unpenalized)
+/// intercept, adding one constant to every intercept stays flat: the Hessian is singular along
+/// that one direction, `newtonStep` returns the minimum-norm Newton step, and H⁻¹ (a covariance)
+/// does not exist — use `.referenceClass` for inference. `.referenceClass`: class 0's row is
 /// fixed at zero and W holds the other K = m − 1 rows (as statsmodels' MNLogit), valid for λ = 0.
 ///
 /// The Objective conformance is in the design's internal coordinates (see `Design`).
