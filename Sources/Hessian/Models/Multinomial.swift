@@ -10,7 +10,10 @@ import Foundation
 /// feature columns only.
 ///
 /// Parametrizations. `.allClasses`: W is m×p; softmax is invariant to adding one vector to every
-/// row, so the Hessian is singular and λ > 0 is required. `.referenceClass`: class 0's row is
+/// row, so the Hessian is singular and λ > 0 is required. Even then, with an (unpenalized)
+/// intercept, adding one constant to every intercept stays flat: the Hessian is singular along
+/// that one direction, `newtonStep` returns the minimum-norm Newton step, and H⁻¹ (a covariance)
+/// does not exist — use `.referenceClass` for inference. `.referenceClass`: class 0's row is
 /// fixed at zero and W holds the other K = m − 1 rows (as statsmodels' MNLogit), valid for λ = 0.
 ///
 /// The Objective conformance is in the design's internal coordinates (see `Design`).
@@ -99,9 +102,9 @@ public struct Multinomial: Objective, Sendable {
         return Evaluation(value: st.value, gradient: st.gradient!, hessian: st.hessian)
     }
 
-    /// v ↦ ∇²v without the Hessian: with V the K×p matrix of v, A = X̂Vᵀ (N×K, one gemm),
+    /// v ↦ ∇²v without the Hessian: with V the K×p matrix of v, A = X̂Vᵀ (N×K, gemm),
     /// rᵢ = sᵢ (pᵢ ⊙ aᵢ − pᵢ (pᵢᵀaᵢ)) (free classes; the reference class has a = 0),
-    /// ∇²v = vec(Rᵀ X̂) (second gemm) + λv.
+    /// ∇²v = vec(Rᵀ X̂) (second gemm) + λv — both gemms per row block in one pass.
     public func curvature(at w: [Double]) -> HessianOperator {
         var st = cache.state(at: w)
         if st == nil {
@@ -112,39 +115,51 @@ public struct Multinomial: Objective, Sendable {
         let design = self.design, strengths = self.strengths
         let n = design.rows, d = design.features, p = design.parametersPerOutput, off = design.intercept ? 1 : 0
         let kk = freeClasses, c0 = firstFreeClass
+        let b = RowBlocks.blockRows(columns: max(p, kk))
         return HessianOperator(dimension: dimension) { v in
-            var a = [Double](repeating: 0, count: n * kk)
-            var hv = [Double](repeating: 0, count: kk * p)
-            design.matrix.storage.withUnsafeBufferPointer { xs in
+            // One pass over row blocks (X̃_b read once, reused from cache by the second gemm),
+            // rows split across cores with per-core partial results.
+            var partial = [Double](repeating: 0, count: RowBlocks.maximumChunks * kk * p)
+            let chunks = design.matrix.storage.withUnsafeBufferPointer { xs in
                 v.withUnsafeBufferPointer { vs in
-                    a.withUnsafeMutableBufferPointer { asb in
-                        probabilities.withUnsafeBufferPointer { ps in
-                            hv.withUnsafeMutableBufferPointer { hs in
-                                let x = xs.baseAddress!, av = asb.baseAddress!, pp = ps.baseAddress!
-                                if off == 1 { for k in 0..<kk { let b = vs[k]; for i in 0..<n { av[i + k * n] = b } } }
-                                // A = X̃ V_fᵀ (+ intercepts)
-                                blockGemm(transposeA: false, transposeB: true, m: n, n: kk, k: d, 1, x, lda: n,
-                                          vs.baseAddress! + kk * off, ldb: kk, Double(off), av, ldc: n)
-                                // t = Σ_k p_k a_k ; r_k = s p_k (a_k − t)
-                                var t = [Double](repeating: 0, count: n)
-                                for k in 0..<kk {
-                                    let pk = pp + (k + c0) * n, ak = av + k * n
-                                    for i in 0..<n { t[i] += pk[i] * ak[i] }
+                    probabilities.withUnsafeBufferPointer { ps in
+                        partial.withUnsafeMutableBufferPointer { hsb in
+                            let x = xs.baseAddress!, pp = ps.baseAddress!, sw = design.weights
+                            return RowBlocks.parallelChunks(n) { chunk, range in
+                                let av = UnsafeMutablePointer<Double>.allocate(capacity: b * kk)
+                                let t = UnsafeMutablePointer<Double>.allocate(capacity: b)
+                                defer { av.deallocate(); t.deallocate() }
+                                let hs = hsb.baseAddress! + chunk * kk * p
+                                var r0 = range.lowerBound
+                                while r0 < range.upperBound {
+                                    let rb = min(b, range.upperBound - r0)
+                                    // A_b = X̃_b V_fᵀ (+ intercepts)
+                                    for k in 0..<kk { let v0 = off == 1 ? vs[k] : 0; for i in 0..<rb { av[i + k * rb] = v0 } }
+                                    blockGemm(transposeA: false, transposeB: true, m: rb, n: kk, k: d, 1, x + r0, lda: n,
+                                              vs.baseAddress! + kk * off, ldb: kk, 1, av, ldc: rb)
+                                    // t = Σ_k p_k a_k ; r_k = s p_k (a_k − t)
+                                    for i in 0..<rb { t[i] = 0 }
+                                    for k in 0..<kk {
+                                        let pk = pp + (k + c0) * n + r0, ak = av + k * rb
+                                        for i in 0..<rb { t[i] += pk[i] * ak[i] }
+                                    }
+                                    for k in 0..<kk {
+                                        let pk = pp + (k + c0) * n + r0, ak = av + k * rb
+                                        for i in 0..<rb { ak[i] = (sw?[r0 + i] ?? 1) * pk[i] * (ak[i] - t[i]) }
+                                        if off == 1 { hs[k] += blockSum(ak, rb) }
+                                    }
+                                    // += vec(R_bᵀ X̃_b) in the feature columns
+                                    blockGemm(transposeA: true, transposeB: false, m: kk, n: d, k: rb, 1, av, lda: rb,
+                                              x + r0, ldb: n, 1, hs + kk * off, ldc: kk)
+                                    r0 += rb
                                 }
-                                let sw = design.weights
-                                for k in 0..<kk {
-                                    let pk = pp + (k + c0) * n, ak = av + k * n
-                                    for i in 0..<n { ak[i] = (sw?[i] ?? 1) * pk[i] * (ak[i] - t[i]) }
-                                }
-                                if off == 1 { for k in 0..<kk { hs[k] = blockSum(av + k * n, n) } }
-                                // vec(Rᵀ X̃) into the feature columns
-                                blockGemm(transposeA: true, transposeB: false, m: kk, n: d, k: n, 1, av, lda: n,
-                                          x, ldb: n, 0, hs.baseAddress! + kk * off, ldc: kk)
                             }
                         }
                     }
                 }
             }
+            var hv = Array(partial[0..<(kk * p)])
+            for c in 1..<chunks { for e in 0..<(kk * p) { hv[e] += partial[c * kk * p + e] } }
             for j in 0..<p where strengths[j] != 0 {
                 for k in 0..<kk { hv[k + kk * j] += strengths[j] * v[k + kk * j] }
             }
@@ -154,6 +169,9 @@ public struct Multinomial: Objective, Sendable {
 
     /// Use the Khatri–Rao gemm for the Hessian from this many class pairs K(K+1)/2 on (K ≥ 3).
     static let khatriRaoMinimumClassPairs = 6
+    /// Above this many feature pairs p(p+1)/2 (p > 127) Q_b would exceed 16 MB per core, and the
+    /// class blocks' dsyrk with n = p is efficient anyway: use class blocks.
+    static let khatriRaoMaximumFeaturePairs = 8192
     /// Rows per Khatri–Rao sub-block: Q_b is khatriRaoRows × p(p+1)/2 (≈ 2.7 MB for p = 51).
     static let khatriRaoRows = 256
 
@@ -163,10 +181,10 @@ public struct Multinomial: Objective, Sendable {
     ///
     /// Hessian: class block (k, l) is X̂ᵀ diag(ω_kl) X̂ with ω_kl = s ⊙ p_k ⊙ (δ_kl − p_l), so every
     /// entry is H[(k,j),(l,j′)] = Σᵢ x̂ᵢⱼ x̂ᵢⱼ′ ω_kl,i. Two BLAS forms, both K(K+1)/2 · p(p+1)/2 · 2N flops:
-    /// - Khatri–Rao (K ≥ 3): with Q (N × p(p+1)/2) the columns x̂ⱼ ⊙ x̂ⱼ′ (j ≥ j′) and Ω (N × K(K+1)/2)
+    /// - Khatri–Rao (K ≥ 3, p ≤ 127): with Q (N × p(p+1)/2) the columns x̂ⱼ ⊙ x̂ⱼ′ (j ≥ j′) and Ω (N × K(K+1)/2)
     ///   the columns ω_kl (k ≥ l), all distinct entries are C = QᵀΩ — ONE gemm per 256-row sub-block
     ///   (m = p(p+1)/2, n = K(K+1)/2), scattered into H at the end.
-    /// - class blocks (K ≤ 2): each block's weights have one sign (≥ 0 on the diagonal, −s p_k p_l ≤ 0
+    /// - class blocks (otherwise): each block's weights have one sign (≥ 0 on the diagonal, −s p_k p_l ≤ 0
     ///   off it), so each is a scaled dsyrk of the row block with √|ω| and α = ±1.
     /// (The block-diagonal-minus-syrk form, Σ diag-blocks − ZᵀZ with Z rows √sᵢ (x̂ᵢ ⊗ pᵢ), needs
     /// (Kp)²N flops, twice as many.) Measured (N = 50 000, d = 50, m = 10, 2 shared cores, release,
@@ -184,7 +202,7 @@ public struct Multinomial: Objective, Sendable {
         var losses = [Double](repeating: 0, count: chunksMax)
         var grads = [Double](repeating: 0, count: wantG ? chunksMax * kp : 0)
         let tCount = p * (p + 1) / 2, uCount = kk * (kk + 1) / 2
-        let useKR = uCount >= Multinomial.khatriRaoMinimumClassPairs
+        let useKR = uCount >= Multinomial.khatriRaoMinimumClassPairs && tCount <= Multinomial.khatriRaoMaximumFeaturePairs
         let krRows = Multinomial.khatriRaoRows
         var hcs = [Double](repeating: 0, count: wantH && !useKR ? chunksMax * kp * kp : 0)
         var krs = [Double](repeating: 0, count: wantH && useKR ? chunksMax * tCount * uCount : 0)

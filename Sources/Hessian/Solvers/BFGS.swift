@@ -12,6 +12,8 @@ import Foundation
 /// (the curvature condition failed, e.g. after a step that met only sufficient decrease), and
 /// H is reset to the scaled identity once if the line search fails; both are noted in the result.
 /// The gradient at each new point comes from the line search: no extra evaluation.
+/// Memory and work per iteration are O(n²) (the n×n matrix H): for more than a few thousand
+/// parameters use ``LBFGS``.
 public struct BFGS: Solver {
     public var name: String { "bfgs" }
     public var stopping: StoppingCriteria

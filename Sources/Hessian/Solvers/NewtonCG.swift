@@ -5,8 +5,10 @@ import Foundation
 ///
 /// Per outer iteration: `curvature(at:)` once (everything that depends only on x is computed
 /// there), then CG on H p = −∇f applied as many times as needed, stopped when
-/// ‖Hp + ∇f‖₂ ≤ ηₖ‖∇f‖₂ with the forcing sequence ηₖ = min(0.5, √‖∇f‖₂) (superlinear
-/// convergence, N&W Theorem 7.2), or after `maxInnerIterations`. Negative curvature dᵀHd ≤ 0
+/// ‖Hp + ∇f‖₂ ≤ ηₖ‖∇f‖₂ with the forcing sequence ηₖ = min(0.5, √(‖∇fₖ‖₂/‖∇f₀‖₂)) — N&W's
+/// superlinear choice min(0.5, √‖∇f‖) (Theorem 7.2, eq. 7.3) made invariant to the scale of f, so
+/// that a loss summed over 10⁵ samples is not solved loosely for most of the run — or after
+/// `maxInnerIterations`. Negative curvature dᵀHd ≤ 0
 /// ends CG: the current iterate is used, or −∇f if it happens at the first inner iteration (noted).
 /// The step length comes from a line search started at α = 1.
 public struct NewtonCG: Solver {
@@ -32,12 +34,13 @@ public struct NewtonCG: Solver {
         let n = f.dimension
         if let done = run.begin(with: run.evaluate(at: x0, hessian: false)) { return done }
         let innerLimit = Swift.max(1, maxInnerIterations ?? 2 * n)
+        let g0Norm = norm2(run.gradient)
 
         while true {
             let h = run.curvature(at: run.x)
             let g = run.gradient
             let gNorm = norm2(g)
-            let tolerance = Swift.min(0.5, gNorm.squareRoot()) * gNorm
+            let tolerance = Swift.min(0.5, (gNorm / g0Norm).squareRoot()) * gNorm
 
             // CG on Hz = −g from z = 0; r = Hz + g.
             var z = [Double](repeating: 0, count: n)

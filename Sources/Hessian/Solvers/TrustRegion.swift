@@ -8,7 +8,7 @@ import Foundation
 ///   exactly, hard case included (``ExactTrustRegionSubproblem``); a rejected step reuses the
 ///   decomposition.
 /// - **Steihaug–Toint CG** (large n): only Hessian-vector products from `curvature(at:)`, with
-///   forcing tolerance min(0.5, √‖g‖₂)·‖g‖₂; spherical region (D = I).
+///   forcing tolerance min(0.5, √(‖g‖₂/‖g₀‖₂))·‖g‖₂ (see ``NewtonCG``); spherical region (D = I).
 ///
 /// Ratio test ρ = (f(x) − f(x+p)) / (m(0) − m(p)); ρ < ¼ → Δ ← ¼‖D⁻¹p‖; ρ > ¾ with the step on
 /// the boundary → Δ ← min(2Δ, Δmax); the step is taken when ρ > η. A non-finite f(x + p) counts as
@@ -66,6 +66,7 @@ public struct TrustRegion: Solver {
         var e = run.evaluate(at: x0, hessian: exact)
         if let done = run.begin(with: e) { return done }
         var delta = initialRadius ?? .nan
+        let initialGradientNorm = norm2(run.gradient)
         var reportedHardCase = false
 
         while true {
@@ -99,7 +100,7 @@ public struct TrustRegion: Solver {
             if delta.isNaN {
                 delta = defaultInitialRadius(exactModel, curvature, run.gradient)
             }
-            let forcing = Swift.min(0.5, norm2(run.gradient).squareRoot())
+            let forcing = Swift.min(0.5, (norm2(run.gradient) / initialGradientNorm).squareRoot())
             let cg = SteihaugCG(relativeTolerance: forcing, maxIterations: n)
             let xScaled = norm2((0..<n).map { run.x[$0] / inverseScale[$0] })
 
