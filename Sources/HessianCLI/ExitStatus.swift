@@ -1,7 +1,7 @@
 import Hessian
 
 /// The exit statuses of `fit` and `predict` (documented in `--help` and docs/CLI.md).
-public enum ExitStatus: Int32, CaseIterable {
+public enum ExitStatus: Int32, CaseIterable, Sendable {
     /// Success (and, for fit, the solver converged).
     case success = 0
     /// fit: the solver stopped without converging; the best point and the reason are still printed.
