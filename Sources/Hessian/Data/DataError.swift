@@ -1,0 +1,51 @@
+/// A problem with a data file, phrased for the person who wrote the file: it names the
+/// file and, where it applies, the line (1-based, counted in the file itself, header
+/// included) and the column.
+public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
+    case fileNotFound(file: String)
+    case unreadable(file: String, reason: String)
+    case emptyFile(file: String)
+    /// The file has a header row and nothing else.
+    case noDataRows(file: String)
+    /// A data row whose number of fields differs from the header's (or the first row's).
+    case fieldCount(file: String, line: Int, expected: Int, found: Int)
+    case notANumber(file: String, line: Int, column: String, text: String)
+    case missingValue(file: String, line: Int, column: String)
+    case nonFinite(file: String, line: Int, column: String, text: String)
+    case unterminatedQuote(file: String, line: Int)
+    case malformedQuote(file: String, line: Int)
+    case duplicateColumn(file: String, name: String)
+    case unknownColumn(file: String, name: String, available: [String])
+
+    public var description: String {
+        switch self {
+        case .fileNotFound(let f):
+            return "\(f): no such file"
+        case .unreadable(let f, let reason):
+            return "\(f): cannot read: \(reason)"
+        case .emptyFile(let f):
+            return "\(f): the file is empty"
+        case .noDataRows(let f):
+            return "\(f): the file has a header row but no data rows"
+        case .fieldCount(let f, let line, let expected, let found):
+            let which = found < expected ? "too few" : "too many"
+            return "\(f): row \(line) has \(which) fields: \(found), expected \(expected) as in the header"
+        case .notANumber(let f, let line, let column, let text):
+            return "\(f): row \(line), column \"\(column)\": \"\(text)\" is not a number"
+        case .missingValue(let f, let line, let column):
+            return "\(f): row \(line), column \"\(column)\": the value is missing (empty cell)"
+        case .nonFinite(let f, let line, let column, let text):
+            return "\(f): row \(line), column \"\(column)\": \"\(text)\" is not a finite number (NaN and ±inf are not allowed)"
+        case .unterminatedQuote(let f, let line):
+            return "\(f): row \(line): a quoted field is never closed"
+        case .malformedQuote(let f, let line):
+            return "\(f): row \(line): unexpected characters after a closing quote"
+        case .duplicateColumn(let f, let name):
+            return "\(f): the header names column \"\(name)\" more than once"
+        case .unknownColumn(let f, let name, let available):
+            let list = available.count <= 12 ? available.joined(separator: ", ")
+                : available.prefix(12).joined(separator: ", ") + ", … (\(available.count) in all)"
+            return "\(f): no column named \"\(name)\" (columns: \(list))"
+        }
+    }
+}

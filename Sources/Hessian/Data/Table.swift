@@ -1,0 +1,105 @@
+/// A rectangular table read from a CSV file: named columns, each holding numbers, and
+/// for columns with any non-numeric cell also the cell texts (e.g. class labels).
+///
+/// Numbers live in one N×k column-major ``Matrix`` (`values`), so picking feature columns
+/// is a copy of contiguous slices. A cell that is not a finite number holds NaN there;
+/// asking for the column as numbers then throws an error naming the first such cell.
+public struct Table: Sendable {
+    /// The file name used in error messages.
+    public let source: String
+    public let names: [String]
+    /// N×k, column j = the numeric values of column `names[j]`.
+    public let values: Matrix
+    /// Per column: the cell texts, present only for columns with a non-numeric cell.
+    public let text: [[String]?]
+    /// Per column: the first cell that is not a finite number, if any.
+    public let problems: [CellProblem?]
+    /// The file line (1-based) of each data row.
+    public let lines: [Int32]
+
+    /// A cell that is not a finite number.
+    public struct CellProblem: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable { case notANumber, missing, nonFinite }
+        public let row: Int
+        public let line: Int
+        public let text: String
+        public let kind: Kind
+    }
+
+    public init(source: String, names: [String], values: Matrix, text: [[String]?],
+                problems: [CellProblem?], lines: [Int32]) {
+        precondition(names.count == values.columns && text.count == names.count && problems.count == names.count)
+        precondition(lines.count == values.rows)
+        self.source = source
+        self.names = names
+        self.values = values
+        self.text = text
+        self.problems = problems
+        self.lines = lines
+    }
+
+    public var rowCount: Int { values.rows }
+    public var columnCount: Int { names.count }
+
+    /// The index of the column called `name`; throws naming the available columns.
+    public func columnIndex(_ name: String) throws -> Int {
+        guard let j = names.firstIndex(of: name) else {
+            throw DataError.unknownColumn(file: source, name: name, available: names)
+        }
+        return j
+    }
+
+    /// The error for a column's first problem cell, if it has one.
+    public func problemError(_ j: Int) -> DataError? {
+        guard let p = problems[j] else { return nil }
+        switch p.kind {
+        case .notANumber: return .notANumber(file: source, line: p.line, column: names[j], text: p.text)
+        case .missing: return .missingValue(file: source, line: p.line, column: names[j])
+        case .nonFinite: return .nonFinite(file: source, line: p.line, column: names[j], text: p.text)
+        }
+    }
+
+    /// Column j as finite numbers; throws at the first cell that is not one.
+    public func numbers(_ j: Int) throws -> [Double] {
+        if let e = problemError(j) { throw e }
+        return values.column(j)
+    }
+
+    /// The N×c matrix of the given columns (all finite; throws naming the first bad cell,
+    /// scanning the columns in the order given).
+    public func matrix(_ columns: [Int]) throws -> Matrix {
+        for j in columns { if let e = problemError(j) { throw e } }
+        let n = rowCount
+        var storage = [Double]()
+        storage.reserveCapacity(n * columns.count)
+        for j in columns { storage.append(contentsOf: values.storage[(j * n)..<((j + 1) * n)]) }
+        return Matrix(rows: n, columns: columns.count, storage: storage)
+    }
+
+    /// Column j read as categories. Classes are sorted: numerically when every cell is a
+    /// finite number (so 2 < 10), otherwise lexicographically by UTF-8 bytes. Numeric
+    /// labels are written without a trailing ".0" when integral ("1", not "1.0").
+    /// Returns the sorted class names and each row's class index.
+    public func categories(_ j: Int) throws -> (classes: [String], codes: [Int]) {
+        if let cells = text[j] {
+            if let p = problems[j], p.kind == .missing {
+                throw DataError.missingValue(file: source, line: p.line, column: names[j])
+            }
+            let classes = Array(Set(cells)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            var index = [String: Int]()
+            for (k, c) in classes.enumerated() { index[c] = k }
+            return (classes, cells.map { index[$0]! })
+        }
+        let v = try numbers(j)
+        let distinct = Array(Set(v)).sorted()
+        var index = [Double: Int]()
+        for (k, c) in distinct.enumerated() { index[c] = k }
+        return (distinct.map(Table.label), v.map { index[$0]! })
+    }
+
+    /// "1" for 1.0, "2.5" for 2.5: how a numeric class label is written.
+    public static func label(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+}

@@ -1,0 +1,78 @@
+// The products every regression model needs with the internal design [1 X̃]:
+// the linear predictor z = X̃w + b, the transpose product [1ᵀr; X̃ᵀr], and the
+// weighted Gram matrix [1 X̃]ᵀ diag(ω) [1 X̃] — all without materializing the
+// intercept column or copying X̃.
+
+extension Design {
+    /// z = X̃ w_f + b·1 for one output's internal coefficients w = (b, w_f) (or w_f without intercept).
+    func linearPredictor(_ w: [Double]) -> [Double] {
+        precondition(w.count == parametersPerOutput)
+        let n = rows, d = features, off = intercept ? 1 : 0
+        var z = [Double](repeating: intercept ? w[0] : 0, count: n)
+        matrix.storage.withUnsafeBufferPointer { xs in
+            w.withUnsafeBufferPointer { ws in
+                z.withUnsafeMutableBufferPointer { zs in
+                    blockGemv(transpose: false, rows: n, columns: d, 1, xs.baseAddress!, lda: max(1, n),
+                              ws.baseAddress! + off, 1, zs.baseAddress!)
+                }
+            }
+        }
+        return z
+    }
+
+    /// [1ᵀr; X̃ᵀr] (p entries) — the gradient of Σ lᵢ(zᵢ) with rᵢ = ∂lᵢ/∂zᵢ.
+    func transposeProduct(_ r: [Double]) -> [Double] {
+        precondition(r.count == rows)
+        let n = rows, d = features, off = intercept ? 1 : 0
+        var g = [Double](repeating: 0, count: parametersPerOutput)
+        if intercept { g[0] = r.reduce(0, +) }
+        matrix.storage.withUnsafeBufferPointer { xs in
+            r.withUnsafeBufferPointer { rs in
+                g.withUnsafeMutableBufferPointer { gs in
+                    blockGemv(transpose: true, rows: n, columns: d, 1, xs.baseAddress!, lda: max(1, n),
+                              rs.baseAddress!, 0, gs.baseAddress! + off)
+                }
+            }
+        }
+        return g
+    }
+
+    /// [1 X̃]ᵀ diag(ω) [1 X̃] (p×p) for ω ≥ 0, by blocked scaled dsyrk over row blocks
+    /// (each block copied once into a small buffer; no N×p copy), split across cores.
+    func weightedGram(_ omega: [Double]) -> Matrix {
+        precondition(omega.count == rows)
+        let n = rows, d = features, p = parametersPerOutput
+        let b = RowBlocks.blockRows(columns: p)
+        let root = omega.map { $0.squareRoot() }
+        var partials = [Matrix](repeating: Matrix(rows: p, columns: p), count: RowBlocks.maximumChunks)
+        let bufferSize = b * p
+        let chunks = partials.withUnsafeMutableBufferPointer { parts -> Int in
+            let partsBase = parts.baseAddress!
+            return matrix.storage.withUnsafeBufferPointer { xs in
+                root.withUnsafeBufferPointer { rs in
+                    RowBlocks.parallelChunks(n) { c, range in
+                        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: bufferSize)
+                        defer { buffer.deallocate() }
+                        partsBase[c].storage.withUnsafeMutableBufferPointer { cs in
+                            var r0 = range.lowerBound
+                            while r0 < range.upperBound {
+                                let rb = min(b, range.upperBound - r0)
+                                RowBlocks.scaledSyrk(x: xs.baseAddress!, n: n, d: d, r0: r0, rb: rb,
+                                                     intercept: intercept, root: rs.baseAddress! + r0, alpha: 1,
+                                                     buffer: buffer, c: cs.baseAddress!, ldc: p)
+                                r0 += rb
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var h = partials[0]
+        for c in 1..<chunks { axpy(1, partials[c].storage, &h.storage) }
+        h.fillUpperFromLower()
+        return h
+    }
+
+    /// The internal per-coordinate L2 strengths λ·factorₖ (see `penaltyFactors`).
+    func penaltyStrengths(_ l2: Double) -> [Double] { penaltyFactors.map { l2 * $0 } }
+}

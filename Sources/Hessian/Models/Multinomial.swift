@@ -1,0 +1,364 @@
+import Foundation
+
+/// Weighted, ridge-penalized multinomial logistic regression with m classes.
+///
+/// Per sample, with x̂ = (1, x) when there is an intercept, a = W x̂, p = softmax(a):
+///     l = −log p_y = log(1ᵀe^a) − a_y,   ∇_W l = (p − y) x̂ᵀ,   ∇²_W l = (x̂x̂ᵀ) ⊗ D(a),
+///     D(a) = diag(p) − ppᵀ,
+/// so over N samples (R = S(P − Y)): ∇_W = Rᵀ X̂ and ∇² = Σᵢ sᵢ (x̂ᵢx̂ᵢᵀ) ⊗ D(W x̂ᵢ) in vec(W)
+/// column-major order (parameter (class k, feature j) at k + K·j). Penalty (λ/2)‖W‖²_F over the
+/// feature columns only.
+///
+/// Parametrizations. `.allClasses`: W is m×p; softmax is invariant to adding one vector to every
+/// row, so the Hessian is singular and λ > 0 is required. `.referenceClass`: class 0's row is
+/// fixed at zero and W holds the other K = m − 1 rows (as statsmodels' MNLogit), valid for λ = 0.
+///
+/// The Objective conformance is in the design's internal coordinates (see `Design`).
+public struct Multinomial: Objective, Sendable {
+    public enum Parametrization: String, Sendable, CaseIterable {
+        case allClasses, referenceClass
+    }
+
+    public let design: Design
+    public let labels: [Int]
+    public let classes: Int
+    public let l2: Double
+    public let parametrization: Parametrization
+    /// λ·factorⱼ per column j of W (0 for the intercept column).
+    private let strengths: [Double]
+    private let cache = PointCache<State>()
+
+    private struct State {
+        /// P, N×m column-major (all m classes, including a reference class).
+        var probabilities: [Double]
+        var value: Double
+        var gradient: [Double]?
+        var hessian: Matrix?
+    }
+
+    /// Throws for labels outside 0..<classes, a count mismatch, fewer than 2 classes, an invalid λ,
+    /// or `.allClasses` with λ = 0 (singular Hessian: use `.referenceClass` or λ > 0).
+    public init(design: Design, labels: [Int], classes: Int, l2: Double = 0,
+                parametrization: Parametrization) throws {
+        guard classes >= 2 else { throw ModelError.tooFewClasses(classes) }
+        guard labels.count == design.rows else {
+            throw ModelError.countMismatch(what: "labels", expected: design.rows, got: labels.count)
+        }
+        if let i = labels.firstIndex(where: { $0 < 0 || $0 >= classes }) {
+            throw ModelError.invalidLabel(index: i, value: Double(labels[i]), allowed: "integers 0..<\(classes)")
+        }
+        guard l2.isFinite && l2 >= 0 else { throw ModelError.invalidPenalty(l2) }
+        if parametrization == .allClasses && l2 == 0 {
+            throw ModelError.needsPenalty(
+                "multinomial regression over all classes needs an L2 penalty λ > 0 (adding one vector to every "
+                + "class's coefficients leaves the probabilities unchanged, so the Hessian is singular); "
+                + "use λ > 0 or the reference-class parametrization")
+        }
+        self.design = design
+        self.labels = labels
+        self.classes = classes
+        self.l2 = l2
+        self.parametrization = parametrization
+        self.strengths = design.penaltyStrengths(l2)
+    }
+
+    /// The first class with free coefficients (1 when class 0 is the reference).
+    public var firstFreeClass: Int { parametrization == .referenceClass ? 1 : 0 }
+    /// K, the number of rows of W that are parameters.
+    public var freeClasses: Int { classes - firstFreeClass }
+    public var dimension: Int { freeClasses * design.parametersPerOutput }
+
+    private func penalty(_ w: [Double]) -> Double {
+        let kk = freeClasses
+        var s = 0.0
+        for j in 0..<design.parametersPerOutput where strengths[j] != 0 {
+            for k in 0..<kk { s += strengths[j] * w[k + kk * j] * w[k + kk * j] }
+        }
+        return 0.5 * s
+    }
+
+    /// Σ sᵢ (−log p_{i,yᵢ}), the unpenalized weighted data term (internal coordinates).
+    public func loss(at w: [Double]) -> Double { value(at: w) - penalty(w) }
+
+    public func value(at w: [Double]) -> Double {
+        precondition(w.count == dimension)
+        if let s = cache.state(at: w) { return s.value }
+        let st = pass(w, given: nil, gradient: false, hessian: false)
+        cache.store(st, at: w)
+        return st.value
+    }
+
+    public func evaluate(at w: [Double], hessian: Bool) -> Evaluation {
+        precondition(w.count == dimension)
+        let old = cache.state(at: w)
+        if let s = old, let g = s.gradient, !hessian || s.hessian != nil {
+            return Evaluation(value: s.value, gradient: g, hessian: hessian ? s.hessian : nil)
+        }
+        let st = pass(w, given: old, gradient: true, hessian: hessian)
+        cache.store(st, at: w)
+        return Evaluation(value: st.value, gradient: st.gradient!, hessian: st.hessian)
+    }
+
+    /// v ↦ ∇²v without the Hessian: with V the K×p matrix of v, A = X̂Vᵀ (N×K, one gemm),
+    /// rᵢ = sᵢ (pᵢ ⊙ aᵢ − pᵢ (pᵢᵀaᵢ)) (free classes; the reference class has a = 0),
+    /// ∇²v = vec(Rᵀ X̂) (second gemm) + λv.
+    public func curvature(at w: [Double]) -> HessianOperator {
+        var st = cache.state(at: w)
+        if st == nil {
+            st = pass(w, given: nil, gradient: false, hessian: false)
+            cache.store(st!, at: w)
+        }
+        let probabilities = st!.probabilities
+        let design = self.design, strengths = self.strengths
+        let n = design.rows, d = design.features, p = design.parametersPerOutput, off = design.intercept ? 1 : 0
+        let kk = freeClasses, c0 = firstFreeClass
+        return HessianOperator(dimension: dimension) { v in
+            var a = [Double](repeating: 0, count: n * kk)
+            var hv = [Double](repeating: 0, count: kk * p)
+            design.matrix.storage.withUnsafeBufferPointer { xs in
+                v.withUnsafeBufferPointer { vs in
+                    a.withUnsafeMutableBufferPointer { asb in
+                        probabilities.withUnsafeBufferPointer { ps in
+                            hv.withUnsafeMutableBufferPointer { hs in
+                                let x = xs.baseAddress!, av = asb.baseAddress!, pp = ps.baseAddress!
+                                if off == 1 { for k in 0..<kk { let b = vs[k]; for i in 0..<n { av[i + k * n] = b } } }
+                                // A = X̃ V_fᵀ (+ intercepts)
+                                blockGemm(transposeA: false, transposeB: true, m: n, n: kk, k: d, 1, x, lda: n,
+                                          vs.baseAddress! + kk * off, ldb: kk, Double(off), av, ldc: n)
+                                // t = Σ_k p_k a_k ; r_k = s p_k (a_k − t)
+                                var t = [Double](repeating: 0, count: n)
+                                for k in 0..<kk {
+                                    let pk = pp + (k + c0) * n, ak = av + k * n
+                                    for i in 0..<n { t[i] += pk[i] * ak[i] }
+                                }
+                                let sw = design.weights
+                                for k in 0..<kk {
+                                    let pk = pp + (k + c0) * n, ak = av + k * n
+                                    for i in 0..<n { ak[i] = (sw?[i] ?? 1) * pk[i] * (ak[i] - t[i]) }
+                                }
+                                if off == 1 { for k in 0..<kk { hs[k] = blockSum(av + k * n, n) } }
+                                // vec(Rᵀ X̃) into the feature columns
+                                blockGemm(transposeA: true, transposeB: false, m: kk, n: d, k: n, 1, av, lda: n,
+                                          x, ldb: n, 0, hs.baseAddress! + kk * off, ldc: kk)
+                            }
+                        }
+                    }
+                }
+            }
+            for j in 0..<p where strengths[j] != 0 {
+                for k in 0..<kk { hv[k + kk * j] += strengths[j] * v[k + kk * j] }
+            }
+            return hv
+        }
+    }
+
+    /// One pass over row blocks of X̃: per block A_b = X_b Wᵀ (gemm), stable softmax, the loss,
+    /// the gradient R_bᵀ X_b (gemm) and the Hessian's class blocks, split across cores.
+    /// With `given` (the state cached by `value`), P is reused and A is not recomputed.
+    ///
+    /// Hessian: class block (k, l) is X̂ᵀ diag(s ⊙ p_k ⊙ (δ_kl − p_l)) X̂. Its weights have one sign
+    /// (≥ 0 on the diagonal, −s p_k p_l ≤ 0 off it), so each block is a scaled dsyrk of the row block
+    /// with √|ω| and α = ±1: K(K+1)/2 · N p² flops in total, half the flops of the equivalent
+    /// block-diagonal-minus-syrk form Σ diag-blocks − ZᵀZ (Z rows √sᵢ (x̂ᵢ ⊗ pᵢ), (Kp)² N flops).
+    /// Measured (N = 50 000, d = 50, m = 10, 2 cores, release): class blocks 406 ms (all classes) /
+    /// 314 ms (reference class) against 447 / 370 ms for the minus-syrk form — the single big
+    /// dsyrk runs at higher GFLOP/s but does twice the work — so class blocks it is.
+    private func pass(_ w: [Double], given: State?, gradient wantG: Bool, hessian wantH: Bool) -> State {
+        let n = design.rows, d = design.features, p = design.parametersPerOutput, off = design.intercept ? 1 : 0
+        let m = classes, kk = freeClasses, c0 = firstFreeClass
+        let kp = kk * p
+        let b = RowBlocks.blockRows(columns: max(p, m))
+        let chunksMax = RowBlocks.maximumChunks
+        let haveP = given != nil
+        var probabilities = given?.probabilities ?? [Double](repeating: 0, count: n * m)
+        var losses = [Double](repeating: 0, count: chunksMax)
+        var grads = [Double](repeating: 0, count: wantG ? chunksMax * kp : 0)
+        var hcs = [Double](repeating: 0, count: wantH ? chunksMax * kp * kp : 0)
+        let chunks = design.matrix.storage.withUnsafeBufferPointer { xsb in
+            w.withUnsafeBufferPointer { wsb in
+                labels.withUnsafeBufferPointer { ysb in
+                    probabilities.withUnsafeMutableBufferPointer { psb in
+                        losses.withUnsafeMutableBufferPointer { lsb in
+                            grads.withUnsafeMutableBufferPointer { gsb in
+                                hcs.withUnsafeMutableBufferPointer { hsb in
+            let xs = xsb.baseAddress!, ws = wsb.baseAddress!, ys = ysb.baseAddress!, ps = psb.baseAddress!
+            let sw = design.weights
+            return RowBlocks.parallelChunks(n) { chunk, range in
+                let a = UnsafeMutablePointer<Double>.allocate(capacity: b * m)
+                let r = UnsafeMutablePointer<Double>.allocate(capacity: b * kk)
+                let tmp = UnsafeMutablePointer<Double>.allocate(capacity: 3 * b)
+                let buffer = UnsafeMutablePointer<Double>.allocate(capacity: wantH ? b * p : 1)
+                defer { a.deallocate(); r.deallocate(); tmp.deallocate(); buffer.deallocate() }
+                let mx = tmp, sum = tmp + b, root = tmp + 2 * b
+                var loss = 0.0
+                var r0 = range.lowerBound
+                while r0 < range.upperBound {
+                    let rb = min(b, range.upperBound - r0)
+                    if haveP {
+                        for k in 0..<m { (a + k * rb).update(from: ps + k * n + r0, count: rb) }
+                    } else {
+                        // Logits of the free classes: a_k = X_b w_k + b_k; the reference class has a = 0.
+                        for k in 0..<m {
+                            let v = (k >= c0 && off == 1) ? ws[k - c0] : 0
+                            for i in 0..<rb { a[i + k * rb] = v }
+                        }
+                        blockGemm(transposeA: false, transposeB: true, m: rb, n: kk, k: d, 1, xs + r0, lda: n,
+                                  ws + kk * off, ldb: kk, 1, a + c0 * rb, ldc: rb)
+                        // Stable softmax: p = e^{a − max} / Σ e^{a − max}; −log p_y = max + log Σ − a_y.
+                        for i in 0..<rb { mx[i] = a[i]; sum[i] = 0 }
+                        for k in 1..<m { for i in 0..<rb { mx[i] = max(mx[i], a[i + k * rb]) } }
+                        for i in 0..<rb { root[i] = a[i + ys[r0 + i] * rb] }
+                        for k in 0..<m {
+                            for i in 0..<rb {
+                                let e = exp(a[i + k * rb] - mx[i])
+                                a[i + k * rb] = e
+                                sum[i] += e
+                            }
+                        }
+                        for i in 0..<rb {
+                            loss += (sw?[r0 + i] ?? 1) * (mx[i] + log(sum[i]) - root[i])
+                            sum[i] = 1 / sum[i]
+                        }
+                        for k in 0..<m {
+                            for i in 0..<rb { a[i + k * rb] *= sum[i] }
+                            (ps + k * n + r0).update(from: a + k * rb, count: rb)
+                        }
+                    }
+                    if wantG {
+                        // R_b = S (P_b − Y_b) over the free classes; ∇ += vec(R_bᵀ X̂_b).
+                        let g = gsb.baseAddress! + chunk * kp
+                        for k in 0..<kk {
+                            let cls = k + c0
+                            for i in 0..<rb {
+                                r[i + k * rb] = (sw?[r0 + i] ?? 1) * (a[i + cls * rb] - (ys[r0 + i] == cls ? 1 : 0))
+                            }
+                            if off == 1 { g[k] += blockSum(r + k * rb, rb) }
+                        }
+                        blockGemm(transposeA: true, transposeB: false, m: kk, n: d, k: rb, 1, r, lda: rb,
+                                  xs + r0, ldb: n, 1, g + kk * off, ldc: kk)
+                    }
+                    if wantH {
+                        let hc = hsb.baseAddress! + chunk * kp * kp
+                        for k in 0..<kk {
+                            let pk = a + (k + c0) * rb
+                            for l in 0...k {
+                                let pl = a + (l + c0) * rb
+                                if k == l {
+                                    for i in 0..<rb { root[i] = ((sw?[r0 + i] ?? 1) * pk[i] * (1 - pk[i])).squareRoot() }
+                                } else {
+                                    for i in 0..<rb { root[i] = ((sw?[r0 + i] ?? 1) * pk[i] * pl[i]).squareRoot() }
+                                }
+                                RowBlocks.scaledSyrk(x: xs, n: n, d: d, r0: r0, rb: rb, intercept: off == 1,
+                                                     root: root, alpha: k == l ? 1 : -1, buffer: buffer,
+                                                     c: hc + k * p + l * p * kp, ldc: kp)
+                            }
+                        }
+                    }
+                    r0 += rb
+                }
+                lsb[chunk] = loss
+            }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let value = given?.value ?? (losses[0..<chunks].reduce(0, +) + penalty(w))
+        var gradient: [Double]?
+        if wantG {
+            var g = Array(grads[0..<kp])
+            for c in 1..<chunks { for e in 0..<kp { g[e] += grads[c * kp + e] } }
+            for j in 0..<p where strengths[j] != 0 { for k in 0..<kk { g[k + kk * j] += strengths[j] * w[k + kk * j] } }
+            gradient = g
+        }
+        var hessian: Matrix?
+        if wantH {
+            hessian = assembleHessian(hcs, chunks: chunks)
+        }
+        return State(probabilities: probabilities, value: value, gradient: gradient, hessian: hessian)
+    }
+
+    /// Sums the per-chunk class-major matrices Hc (block (k,l) at rows k·p, columns l·p, lower
+    /// triangle valid), completes the symmetric blocks and reorders to vec(W) order:
+    /// H[k + K j, l + K j′] = Hc[k p + j, l p + j′]; adds λ on the diagonal.
+    private func assembleHessian(_ hcs: [Double], chunks: Int) -> Matrix {
+        let p = design.parametersPerOutput, kk = freeClasses, kp = kk * p
+        var hc = Array(hcs[0..<(kp * kp)])
+        for c in 1..<chunks { for e in 0..<(kp * kp) { hc[e] += hcs[c * kp * kp + e] } }
+        hc.withUnsafeMutableBufferPointer { h in
+            let base = h.baseAddress!
+            // Each class block is itself symmetric; only its lower triangle was computed.
+            for k in 0..<kk { for l in 0..<k { RowBlocks.fillUpper(base + k * p + l * p * kp, n: p, ldc: kp) } }
+            RowBlocks.fillUpper(base, n: kp, ldc: kp)
+        }
+        var h = Matrix(rows: kp, columns: kp)
+        for l in 0..<kk {
+            for jj in 0..<p {
+                let col = l + kk * jj, src = (l * p + jj) * kp
+                for k in 0..<kk {
+                    for j in 0..<p { h.storage[k + kk * j + col * kp] = hc[src + k * p + j] }
+                }
+            }
+        }
+        for j in 0..<p where strengths[j] != 0 { for k in 0..<kk { h[k + kk * j, k + kk * j] += strengths[j] } }
+        return h
+    }
+
+    // MARK: - Coordinates
+
+    /// Maps each free class's row through `f` (one output's coefficient map of the design).
+    private func mapRows(_ w: [Double], _ f: ([Double]) -> [Double]) -> [Double] {
+        precondition(w.count == dimension)
+        let kk = freeClasses, p = design.parametersPerOutput
+        var out = w
+        for k in 0..<kk {
+            let row = f((0..<p).map { w[k + kk * $0] })
+            for j in 0..<p { out[k + kk * j] = row[j] }
+        }
+        return out
+    }
+
+    /// vec(W_ext) = (T ⊗ I_K) vec(W_int): each class's row mapped by the design's T.
+    public func externalCoefficients(_ w: [Double]) -> [Double] { mapRows(w, design.externalCoefficients) }
+    public func internalCoefficients(_ w: [Double]) -> [Double] { mapRows(w, design.internalCoefficients) }
+
+    /// (T ⊗ I_K) C (T ⊗ I_K)ᵀ for an internal covariance C in vec(W) order.
+    public func externalCovariance(_ c: Matrix) -> Matrix {
+        precondition(c.rows == dimension && c.isSquare)
+        guard design.isStandardized else { return c }
+        let t = kron(design.transform, .identity(freeClasses))
+        return product(t * c, t, transposeB: true)
+    }
+
+    /// The full m×p coefficient matrix W in user units (the reference class's row is zero)
+    /// from external parameters vec(W_free).
+    public func coefficientMatrix(_ external: [Double]) -> Matrix {
+        precondition(external.count == dimension)
+        let kk = freeClasses, p = design.parametersPerOutput
+        var w = Matrix(rows: classes, columns: p)
+        for j in 0..<p { for k in 0..<kk { w[k + firstFreeClass, j] = external[k + kk * j] } }
+        return w
+    }
+
+    /// P = rowwise softmax(X Wᵀ + 1bᵀ) (N×m) for W m×p in user units (intercept column first when `intercept`).
+    public static func probabilities(_ x: Matrix, coefficients w: Matrix, intercept: Bool) -> Matrix {
+        let off = intercept ? 1 : 0
+        precondition(w.columns == x.columns + off, "probabilities: W has \(w.columns) columns for \(x.columns) features")
+        let m = w.rows, n = x.rows
+        let wf = Matrix(rows: m, columns: x.columns, storage: Array(w.storage[(m * off)...]))
+        var a = product(x, wf, transposeB: true)
+        for i in 0..<n {
+            var mx = -Double.infinity
+            for k in 0..<m {
+                if intercept { a[i, k] += w[k, 0] }
+                mx = max(mx, a[i, k])
+            }
+            var s = 0.0
+            for k in 0..<m { a[i, k] = exp(a[i, k] - mx); s += a[i, k] }
+            for k in 0..<m { a[i, k] /= s }
+        }
+        return a
+    }
+}

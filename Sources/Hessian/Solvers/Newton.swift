@@ -1,0 +1,115 @@
+import Foundation
+
+/// Newton's method with a line search: vec(Δx) = −H⁻¹ vec(∇f) computed by Cholesky of the
+/// equilibrated Hessian (never an explicit inverse), with the modified-Cholesky safe path of
+/// ``NewtonDirection`` when H is not positive definite (recorded in `notes`).
+///
+/// Each iteration, in a fixed order: (1) the direction — the objective's structured
+/// `newtonStep(at:gradient:)` when it offers one and `useStructuredStep` is on, else the dense
+/// Hessian; (2) a line search from α = 1 (values only for backtracking); (3) one evaluation of
+/// value, gradient and Hessian at the accepted point; (4) the stopping test.
+///
+/// The trace's `newtonDecrement` is λ² = ∇fᵀH⁻¹∇f at the point the step started from; ½λ² is the
+/// decrease the quadratic model predicts, so it is a scale-aware measure of distance to the optimum.
+public struct Newton: Solver {
+    public var name: String { "newton" }
+    public var stopping: StoppingCriteria
+    /// Default: backtracking Armijo (c₁ = 1e-4) from α = 1.
+    public var lineSearch: LineSearchMethod
+    /// Use the objective's `newtonStep(at:gradient:)` when available. Default true.
+    public var useStructuredStep: Bool
+    /// Jacobi-equilibrate H before Cholesky. Default true.
+    public var equilibrate: Bool
+    /// Keep the per-iteration records in the result. Default true.
+    public var recordTrace: Bool
+
+    public init(stopping: StoppingCriteria = .init(), lineSearch: LineSearchMethod = .armijo,
+                useStructuredStep: Bool = true, equilibrate: Bool = true, recordTrace: Bool = true) {
+        self.stopping = stopping
+        self.lineSearch = lineSearch
+        self.useStructuredStep = useStructuredStep
+        self.equilibrate = equilibrate
+        self.recordTrace = recordTrace
+    }
+
+    public func run<F: Objective>(_ f: F, from x0: [Double], trace: ((IterationRecord) -> TraceAction)?) -> OptimizationResult {
+        let run = SolverRun(f, from: x0, solver: name, stopping: stopping, trace: trace, recordTrace: recordTrace)
+        var structured = useStructuredStep
+        var e = run.evaluate(at: x0, hessian: !structured)
+        if let done = run.begin(with: e) { return done }
+        var hessian = e.hessian
+
+        while true {
+            // (1) Direction.
+            var step: [Double]? = nil
+            var decrement = 0.0
+            if structured {
+                do {
+                    if let p = try run.newtonStep(at: run.x, gradient: run.gradient) {
+                        let dec = -dot(run.gradient, p)
+                        if dec > 0 && dec.isFinite {
+                            step = p
+                            decrement = dec
+                        } else {
+                            run.note("structured Newton step is not a descent direction (−gᵀp = \(fmt(dec))); used the dense Hessian")
+                        }
+                    } else {
+                        structured = false
+                    }
+                } catch {
+                    run.note("structured Newton step failed (\(error)); used the dense Hessian")
+                }
+                if step == nil {
+                    e = run.evaluate(at: run.x, hessian: true)
+                    hessian = e.hessian
+                }
+            }
+            if step == nil {
+                guard let h = hessian else { preconditionFailure("\(F.self).evaluate(at:hessian: true) returned no Hessian") }
+                do {
+                    let nd = try NewtonDirection.solve(hessian: h, gradient: run.gradient, equilibrate: equilibrate)
+                    if let note = nd.note { run.note(note) }
+                    step = nd.direction
+                    decrement = nd.decrement
+                } catch {
+                    return run.finish(.linearAlgebraFailure,
+                                      "could not compute a Newton direction at iteration \(run.iterations + 1): \(error); "
+                                      + "kept the best point (gradient max-norm \(fmt(run.gradientNorm)))")
+                }
+            }
+            let p = step!
+
+            // (2) Line search.
+            let ls = lineSearch.search(value: run.valueFunction, evaluate: run.gradientFunction, from: run.x,
+                                       value: run.value, gradient: run.gradient, direction: p, initialStep: 1)
+            switch ls.status {
+            case .notDescentDirection:
+                return run.finish(.notDescentDirection,
+                                  "Newton direction is not a descent direction at iteration \(run.iterations + 1) (∇fᵀp = \(fmt(ls.initialSlope)))")
+            case .nonFiniteValues:
+                return run.finish(.nonFiniteValue,
+                                  "every trial point along the Newton direction gave a non-finite value at iteration \(run.iterations + 1); kept the last finite point")
+            case .failed:
+                return run.stalled("line search found no decrease along the Newton direction (λ² = \(fmt(decrement)))",
+                                   predictedDecrease: 0.5 * decrement)
+            case .success, .withinRounding, .sufficientDecreaseOnly:
+                break
+            }
+
+            // (3) Everything at the accepted point, once.
+            let ne = run.evaluate(at: ls.point, hessian: !structured)
+            if let done = run.rejectNonFinite(ne) { return done }
+            let previousGradientNorm = run.gradientNorm
+            let (stepNorm, valueChange) = run.accept(ls.point, ne)
+            hessian = ne.hessian
+            run.newtonDecrement = decrement
+
+            // (4) Stopping test.
+            if let done = run.afterIteration(stepLength: ls.step, decrement: decrement, stepNorm: stepNorm,
+                                             valueChange: valueChange) { return done }
+            if ls.status == .withinRounding && run.gradientNorm >= previousGradientNorm {
+                return run.stalled("a step within rounding of f did not reduce the gradient", predictedDecrease: 0)
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+/// When a solver stops, shared by every solver (the CLI sets `--tol` and `--max-iter` here).
+///
+/// The convergence test, in order:
+/// 1. **Gradient** (primary): ‖∇f(x)‖∞ ≤ `gradientTolerance`, absolute. The default 1e-8 is reachable
+///    both for Rosenbrock and for losses summed over N ≈ 2·10⁵ samples with standardized columns: the
+///    rounding error of a summed gradient is about N·ε·|term| ≈ 4·10⁻¹¹, well below it.
+/// 2. **Step** ‖xₖ₊₁ − xₖ‖∞ ≤ `stepTolerance`·(1 + ‖xₖ₊₁‖∞) and **value** |fₖ − fₖ₊₁| ≤ `valueTolerance`·(1 + |fₖ₊₁|)
+///    are secondary. Both are off (0) by default. When switched on they end the run as converged only
+///    if the gradient is also small, ‖∇f‖∞ ≤ `acceptableGradientTolerance`; a tiny step with a large
+///    gradient is a stall, not a solution, and the solver keeps going.
+/// 3. **Rounding floor**: when the line search (or trust-region ratio test) cannot decrease f because the
+///    decrease it predicts is below the rounding level of f itself, the run ends with `.valueTolerance`
+///    if ‖∇f‖∞ ≤ `acceptableGradientTolerance` (the message says so), otherwise `.lineSearchFailure`.
+/// 4. Limits: `maxIterations`, `timeLimit` (seconds of wall-clock time, none by default).
+public struct StoppingCriteria: Sendable, Equatable {
+    /// Absolute tolerance on ‖∇f‖∞. Default 1e-8.
+    public var gradientTolerance: Double
+    /// Relative step tolerance (0 = off). Default 0.
+    public var stepTolerance: Double
+    /// Relative value-change tolerance (0 = off). Default 0.
+    public var valueTolerance: Double
+    /// Iterations of the outer loop. Default 1000 (gradient descent usually needs far more).
+    public var maxIterations: Int
+    /// Wall-clock limit in seconds, or nil for none. Default nil.
+    public var timeLimit: Double?
+    /// How small ‖∇f‖∞ must be for a step/value/rounding stop to count as converged. Default 1e-5.
+    public var acceptableGradientTolerance: Double
+
+    public init(gradientTolerance: Double = 1e-8, stepTolerance: Double = 0, valueTolerance: Double = 0,
+                maxIterations: Int = 1000, timeLimit: Double? = nil, acceptableGradientTolerance: Double = 1e-5) {
+        precondition(gradientTolerance >= 0 && stepTolerance >= 0 && valueTolerance >= 0,
+                     "tolerances must be non-negative")
+        precondition(maxIterations >= 0, "maxIterations must be non-negative")
+        self.gradientTolerance = gradientTolerance
+        self.stepTolerance = stepTolerance
+        self.valueTolerance = valueTolerance
+        self.maxIterations = maxIterations
+        self.timeLimit = timeLimit
+        self.acceptableGradientTolerance = acceptableGradientTolerance
+    }
+
+    /// The gradient bound under which a secondary criterion counts as convergence.
+    var secondaryGradientBound: Double { Swift.max(gradientTolerance, acceptableGradientTolerance) }
+}

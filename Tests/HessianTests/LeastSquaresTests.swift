@@ -1,0 +1,81 @@
+import Testing
+@testable import Hessian
+
+@Suite struct LeastSquaresTests {
+    func problem(_ intercept: Bool, _ l2: Double, _ weighted: Bool, seed: UInt64 = 1) throws -> LeastSquares {
+        var g = SeededGenerator(seed: seed)
+        let x = g.matrix(30, 4)
+        let y = g.vector(30, in: -3..<3)
+        let s: [Double]? = weighted ? g.vector(30, in: 0.2..<2) : nil
+        let design = try Design(x, intercept: intercept, weights: s, scaling: .none)
+        return try LeastSquares(design: design, targets: y, l2: l2)
+    }
+
+    @Test func derivativesMatchCentralDifferences() throws {
+        for (k, c) in modelConfigurations.enumerated() {
+            let model = try problem(c.intercept, c.l2, c.weighted, seed: UInt64(k + 1))
+            var g = SeededGenerator(seed: 99)
+            let e = model.derivativeErrors(at: g.vector(model.dimension, in: -2..<2), direction: g.vector(model.dimension))
+            #expect(e.worst <= 1e-6, "\(c): \(e)")
+        }
+    }
+
+    @Test func hessianIsWeightedGramPlusPenalty() throws {
+        for c in modelConfigurations {
+            let model = try problem(c.intercept, c.l2, c.weighted)
+            let xh = augmented(model.design.data, intercept: c.intercept)
+            let s = model.design.weights ?? [Double](repeating: 1, count: xh.rows)
+            let expected = Matrix(rows: xh.columns, columns: xh.columns) { a, b in
+                var v = 0.0
+                for i in 0..<xh.rows { v += s[i] * xh[i, a] * xh[i, b] }
+                let penalized = !(c.intercept && a == 0)
+                return v + (a == b && penalized ? c.l2 : 0)
+            }
+            #expect(relativeError(model.hessian(at: [Double](repeating: 0.3, count: model.dimension)), expected) < 1e-13)
+        }
+    }
+
+    /// The normal-equation solution (X̂ᵀSX̂ + λD) w = X̂ᵀSy, solved here directly, has zero gradient,
+    /// and one Newton step from anywhere lands on it.
+    @Test func normalEquationSolutionIsStationary() throws {
+        for c in modelConfigurations {
+            let model = try problem(c.intercept, c.l2, c.weighted)
+            let xh = augmented(model.design.data, intercept: c.intercept)
+            let s = model.design.weights ?? [Double](repeating: 1, count: xh.rows)
+            let p = xh.columns
+            var a = Matrix(rows: p, columns: p)
+            var rhs = [Double](repeating: 0, count: p)
+            for i in 0..<xh.rows {
+                for u in 0..<p {
+                    rhs[u] += s[i] * xh[i, u] * model.targets[i]
+                    for v in 0..<p { a[u, v] += s[i] * xh[i, u] * xh[i, v] }
+                }
+            }
+            for u in 0..<p where !(c.intercept && u == 0) { a[u, u] += c.l2 }
+            let w = try Cholesky(a).solve(rhs)
+            let grad = model.gradient(at: w)
+            #expect(normInf(grad) < 1e-12 * max(1, normInf(rhs)), "\(c): \(grad)")
+
+            let x0 = [Double](repeating: 1.5, count: p)
+            let e = model.evaluate(at: x0, hessian: true)
+            let step = try Cholesky(e.hessian!).solve(e.gradient)
+            #expect(relativeError(subtract(x0, step), w) < 1e-10)
+        }
+    }
+
+    @Test func lossExcludesPenaltyAndPredictAddsIntercept() throws {
+        let model = try problem(true, 2, false)
+        let w = [0.5, 1, -1, 2, 0.25]
+        let yhat = LeastSquares.predict(model.design.data, coefficients: w, intercept: true)
+        let rss = zip(yhat, model.targets).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        #expect(abs(model.loss(at: w) - 0.5 * rss) < 1e-12 * rss)
+        #expect(abs(model.value(at: w) - 0.5 * rss - 0.5 * 2 * (1 + 1 + 4 + 0.0625)) < 1e-12 * rss)
+    }
+
+    @Test func rejectsBadTargetsAndPenalty() throws {
+        let design = try Design(Matrix(rows: 3, columns: 1, repeating: 1), intercept: false)
+        #expect(throws: ModelError.self) { try LeastSquares(design: design, targets: [1, 2]) }
+        #expect(throws: ModelError.self) { try LeastSquares(design: design, targets: [1, 2, .nan]) }
+        #expect(throws: ModelError.self) { try LeastSquares(design: design, targets: [1, 2, 3], l2: -1) }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+@testable import Hessian
+
+@Suite struct NewtonTests {
+    @Test func rosenbrockReachesMinimizer() {
+        for ls in [LineSearchMethod.armijo, .wolfe] {
+            let r = minimize(Rosenbrock(), from: [-1.2, 1], using: Newton(lineSearch: ls))
+            #expect(r.termination == .gradientTolerance, "\(r.message)")
+            #expect(abs(r.solution[0] - 1) < 1e-6 && abs(r.solution[1] - 1) < 1e-6)
+            #expect(r.gradientNorm <= 1e-8)
+            #expect(r.newtonDecrement != nil)
+            #expect(r.trace.count == r.iterations)
+        }
+    }
+
+    @Test func quadraticConvergesInOneStep() {
+        let q = Quadratic.random(12, seed: 7)
+        let x0 = [Double](repeating: 0.3, count: 12)
+        let r = minimize(q, from: x0, using: Newton())
+        #expect(r.iterations == 1, "\(r.message)")
+        #expect(r.termination == .gradientTolerance)
+        #expect(maxRelativeError(r.solution, directSolve(q.a, q.b)) < 1e-10)
+        // One Hessian at x0 and one at the solution; no Hessian at rejected trial points.
+        #expect(r.evaluations.hessians == 2)
+        #expect(r.trace.first?.stepLength == 1)
+    }
+
+    @Test func badlyScaledQuadraticToFullAccuracy() {
+        let (q, xStar) = Quadratic.badlyScaled(8)
+        let r = minimize(q, from: [Double](repeating: 0, count: 8), using: Newton())
+        #expect(r.converged, "\(r.message)")
+        #expect(r.notes.isEmpty, "\(r.notes)")
+        #expect(maxRelativeError(r.solution, xStar) < 1e-8)
+    }
+
+    @Test func newtonDirectionEquilibratesBadlyScaledHessian() throws {
+        let (q, xStar) = Quadratic.badlyScaled(10)
+        let g = q.gradient(at: [Double](repeating: 0, count: 10))
+        let nd = try NewtonDirection.solve(hessian: q.a, gradient: g)
+        #expect(nd.method == .cholesky)
+        #expect(maxRelativeError(nd.direction, xStar) < 1e-9)
+        // λ² = gᵀH⁻¹g = x*ᵀ A x* here (g = −b = −A x*).
+        #expect(abs(nd.decrement - dot(xStar, q.b)) <= 1e-9 * dot(xStar, q.b))
+    }
+
+    @Test func indefiniteLogDetTakesSafePath() throws {
+        let f = LogDet3()
+        let identity = Matrix.identity(3).storage
+        // Independent check of the test's Hessian at I: −K₃₃, eigenvalues ±1.
+        let eig = try SymmetricEigen(f.hessian(at: identity), vectors: false)
+        #expect(eig.values.min()! < -0.99 && eig.values.max()! > 0.99)
+
+        let nd = try NewtonDirection.solve(hessian: f.hessian(at: identity), gradient: f.gradient(at: identity))
+        #expect(dot(f.gradient(at: identity), nd.direction) < 0)
+        if case .shiftedCholesky = nd.method {} else { Issue.record("expected the modified Cholesky path") }
+
+        let r = minimize(f, from: identity, using: Newton(stopping: .init(maxIterations: 3)))
+        #expect(!r.notes.isEmpty)
+        #expect(r.notes.first?.contains("not positive definite") == true, "\(r.notes)")
+        #expect(r.value < 0, "\(r.message)")
+        #expect(r.value.isFinite)
+    }
+
+    @Test func iterationLimitKeepsBestPoint() {
+        let r = minimize(Rosenbrock(), from: [-1.2, 1], using: Newton(stopping: .init(maxIterations: 3)))
+        #expect(r.termination == .iterationLimit)
+        #expect(r.iterations == 3)
+        #expect(r.value < Rosenbrock().value(at: [-1.2, 1]))
+        #expect(r.value == Rosenbrock().value(at: r.solution))
+        #expect(r.message.contains("iteration limit 3"))
+    }
+
+    @Test func nanGradientKeepsLastFinitePoint() {
+        // Minimizer at (1, 1); the gradient becomes NaN once x₀ > 0.5.
+        let f = Corrupted(base: Rosenbrock(), nanGradientBeyond: 0.5)
+        let r = minimize(f, from: [-1.2, 1], using: Newton())
+        #expect(r.termination == .nonFiniteValue, "\(r.message)")
+        #expect(r.solution[0] <= 0.5)
+        #expect(r.value.isFinite && r.gradientNorm.isFinite)
+    }
+
+    @Test func nanValuesEverywhereReported() {
+        let x0 = [-1.2, 1.0]
+        let f = Corrupted(base: Rosenbrock(), start: x0)
+        let r = minimize(f, from: x0, using: Newton())
+        #expect(r.termination == .nonFiniteValue, "\(r.message)")
+        #expect(r.solution == x0)
+    }
+
+    @Test func callbackStops() {
+        var seen = 0
+        let r = minimize(Rosenbrock(), from: [-1.2, 1], using: Newton()) { record in
+            seen += 1
+            #expect(record.iteration == seen)
+            return record.iteration == 2 ? .stop : .proceed
+        }
+        #expect(r.termination == .stoppedByCallback)
+        #expect(r.iterations == 2 && seen == 2)
+    }
+
+    @Test func structuredStepIsUsedWithoutDenseHessian() {
+        let q = Quadratic.random(6, seed: 3)
+        let s = StructuredQuadratic(q: q)
+        let r = minimize(s, from: [Double](repeating: 0, count: 6), using: Newton())
+        #expect(r.converged)
+        #expect(r.evaluations.hessians == 1)   // the one structured solve
+        let dense = minimize(s, from: [Double](repeating: 0, count: 6), using: Newton(useStructuredStep: false))
+        #expect(dense.evaluations.hessians == 2)
+        #expect(maxRelativeError(r.solution, dense.solution) < 1e-10)
+    }
+}
+
+/// A quadratic whose Newton step comes from `newtonStep` (an LU solve) and whose dense Hessian traps.
+struct StructuredQuadratic: Objective {
+    let q: Quadratic
+    var dimension: Int { q.dimension }
+    func value(at x: [Double]) -> Double { q.value(at: x) }
+    func evaluate(at x: [Double], hessian: Bool) -> Evaluation {
+        var e = q.evaluate(at: x, hessian: hessian)
+        if !hessian { e.hessian = nil }
+        return e
+    }
+    func curvature(at x: [Double]) -> HessianOperator { HessianOperator(q.a) }
+    func newtonStep(at x: [Double], gradient: [Double]) throws -> [Double]? {
+        try LU(q.a).solve(gradient).map { -$0 }
+    }
+}

@@ -1,0 +1,39 @@
+import Hessian
+
+/// A seeded SplitMix64 generator so that every random test is reproducible.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension SeededGenerator {
+    /// An m×n matrix with entries uniform in [lo, hi).
+    mutating func matrix(_ m: Int, _ n: Int, in range: Range<Double> = -1..<1) -> Matrix {
+        var g = self
+        let s = (0..<(m * n)).map { _ in Double.random(in: range, using: &g) }
+        self = g
+        return Matrix(rows: m, columns: n, storage: s)
+    }
+
+    mutating func vector(_ n: Int, in range: Range<Double> = -1..<1) -> [Double] {
+        var g = self
+        let v = (0..<n).map { _ in Double.random(in: range, using: &g) }
+        self = g
+        return v
+    }
+
+    /// A symmetric positive definite n×n matrix AᵀA + shift·I.
+    mutating func spd(_ n: Int, shift: Double = 1) -> Matrix {
+        let a = matrix(n + 2, n)
+        var s = gram(a)
+        s.addToDiagonal(shift)
+        return s
+    }
+}
