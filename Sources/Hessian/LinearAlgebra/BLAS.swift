@@ -151,9 +151,11 @@ public let weightedGramBlockRows = 4096
 
 /// C ← Xᵀ diag(w) X + β C, computed in row blocks so that no N×d copy of X is made.
 ///
-/// For w ≥ 0 each block is scaled as √wᵢ xᵢᵀ and accumulated with dsyrk
-/// (Σᵢ (√wᵢxᵢ)(√wᵢxᵢ)ᵀ); if any weight is negative the block is accumulated as
-/// X_bᵀ (diag(w_b) X_b) with dgemm. Only a `blockRows × d` buffer is allocated.
+/// When all weights have one sign (w ≥ 0, or w ≤ 0 as in the multinomial off-diagonal
+/// class blocks −p_k ⊙ p_l) each block is scaled as √|wᵢ| xᵢᵀ and accumulated with
+/// dsyrk, ±Σᵢ (√|wᵢ|xᵢ)(√|wᵢ|xᵢ)ᵀ, which is exactly symmetric and half the flops of
+/// dgemm. Mixed signs fall back to X_bᵀ (diag(w_b) X_b) with dgemm, symmetrized at the
+/// end. Only a `blockRows × d` buffer is allocated.
 public func weightedGram(_ x: Matrix, weights w: [Double], beta: Double = 0, into c: inout Matrix,
                          blockRows: Int = weightedGramBlockRows) {
     let n = x.rows, d = x.columns
@@ -162,6 +164,9 @@ public func weightedGram(_ x: Matrix, weights w: [Double], beta: Double = 0, int
     if beta != 1 { scal(beta, &c.storage) }
     if n == 0 || d == 0 { return }
     let nonNegative = w.allSatisfy { $0 >= 0 }
+    let nonPositive = !nonNegative && w.allSatisfy { $0 <= 0 }
+    let oneSign = nonNegative || nonPositive
+    let sign: Double = nonPositive ? -1 : 1
     let b = Swift.max(1, Swift.min(blockRows, n))
     var buffer = [Double](repeating: 0, count: b * d)
     var r0 = 0
@@ -173,15 +178,15 @@ public func weightedGram(_ x: Matrix, weights w: [Double], beta: Double = 0, int
                     for j in 0..<d {
                         let src = xs.baseAddress! + j * n + r0
                         let dst = buf.baseAddress! + j * rb
-                        if nonNegative {
-                            for i in 0..<rb { dst[i] = src[i] * ws[r0 + i].squareRoot() }
+                        if oneSign {
+                            for i in 0..<rb { dst[i] = src[i] * abs(ws[r0 + i]).squareRoot() }
                         } else {
                             for i in 0..<rb { dst[i] = src[i] * ws[r0 + i] }
                         }
                     }
                 }
-                if nonNegative {
-                    cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, blasInt(d), blasInt(rb), 1,
+                if oneSign {
+                    cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, blasInt(d), blasInt(rb), sign,
                                 buffer, blasInt(rb), 1, &c.storage, blasInt(d))
                 } else {
                     // C += X_bᵀ (diag(w_b) X_b): the left factor is read in place with
@@ -195,7 +200,7 @@ public func weightedGram(_ x: Matrix, weights w: [Double], beta: Double = 0, int
             }
         }
     }
-    if nonNegative { c.fillUpperFromLower() }
+    if oneSign { c.fillUpperFromLower() } else { c = c.symmetrized }
 }
 
 /// Xᵀ diag(w) X as a new d×d matrix.

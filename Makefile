@@ -1,0 +1,15 @@
+# `make fit` fits a bundled dataset; `make test` runs every test. Both install the
+# system libraries (OpenBLAS, LAPACKE) first when they are missing.
+.PHONY: deps fit test bench-smoke
+
+deps:
+	@dpkg -s libopenblas-dev liblapacke-dev >/dev/null 2>&1 || { \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libopenblas-dev liblapacke-dev; }
+
+fit: deps
+	swift run -c release fit --model logistic --l2 1 --standardize --summary Datasets/breast_cancer.csv
+
+test: deps
+	swift build
+	swift test
