@@ -1,1 +1,5 @@
-@main struct Fit { static func main() { print("fit: not yet") } }
+import HessianCLI
+
+@main struct Fit {
+    static func main() { FitCommand.main() }
+}

@@ -1,1 +1,5 @@
-@main struct Predict { static func main() { print("predict: not yet") } }
+import HessianCLI
+
+@main struct Predict {
+    static func main() { PredictCommand.main() }
+}

@@ -73,6 +73,20 @@ import Testing
         }
     }
 
+    /// H_int = Tᵀ H_ext T, so T H_int⁻¹ Tᵀ = H_ext⁻¹: the covariance mapped back to user units
+    /// equals the one computed directly on the raw data.
+    @Test func externalCovarianceIsInverseOfRawHessian() throws {
+        let x = badlyScaled()
+        var g = SeededGenerator(seed: 13)
+        let labels = g.vector(x.rows).map { $0 > 0 ? 1.0 : 0.0 }
+        let raw = try Logistic(design: Design(x, scaling: .none), labels: labels, l2: 0.1)
+        let std = try Logistic(design: Design(x, scaling: .standardize), labels: labels, l2: 0.1)
+        let wInt = g.vector(std.dimension, in: -0.3..<0.3)
+        let cInt = try Cholesky(std.hessian(at: wInt)).inverse()
+        let cExt = try Cholesky(raw.hessian(at: std.externalCoefficients(wInt))).inverse()
+        #expect(relativeError(std.externalCovariance(cInt), cExt) < 1e-6)
+    }
+
     @Test func rejectsBadWeightsAndData() {
         let x = Matrix(rows: 3, columns: 2, repeating: 1)
         #expect(throws: ModelError.self) { try Design(x, weights: [1, 1]) }

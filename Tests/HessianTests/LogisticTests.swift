@@ -79,6 +79,24 @@ import Testing
         #expect(abs(p[1] - 1 / (1 + exp(-(0.5 - 3 - 1)))) < 1e-15)
     }
 
+    /// An intercept-only model (d = 0): the MLE is logit(ȳ) (weighted mean of the labels).
+    @Test func interceptOnlyModel() throws {
+        let y: [Double] = [1, 0, 0, 1, 1, 1, 0, 1]
+        let s: [Double] = [1, 2, 1, 1, 0.5, 1, 1, 3]
+        let model = try Logistic(design: Design(Matrix(rows: 8, columns: 0), weights: s), labels: y)
+        let mean = zip(y, s).reduce(0) { $0 + $1.0 * $1.1 } / s.reduce(0, +)
+        #expect(abs(model.gradient(at: [log(mean / (1 - mean))])[0]) < 1e-12)
+        #expect(model.derivativeErrors(at: [0.3], direction: [1]).worst <= 1e-6)
+    }
+
+    @Test func separationIsDetected() throws {
+        let x = Matrix([[-2], [-1], [1], [3]])
+        let model = try Logistic(design: Design(x, intercept: true, scaling: .none), labels: [0, 0, 1, 1])
+        #expect(model.separates([0, 1]))
+        #expect(!model.separates([0, -1]))
+        #expect(!model.separates([1.5, 1]))     // z = −0.5 for x = −2 is fine, but x = −1 gives z = 0.5 > 0 with y = 0
+    }
+
     @Test func rejectsLabelsOtherThanZeroOne() throws {
         let design = try Design(Matrix(rows: 2, columns: 1, repeating: 1), intercept: false)
         #expect(throws: ModelError.self) { try Logistic(design: design, labels: [0, 2]) }

@@ -33,10 +33,11 @@ import Testing
     }
 
     /// H = Σᵢ sᵢ kron(x̂ᵢx̂ᵢᵀ, D_free(W x̂ᵢ)) + λ·(penalized diagonal), gradient (P − Y)ᵀX̂ explicitly;
-    /// 40 000 rows exercise the multi-core path.
-    @Test(arguments: [25, 40_000]) func hessianIsExplicitKroneckerSum(rows: Int) throws {
+    /// 40 000 rows exercise the multi-core path; 3 classes (K ≤ 2 free) the class-block dsyrk
+    /// assembly, 4 classes the Khatri–Rao gemm.
+    @Test(arguments: [(25, 3), (25, 4), (40_000, 3), (40_000, 4)]) func hessianIsExplicitKroneckerSum(rows: Int, classes: Int) throws {
         for c in cases where rows < 1000 || (c.weighted && c.intercept) {
-            let model = try problem(c.intercept, c.l2, c.weighted, c.param, rows: rows)
+            let model = try problem(c.intercept, c.l2, c.weighted, c.param, rows: rows, classes: classes)
             let xh = augmented(model.design.data, intercept: c.intercept)
             let s = model.design.weights ?? [Double](repeating: 1, count: rows)
             let m = model.classes, kk = model.freeClasses, c0 = model.firstFreeClass, p = xh.columns
@@ -73,6 +74,38 @@ import Testing
             let v = g.vector(model.dimension)
             #expect(relativeError(model.hessianVectorProduct(at: w, v), expectedH * v) < 1e-11, "\(c)")
         }
+    }
+
+    /// All classes with an intercept: H is singular along u = (1 on the intercepts), the gradient is
+    /// orthogonal to u, and the structured step solves H Δ = −g with uᵀΔ = 0 (minimum norm).
+    @Test func allClassesInterceptNewtonStepIsMinimumNormSolution() throws {
+        let model = try problem(true, 0.8, true, .allClasses, rows: 60)
+        var g = SeededGenerator(seed: 4)
+        let w = g.vector(model.dimension)
+        let e = model.evaluate(at: w, hessian: true)
+        let h = e.hessian!, kk = model.freeClasses
+        var u = [Double](repeating: 0, count: model.dimension)
+        for k in 0..<kk { u[k] = 1 }
+        #expect(normInf(h * u) < 1e-12 * h.maxAbs)
+        #expect(abs(dot(u, e.gradient)) < 1e-12 * normInf(e.gradient))
+        let step = try #require(try model.newtonStep(at: w, gradient: e.gradient))
+        #expect(relativeError(h * step, scaled(-1, e.gradient)) < 1e-10)
+        #expect(abs(dot(u, step)) < 1e-10 * normInf(step))
+        // Elsewhere the dense Hessian is positive definite and no structured step is offered.
+        let reference = try problem(true, 0.8, false, .referenceClass)
+        let zero = [Double](repeating: 0, count: reference.dimension)
+        #expect(try reference.newtonStep(at: zero, gradient: zero) == nil)
+    }
+
+    /// Intercept-only (d = 0), reference class: the MLE is b_k = log(n_k / n_0).
+    @Test func interceptOnlyModel() throws {
+        let y = [0, 1, 1, 2, 2, 2, 0, 1, 2, 2]
+        let model = try Multinomial(design: Design(Matrix(rows: 10, columns: 0)), labels: y, classes: 3,
+                                    parametrization: .referenceClass)
+        let counts = [2.0, 3, 5]
+        let b = [log(counts[1] / counts[0]), log(counts[2] / counts[0])]
+        #expect(normInf(model.gradient(at: b)) < 1e-12)
+        #expect(model.derivativeErrors(at: [0.1, -0.2], direction: [1, 2]).worst <= 1e-6)
     }
 
     @Test func cachedPathsAgreeWithFreshModel() throws {
@@ -140,6 +173,12 @@ import Testing
             #expect(relativeError(std.internalCoefficients(wExt), wInt) < 1e-10)
             let t = kron(std.design.transform, .identity(std.freeClasses))
             #expect(relativeError(std.gradient(at: wInt), transposeTimes(t, raw.gradient(at: wExt))) < 1e-8)
+            // T H_int⁻¹ Tᵀ = H_ext⁻¹ (per-class block structure of the covariance map); with all
+            // classes and an intercept H is singular (see newtonStep), so only the reference class.
+            guard param == .referenceClass else { continue }
+            let cInt = try Cholesky(std.hessian(at: wInt)).inverse()
+            let cExt = try Cholesky(raw.hessian(at: wExt)).inverse()
+            #expect(relativeError(std.externalCovariance(cInt), cExt) < 1e-6, "\(param)")
         }
     }
 }

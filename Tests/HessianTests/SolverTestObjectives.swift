@@ -132,3 +132,6 @@ func maxRelativeError(_ a: [Double], _ b: [Double]) -> Double {
 
 /// x solving A x = b by LAPACK LU (an independent route from the solvers' Cholesky).
 func directSolve(_ a: Matrix, _ b: [Double]) -> [Double] { try! LU(a).solve(b) }
+
+/// ‖a − b‖∞ / ‖b‖∞
+func normRelativeError(_ a: [Double], _ b: [Double]) -> Double { normInf(subtract(a, b)) / max(normInf(b), 1e-300) }

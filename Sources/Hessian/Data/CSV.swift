@@ -68,6 +68,7 @@ private struct Parser {
     var i = 0
     var line = 1
     var scratch: [UInt8] = []
+    let powers = DecimalParser.powers
 
     init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, source: String) {
         // An empty buffer may have no base address; point at a static byte instead.
@@ -180,15 +181,18 @@ private struct Parser {
         }
         let k = names.count
 
-        // Every data row ends with a line break or the end of input, so the rows are at most
-        // the line breaks left + 1: numbers go straight into their column-major place
-        // (vec of the N×k matrix) and the columns are closed up at the end if rows < cap.
+        // Every data row but the last ends with its own \n or \r, so the rows are at most the
+        // line-break bytes left + 1: numbers go straight into their column-major place (vec of
+        // the N×k matrix) and the columns are closed up at the end if rows < cap. (For \r\n
+        // files cap is twice the rows; the untouched part of the allocation is never paged in.)
         var cap = 1
-        var scan = UnsafeRawPointer(b + i)
-        let stop = UnsafeRawPointer(b + n)
-        while scan < stop, let hit = memchr(scan, Int32(newline), stop - scan) {
-            cap += 1
-            scan = UnsafeRawPointer(hit) + 1
+        for terminator in [newline, carriageReturn] {
+            var scan = UnsafeRawPointer(b + i)
+            let stop = UnsafeRawPointer(b + n)
+            while scan < stop, let hit = memchr(scan, Int32(terminator), stop - scan) {
+                cap += 1
+                scan = UnsafeRawPointer(hit) + 1
+            }
         }
         var rows = 0
         var lines = [Int32]()
@@ -220,7 +224,7 @@ private struct Parser {
             precondition(rows < cap, "CSV row count exceeded the line count")
             for c in 0..<k {
                 // Fast path: an unquoted finite number followed directly by its field end.
-                if i < n, b[i] != quote, text[c] == nil, let (v, j) = DecimalParser.fast(b, i, n), j == n || isFieldEnd(b[j]) {
+                if i < n, b[i] != quote, text[c] == nil, let (v, j) = DecimalParser.fast(b, i, n, powers), j == n || isFieldEnd(b[j]) {
                     out[rows + c * cap] = v
                     i = j
                 } else {

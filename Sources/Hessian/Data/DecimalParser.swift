@@ -16,7 +16,7 @@ public enum DecimalParser {
     /// (any case, optional sign) which give non-finite values. Returns nil for anything else.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
-        if let (v, end) = fast(base, 0, bytes.count), end == bytes.count { return v }
+        if let (v, end) = fast(base, 0, bytes.count, powers), end == bytes.count { return v }
         return slow(base, 0, bytes.count)
     }
 
@@ -28,10 +28,14 @@ public enum DecimalParser {
 
     /// fl80(10^e) for e = −27…27 at index e + 27: exact for e ≥ 0 (5²⁷ < 2⁶⁴), correctly
     /// rounded (one division of exact values) for e < 0.
-    @usableFromInline static let extendedPowers: [Float80] = {
+    /// (A raw pointer, fetched once by the caller, so the hot loop has no lazy-initialization check.)
+    nonisolated(unsafe) public static let powers: UnsafePointer<Float80> = {
         var positive: [Float80] = [1]
         for _ in 1...27 { positive.append(positive.last! * 10) }
-        return positive.reversed().map { 1 / $0 } + positive.dropFirst()
+        let table = positive.reversed().map { 1 / $0 } + positive.dropFirst()
+        let p = UnsafeMutablePointer<Float80>.allocate(capacity: table.count)
+        p.initialize(from: table, count: table.count)
+        return UnsafePointer(p)
     }()
 
     /// Parses a number starting at b[i] and stopping at the first byte that cannot continue it.
@@ -58,7 +62,8 @@ public enum DecimalParser {
     /// Returns (value, index after the number), or nil when the bytes do not start with a
     /// number or the fast path cannot guarantee a correctly rounded result (then use `slow`).
     @inlinable @inline(__always)
-    static func fast(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Double, Int)? {
+    static func fast(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
+                     _ powers: UnsafePointer<Float80>) -> (Double, Int)? {
         var i = start
         var negative = false
         if i < end && (b[i] == 0x2D || b[i] == 0x2B) { negative = b[i] == 0x2D; i += 1 }
@@ -123,7 +128,9 @@ public enum DecimalParser {
         // r = fl80(d · 10^e): one rounding for e ≥ 0 (10^e exact), two for e < 0 (the table
         // holds fl80(10^e)), so |r − v| < 2 ulp₈₀; rounding r to Double is then correct
         // unless the 11 bits below Double precision are within 3 of the midpoint 0x400.
-        let r = Float80(mantissa) * extendedPowers[exponent + 27]
+        // d < 2⁶³ converts as a signed integer (one fild, no unsigned fix-up).
+        let d = mantissa < (1 << 63) ? Float80(Int64(bitPattern: mantissa)) : Float80(mantissa)
+        let r = d * powers[exponent + 27]
         let low = r.significandBitPattern & 0x7FF
         if low >= 0x3FD && low <= 0x403 { return nil }
         let v = Double(r)

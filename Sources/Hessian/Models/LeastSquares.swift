@@ -75,13 +75,11 @@ public struct LeastSquares: Objective, Sendable {
         return h
     }
 
-    /// v ↦ X̂ᵀ S X̂ v + λv with two matrix-vector products (the Hessian is not formed).
+    /// v ↦ X̂ᵀ S X̂ v + λv in one pass over X̃ (the Hessian is not formed).
     public func curvature(at w: [Double]) -> HessianOperator {
         let design = self.design, strengths = self.strengths
         return HessianOperator(dimension: dimension) { v in
-            var u = design.linearPredictor(v)
-            if let s = design.weights { for i in 0..<u.count { u[i] *= s[i] } }
-            var hv = design.transposeProduct(u)
+            var hv = design.weightedNormalProduct(design.weights, v)
             for k in 0..<hv.count { hv[k] += strengths[k] * v[k] }
             return hv
         }

@@ -4,9 +4,10 @@ import Foundation
 public enum LineSearchStatus: String, Sendable, Equatable {
     /// The conditions asked for (Armijo, or strong Wolfe) hold at the returned step.
     case success
-    /// The decrease the model predicts at the step is below the rounding level of f, and f did not
-    /// rise above that level: the step is accepted as the best floating point can tell
-    /// (Hager–Zhang's "approximate Wolfe" idea). Happens only near a minimizer.
+    /// The decrease asked for at the step is below the rounding level of f (see `roundingLevel`), so
+    /// f cannot judge it: the step is accepted if f did not increase, or if f rose by less than that
+    /// level and ‖∇f‖∞ is smaller at the step than at x (Hager–Zhang's "approximate Wolfe" idea; the
+    /// gradient test is scikit-learn's Newton solver's fallback). Happens only near a minimizer.
     case withinRounding
     /// Strong Wolfe only: sufficient decrease holds but the curvature condition could not be met
     /// within the evaluation budget. The step still decreases f and is usable.
@@ -31,11 +32,12 @@ public struct LineSearchOutcome: Sendable {
     public var point: [Double]
     /// f(x + αp)
     public var value: Double
-    /// ∇f(x + αp) when the search evaluated it (strong Wolfe).
+    /// ∇f(x + αp) when the search evaluated it (strong Wolfe; backtracking in the rounding regime).
     public var gradient: [Double]?
     /// φ′(0) = ∇f(x)ᵀp
     public var initialSlope: Double
-    /// Function evaluations made (value-only for backtracking, value+gradient for Wolfe).
+    /// Function evaluations made (value-only for backtracking, except the gradient checks of the
+    /// rounding regime; value+gradient for Wolfe).
     public var evaluations: Int
 }
 
@@ -43,7 +45,9 @@ public struct LineSearchOutcome: Sendable {
 /// f(x + αp) ≤ f(x) + c₁ α ∇f(x)ᵀp, starting from `initialStep` and contracting by safeguarded
 /// quadratic interpolation (Nocedal & Wright, §3.5): α ← argmin of the quadratic through φ(0),
 /// φ′(0), φ(α), kept in [0.1α, 0.5α]. A non-finite value (outside the domain) contracts by 0.25.
-/// Only values are evaluated, never gradients.
+/// Only values are evaluated, except near a minimizer where the decrease α|∇fᵀp| is below the
+/// rounding level of f: there at most four trials are judged by f not increasing or by the
+/// gradient (see `LineSearchStatus.withinRounding`) before the search reports `.failed`.
 public struct BacktrackingLineSearch: Sendable, Equatable {
     /// c₁ in the Armijo condition. Default 1e-4.
     public var sufficientDecrease: Double
@@ -57,8 +61,11 @@ public struct BacktrackingLineSearch: Sendable, Equatable {
         self.maxEvaluations = maxEvaluations
     }
 
-    /// Searches along p from x, where f(x) = f0 and ∇f(x) = g0.
-    public func search(value f: ([Double]) -> Double, from x: [Double], value f0: Double, gradient g0: [Double],
+    /// Searches along p from x, where f(x) = f0 and ∇f(x) = g0. `evaluate` (f and ∇f together) is
+    /// called only in the rounding regime described at `LineSearchStatus.withinRounding`; without
+    /// it a step there is accepted only if f did not increase.
+    public func search(value f: ([Double]) -> Double, evaluate: (([Double]) -> (Double, [Double]))? = nil,
+                       from x: [Double], value f0: Double, gradient g0: [Double],
                        direction p: [Double], initialStep: Double = 1) -> LineSearchOutcome {
         let d0 = dot(g0, p)
         var out = LineSearchOutcome(status: .notDescentDirection, step: 0, point: x, value: f0, gradient: nil,
@@ -69,6 +76,7 @@ public struct BacktrackingLineSearch: Sendable, Equatable {
         let minStep = minimumStep(x, p)
         var alpha = initialStep
         var sawFinite = false
+        var roundingTrials = 0
         var xt = x
         while out.evaluations < maxEvaluations && alpha > minStep {
             xt = x
@@ -79,8 +87,24 @@ public struct BacktrackingLineSearch: Sendable, Equatable {
                 sawFinite = true
                 if ft <= f0 + c1 * alpha * d0 {
                     out.status = .success
-                } else if alpha * abs(d0) <= floor && ft <= f0 + floor {
-                    out.status = .withinRounding
+                } else if alpha * abs(d0) <= floor {
+                    // f cannot confirm a decrease this small: accept on f not increasing or on the
+                    // gradient; a few shorter steps get the same chance, then the search gives up.
+                    if ft <= f0 {
+                        out.status = .withinRounding
+                    } else if ft <= f0 + floor, let evaluate {
+                        let (fg, gt) = evaluate(xt)
+                        out.evaluations += 1
+                        if fg.isFinite && normInf(gt) < normInf(g0) {
+                            out.status = .withinRounding
+                            out.gradient = gt
+                        }
+                    }
+                    roundingTrials += 1
+                    if out.status == .notDescentDirection && roundingTrials >= 4 {
+                        out.status = .failed
+                        return out
+                    }
                 }
                 if out.status != .notDescentDirection {
                     out.step = alpha
@@ -104,7 +128,9 @@ public struct BacktrackingLineSearch: Sendable, Equatable {
     /// Convenience over an objective.
     public func search<F: Objective>(_ objective: F, from x: [Double], value f0: Double, gradient g0: [Double],
                                      direction p: [Double], initialStep: Double = 1) -> LineSearchOutcome {
-        search(value: { objective.value(at: $0) }, from: x, value: f0, gradient: g0, direction: p, initialStep: initialStep)
+        search(value: { objective.value(at: $0) },
+               evaluate: { let e = objective.evaluate(at: $0, hessian: false); return (e.value, e.gradient) },
+               from: x, value: f0, gradient: g0, direction: p, initialStep: initialStep)
     }
 }
 
@@ -114,6 +140,9 @@ public struct BacktrackingLineSearch: Sendable, Equatable {
 /// Algorithms 3.5 and 3.6, with the safeguarded cubic interpolation of their eq. (3.59).
 /// A non-finite value counts as "too long" (the bracket's upper end); the next trial then moves
 /// a quarter of the way back. Every trial evaluates value and gradient together.
+/// Near a minimizer, where the decrease asked for is below the rounding level of f and f cannot
+/// rank the trials, the bracket is kept on the sign of φ′ alone (secant steps) and a step is taken
+/// under the approximate Wolfe conditions of Hager & Zhang (2005); see `LineSearchStatus.withinRounding`.
 public struct StrongWolfeLineSearch: Sendable, Equatable {
     /// c₁ (sufficient decrease). Default 1e-4.
     public var sufficientDecrease: Double
@@ -169,13 +198,18 @@ public struct StrongWolfeLineSearch: Sendable, Equatable {
                          slope: slope, point: xt, gradient: gt)
         }
         func sufficient(_ t: Trial) -> Bool { t.value <= f0 + c1 * t.alpha * d0 }
+        // The first-order decrease is below the rounding level of f and f is within that level of f0:
+        // values cannot rank this trial, slopes (exact to working precision) still can.
+        func flat(_ t: Trial) -> Bool { t.alpha * abs(d0) <= floor && abs(t.value - f0) <= floor }
         func strongCurvature(_ t: Trial) -> Bool { abs(t.slope) <= c2 * abs(d0) }
-        // Approximate Wolfe (Hager & Zhang 2005), used only when the decrease asked for, c₁α|φ′(0)|,
+        // Approximate Wolfe (Hager & Zhang 2005), used only when the first-order decrease α|φ′(0)|
         // is below the rounding level of f: f within rounding of f0, |φ′(α)| ≤ c₂|φ′(0)| and
-        // φ′(α) ≤ (2c₁ − 1)φ′(0) — for a quadratic the latter is exactly sufficient decrease.
+        // φ′(α) ≤ (2c₁ − 1)φ′(0) — for a quadratic the latter is exactly sufficient decrease —
+        // and either no increase of f at all or a smaller gradient max-norm than at x.
         func approximate(_ t: Trial) -> Bool {
-            c1 * t.alpha * abs(d0) <= floor && t.value <= f0 + floor
+            t.alpha * abs(d0) <= floor && t.value <= f0 + floor
                 && abs(t.slope) <= c2 * abs(d0) && t.slope <= (2 * c1 - 1) * d0
+                && (t.value <= f0 || normInf(t.gradient) < normInf(g0))
         }
         func done(_ t: Trial, _ status: LineSearchStatus) -> LineSearchOutcome {
             out.status = status
@@ -198,10 +232,13 @@ public struct StrongWolfeLineSearch: Sendable, Equatable {
             while out.evaluations < maxEvaluations {
                 let width = abs(hi.alpha - lo.alpha)
                 if width <= 1e-14 * Swift.max(abs(lo.alpha), abs(hi.alpha)) || width <= minStep { break }
-                let a = nextInBracket(lo, hi)
+                let a = nextInBracket(lo, hi, useSlopesOnly: flat(lo) && flat(hi))
                 let t = trial(a)
-                if !sufficient(t) || t.value >= lo.value {
+                if flat(t) {
+                    // f cannot order these points: keep the bracket on the sign of φ′ alone.
                     if approximate(t) { return done(t, .withinRounding) }
+                    if t.slope * (hi.alpha - lo.alpha) < 0 { lo = t } else { hi = t }
+                } else if !sufficient(t) || t.value >= lo.value {
                     hi = t
                 } else {
                     if strongCurvature(t) { return done(t, .success) }
@@ -209,7 +246,15 @@ public struct StrongWolfeLineSearch: Sendable, Equatable {
                     lo = t
                 }
             }
-            return lo.alpha > 0 ? done(lo, .sufficientDecreaseOnly) : failure()
+            return fallback(lo)
+        }
+
+        /// The best the search can return when the curvature condition was not met.
+        func fallback(_ t: Trial) -> LineSearchOutcome {
+            guard t.alpha > 0 else { return failure() }
+            if sufficient(t) && !flat(t) { return done(t, .sufficientDecreaseOnly) }
+            if flat(t) && (t.value <= f0 || normInf(t.gradient) < normInf(g0)) { return done(t, .withinRounding) }
+            return failure()
         }
 
         // Algorithm 3.5 (bracketing).
@@ -217,28 +262,37 @@ public struct StrongWolfeLineSearch: Sendable, Equatable {
         var alpha = Swift.min(initialStep, maxStep)
         while out.evaluations < maxEvaluations {
             let t = trial(alpha)
-            if !sufficient(t) || (previous != nil && t.value >= previous!.value) {
+            if flat(t) {
                 if approximate(t) { return done(t, .withinRounding) }
-                return zoom(previous, t)
+                if t.slope >= 0 { return zoom(previous, t) }
+            } else {
+                if !sufficient(t) || (previous != nil && !flat(previous!) && t.value >= previous!.value) {
+                    return zoom(previous, t)
+                }
+                if strongCurvature(t) { return done(t, .success) }
+                if t.slope >= 0 { return zoom(t, previous ?? Trial(alpha: 0, value: f0, slope: d0, point: x, gradient: g0)) }
             }
-            if strongCurvature(t) { return done(t, .success) }
-            if t.slope >= 0 { return zoom(t, previous ?? Trial(alpha: 0, value: f0, slope: d0, point: x, gradient: g0)) }
-            if alpha >= maxStep { return done(t, .sufficientDecreaseOnly) }
+            if alpha >= maxStep { return fallback(t) }
             previous = t
             alpha = Swift.min(expansion * alpha, maxStep)
         }
-        if let p = previous { return done(p, .sufficientDecreaseOnly) }
+        if let p = previous { return fallback(p) }
         return failure()
     }
 
     /// The next trial inside the bracket: the minimizer of the cubic interpolating φ and φ′ at both
     /// ends (N&W eq. 3.59), kept at least 10% of the width away from either end; bisection-like
     /// fallbacks when the cubic has no real minimizer, and a quarter-step from lo when hi is not finite.
-    private func nextInBracket(_ lo: Trial, _ hi: Trial) -> Double {
+    private func nextInBracket(_ lo: Trial, _ hi: Trial, useSlopesOnly: Bool) -> Double {
         let a = lo.alpha, b = hi.alpha
         let left = Swift.min(a, b), right = Swift.max(a, b), w = right - left
         let safeLo = left + 0.1 * w, safeHi = right - 0.1 * w
         if !hi.value.isFinite { return a + 0.25 * (b - a) }
+        if useSlopesOnly {
+            // Secant on φ′ (values are rounding noise here).
+            let c = a - lo.slope * (b - a) / (hi.slope - lo.slope)
+            return c.isFinite ? Swift.min(Swift.max(c, safeLo), safeHi) : 0.5 * (a + b)
+        }
         let d1 = lo.slope + hi.slope - 3 * (lo.value - hi.value) / (a - b)
         let disc = d1 * d1 - lo.slope * hi.slope
         var c = Double.nan
@@ -278,7 +332,12 @@ public enum LineSearchMethod: Sendable, Equatable {
                 value f0: Double, gradient g0: [Double], direction p: [Double], initialStep: Double) -> LineSearchOutcome {
         switch self {
         case .backtracking(let b):
-            return b.search(value: value, from: x, value: f0, gradient: g0, direction: p, initialStep: initialStep)
+            return withoutActuallyEscaping(value) { value in
+                withoutActuallyEscaping(evaluate) { evaluate in
+                    b.search(value: value, evaluate: evaluate, from: x, value: f0, gradient: g0, direction: p,
+                             initialStep: initialStep)
+                }
+            }
         case .strongWolfe(let w):
             return w.search(evaluate: evaluate, from: x, value: f0, gradient: g0, direction: p, initialStep: initialStep)
         }

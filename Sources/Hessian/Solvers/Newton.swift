@@ -82,24 +82,17 @@ public struct Newton: Solver {
             // (2) Line search.
             let ls = lineSearch.search(value: run.valueFunction, evaluate: run.gradientFunction, from: run.x,
                                        value: run.value, gradient: run.gradient, direction: p, initialStep: 1)
-            switch ls.status {
-            case .notDescentDirection:
-                return run.finish(.notDescentDirection,
-                                  "Newton direction is not a descent direction at iteration \(run.iterations + 1) (∇fᵀp = \(fmt(ls.initialSlope)))")
-            case .nonFiniteValues:
-                return run.finish(.nonFiniteValue,
-                                  "every trial point along the Newton direction gave a non-finite value at iteration \(run.iterations + 1); kept the last finite point")
-            case .failed:
-                return run.stalled("line search found no decrease along the Newton direction (λ² = \(fmt(decrement)))",
-                                   predictedDecrease: 0.5 * decrement)
-            case .success, .withinRounding, .sufficientDecreaseOnly:
-                break
+            if !ls.status.accepted {
+                if ls.status == .failed {
+                    return run.stalled("line search found no decrease along the Newton direction (λ² = \(fmt(decrement)))",
+                                       predictedDecrease: 0.5 * decrement)
+                }
+                return run.lineSearchEnded(ls, along: "Newton direction")
             }
 
             // (3) Everything at the accepted point, once.
             let ne = run.evaluate(at: ls.point, hessian: !structured)
             if let done = run.rejectNonFinite(ne) { return done }
-            let previousGradientNorm = run.gradientNorm
             let (stepNorm, valueChange) = run.accept(ls.point, ne)
             hessian = ne.hessian
             run.newtonDecrement = decrement
@@ -107,9 +100,7 @@ public struct Newton: Solver {
             // (4) Stopping test.
             if let done = run.afterIteration(stepLength: ls.step, decrement: decrement, stepNorm: stepNorm,
                                              valueChange: valueChange) { return done }
-            if ls.status == .withinRounding && run.gradientNorm >= previousGradientNorm {
-                return run.stalled("a step within rounding of f did not reduce the gradient", predictedDecrease: 0)
-            }
+            if let done = run.roundingGuard(withinRounding: ls.status == .withinRounding, valueChange: valueChange) { return done }
         }
     }
 }

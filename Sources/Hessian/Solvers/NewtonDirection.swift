@@ -6,7 +6,7 @@ public struct NewtonDirection: Sendable {
     public enum Method: Sendable, Equatable {
         /// Cholesky (dpotrf/dpotrs) of the equilibrated Hessian D H D: the exact Newton step.
         case cholesky
-        /// Cholesky of D H D + τI (modified Cholesky, Nocedal & Wright Alg. 3.3): H was not
+        /// Cholesky of D H D + τI (modified Newton, Nocedal & Wright §3.4): H was not
         /// positive definite, or so ill-conditioned that its Newton step is meaningless.
         case shiftedCholesky(shift: Double)
     }
@@ -28,12 +28,13 @@ public struct NewtonDirection: Sendable {
     ///    many orders of magnitude, and does not change the Newton step in exact arithmetic.
     /// 2. Cholesky of H̃ (dpotrf) and p̃ = −H̃⁻¹g̃ (dpotrs).
     /// 3. Safe path when H̃ is not positive definite (indefinite, singular, or with a diagonal
-    ///    condition bound above `conditionLimit`): modified Cholesky of N&W Alg. 3.3 — factor
-    ///    H̃ + τI for τ = max(β, β − min H̃ᵢᵢ), 4τ, 16τ, … (β = 1e-3; H̃ᵢᵢ ∈ {±1, 0}) until it is
-    ///    positive definite and well-conditioned. p is then a descent direction (gᵀp < 0) and a
-    ///    step of a regularized Newton method (Levenberg-style), recorded in `note`.
+    ///    condition bound above `conditionLimit`): Cholesky of the shifted H̃ + τI (a modified
+    ///    Newton method with added multiple of the identity, N&W §3.4 and Alg. 3.3), with τ read
+    ///    off H̃'s extreme eigenvalues (see the code) instead of found by trial factorizations.
+    ///    p is then a descent direction (gᵀp < 0) and a step of a regularized Newton method
+    ///    (Levenberg-style); the sentence in `note` says why and which τ.
     ///
-    /// Throws only if H contains NaN/∞ or no shift up to 1e30 works.
+    /// Throws only if H contains NaN/∞ or no shift works.
     public static func solve(hessian h: Matrix, gradient g: [Double], equilibrate: Bool = true) throws -> NewtonDirection {
         let n = g.count
         precondition(h.rows == n && h.columns == n, "Newton direction: H is \(h.rows)×\(h.columns), g has \(n) entries")
@@ -68,10 +69,16 @@ public struct NewtonDirection: Sendable {
             reason = "Hessian not positive definite (Cholesky failed at leading minor \(k))"
         }
 
-        let beta = 1e-3
-        let minDiagonal = (0..<n).map { ht[$0, $0] }.min() ?? 0
-        var tau = Swift.max(beta, beta - minDiagonal)
-        while tau <= 1e30 {
+        // The shift from the extreme eigenvalues of H̃ (values only, dsyevd): τ = max(0, −λmin) + δ,
+        // δ = max(1e-3·max(0, −λmin), 1e-8·max|λ|), so that H̃ + τI has smallest eigenvalue ≥ δ:
+        // a regularized Newton step on indefinite H, and the (nearly) exact Newton step on the range
+        // of a singular positive semidefinite H. Rounding can still defeat Cholesky: then τ ← 4τ.
+        let eigenvalues = try SymmetricEigen(ht.symmetrized, vectors: false).values
+        let lambdaMin = eigenvalues.first ?? 0
+        let lambdaMax = eigenvalues.map(abs).max() ?? 1
+        var tau = Swift.max(0, -lambdaMin) + Swift.max(1e-3 * Swift.max(0, -lambdaMin), 1e-8 * lambdaMax, 1e-300)
+        reason += " (smallest eigenvalue of the equilibrated Hessian \(fmt(lambdaMin)))"
+        for _ in 0..<60 {
             var shifted = ht
             shifted.addToDiagonal(tau)
             if let chol = try? Cholesky(shifted), chol.diagonalConditionBound <= conditionLimit {
@@ -80,7 +87,7 @@ public struct NewtonDirection: Sendable {
                     let scaled = equilibrate ? "D·H·D + τI (D = diag(1/√|Hᵢᵢ|))" : "H + τI"
                     return NewtonDirection(
                         direction: p, decrement: dec, method: .shiftedCholesky(shift: tau),
-                        note: "\(reason); used Cholesky of \(scaled) with τ = \(fmt(tau)) (modified Cholesky, N&W Alg. 3.3)")
+                        note: "\(reason); used Cholesky of \(scaled) with τ = \(fmt(tau)) (modified Newton, N&W §3.4)")
                 }
             }
             tau *= 4

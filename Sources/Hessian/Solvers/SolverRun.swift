@@ -24,6 +24,10 @@ final class SolverRun<F: Objective> {
     var gradient: [Double] = []
     var gradientNorm: Double = .nan
     var newtonDecrement: Double?
+    /// The smallest ‖∇f‖∞ seen before the current iterate, and how many steps accepted only
+    /// within rounding have failed to beat it in a row.
+    private var smallestGradientNorm = Double.infinity
+    private var roundingStreak = 0
 
     init(_ objective: F, from x0: [Double], solver: String, stopping: StoppingCriteria,
          trace callback: ((IterationRecord) -> TraceAction)?, recordTrace: Bool) {
@@ -105,9 +109,8 @@ final class SolverRun<F: Objective> {
     func rejectNonFinite(_ e: Evaluation) -> OptimizationResult? {
         let gn = normInf(e.gradient)
         if e.value.isFinite && gn.isFinite { return nil }
-        iterations += 1
         return finish(.nonFiniteValue,
-                      "the objective returned f = \(fmt(e.value)), ‖∇f‖∞ = \(fmt(gn)) at iteration \(iterations); "
+                      "the objective returned f = \(fmt(e.value)), ‖∇f‖∞ = \(fmt(gn)) at the point of iteration \(iterations + 1); "
                       + "kept the last finite point (f = \(fmt(value)), gradient max-norm \(fmt(gradientNorm)))")
     }
 
@@ -118,6 +121,7 @@ final class SolverRun<F: Objective> {
         var s = 0.0
         for i in 0..<newX.count { s = Swift.max(s, abs(newX[i] - x[i])) }
         let df = value - e.value
+        if gradientNorm < smallestGradientNorm { smallestGradientNorm = gradientNorm }
         x = newX
         value = e.value
         gradient = e.gradient
@@ -187,7 +191,42 @@ final class SolverRun<F: Objective> {
                       + "\(fmt(gradientNorm)) > \(fmt(stopping.gradientTolerance)))")
     }
 
-    func note(_ s: String) { notes.append("iteration \(iterations + 1): " + s) }
+    /// Ends a run that keeps taking steps accepted only within rounding of f (see
+    /// `LineSearchStatus.withinRounding`) that neither decrease f nor reach a smaller gradient than
+    /// before: 5 such steps in a row mean f and ∇f are at their floating-point floor.
+    func roundingGuard(withinRounding: Bool, valueChange: Double) -> OptimizationResult? {
+        guard withinRounding else { roundingStreak = 0; return nil }
+        if gradientNorm < smallestGradientNorm || valueChange > 0 { roundingStreak = 0; return nil }
+        roundingStreak += 1
+        if roundingStreak < 5 { return nil }
+        return stalled("\(roundingStreak) steps within rounding of f did not reduce the gradient", predictedDecrease: 0)
+    }
+
+    /// The result for a line search that returned no acceptable step along `direction`.
+    func lineSearchEnded(_ ls: LineSearchOutcome, along direction: String) -> OptimizationResult {
+        switch ls.status {
+        case .notDescentDirection:
+            return finish(.notDescentDirection,
+                          "the \(direction) is not a descent direction at iteration \(iterations + 1) (∇fᵀp = \(fmt(ls.initialSlope))); "
+                          + "kept the best point (gradient max-norm \(fmt(gradientNorm)))")
+        case .nonFiniteValues:
+            return finish(.nonFiniteValue,
+                          "every trial point along the \(direction) gave a non-finite value at iteration \(iterations + 1); "
+                          + "kept the last finite point (f = \(fmt(value)), gradient max-norm \(fmt(gradientNorm)))")
+        default:
+            return stalled("line search found no acceptable step along the \(direction) (∇fᵀp = \(fmt(ls.initialSlope)))",
+                           predictedDecrease: ls.initialSlope)
+        }
+    }
+
+    /// Records a fallback taken in the coming iteration (at most 20 notes are kept).
+    func note(_ s: String) {
+        if notes.count < 20 {
+            notes.append("iteration \(iterations + 1): " + s)
+        } else if notes.count == 20 {
+            notes.append("further notes omitted")
+        }
+    }
 
     func finish(_ termination: Termination, _ message: String) -> OptimizationResult {
         OptimizationResult(solver: solverName, solution: x, value: value, gradient: gradient,

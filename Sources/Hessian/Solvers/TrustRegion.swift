@@ -8,12 +8,14 @@ import Foundation
 ///   exactly, hard case included (``ExactTrustRegionSubproblem``); a rejected step reuses the
 ///   decomposition.
 /// - **Steihaug–Toint CG** (large n): only Hessian-vector products from `curvature(at:)`, with
-///   forcing tolerance min(0.5, √‖g‖₂)·‖g‖₂; spherical region (D = I).
+///   forcing tolerance min(0.5, √(‖g‖₂/‖g₀‖₂))·‖g‖₂ (see ``NewtonCG``); spherical region (D = I).
 ///
 /// Ratio test ρ = (f(x) − f(x+p)) / (m(0) − m(p)); ρ < ¼ → Δ ← ¼‖D⁻¹p‖; ρ > ¾ with the step on
 /// the boundary → Δ ← min(2Δ, Δmax); the step is taken when ρ > η. A non-finite f(x + p) counts as
-/// ρ = −∞. When the predicted decrease is below the rounding level of f (near the optimum) and f did
-/// not rise above it, the step is taken (ρ := 1).
+/// ρ = −∞. When the predicted decrease is below the rounding level of f (near the optimum) f cannot
+/// judge the step: it is taken (ρ := 1) if f did not increase, or rose by less than that level while
+/// ‖∇f‖∞ decreased, and
+/// the run ends (see `StoppingCriteria`, rounding floor) otherwise.
 public struct TrustRegion: Solver {
     public enum Subproblem: String, Sendable, CaseIterable {
         /// Exact when n ≤ `exactMaxDimension`, Steihaug–Toint CG otherwise.
@@ -28,8 +30,11 @@ public struct TrustRegion: Solver {
     public var subproblem: Subproblem
     /// Largest n solved exactly under `.automatic`. Default 400.
     public var exactMaxDimension: Int
-    /// Δ₀ in the scaled norm. Default 1.
-    public var initialRadius: Double
+    /// Δ₀ in the scaled norm. Default nil: the length of the first Newton step when the Hessian is
+    /// positive definite at x₀ (exact subproblem), else the length of the Cauchy step
+    /// ‖g‖³/gᵀHg along −g (when gᵀHg > 0), else 1 — so that a well-behaved problem (e.g. a
+    /// regression started from zero) does not spend iterations growing the region from 1.
+    public var initialRadius: Double?
     /// Δmax. Default 1e10.
     public var maxRadius: Double
     /// η: a step is accepted when ρ > η. Default 1e-4.
@@ -40,9 +45,9 @@ public struct TrustRegion: Solver {
     public var recordTrace: Bool
 
     public init(stopping: StoppingCriteria = .init(), subproblem: Subproblem = .automatic, exactMaxDimension: Int = 400,
-                initialRadius: Double = 1, maxRadius: Double = 1e10, acceptanceRatio: Double = 1e-4,
+                initialRadius: Double? = nil, maxRadius: Double = 1e10, acceptanceRatio: Double = 1e-4,
                 scaled: Bool = true, recordTrace: Bool = true) {
-        precondition(initialRadius > 0 && maxRadius >= initialRadius, "need 0 < Δ₀ ≤ Δmax")
+        precondition((initialRadius ?? 1) > 0 && maxRadius >= (initialRadius ?? 0) && maxRadius > 0, "need 0 < Δ₀ ≤ Δmax")
         precondition(acceptanceRatio >= 0 && acceptanceRatio < 0.25, "η must lie in [0, ¼)")
         self.stopping = stopping
         self.subproblem = subproblem
@@ -60,7 +65,8 @@ public struct TrustRegion: Solver {
         let exact = subproblem == .exact || (subproblem == .automatic && n <= exactMaxDimension)
         var e = run.evaluate(at: x0, hessian: exact)
         if let done = run.begin(with: e) { return done }
-        var delta = initialRadius
+        var delta = initialRadius ?? .nan
+        let initialGradientNorm = norm2(run.gradient)
         var reportedHardCase = false
 
         while true {
@@ -91,7 +97,10 @@ public struct TrustRegion: Solver {
             } else {
                 curvature = run.curvature(at: run.x)
             }
-            let forcing = Swift.min(0.5, norm2(run.gradient).squareRoot())
+            if delta.isNaN {
+                delta = defaultInitialRadius(exactModel, curvature, run.gradient)
+            }
+            let forcing = Swift.min(0.5, (norm2(run.gradient) / initialGradientNorm).squareRoot())
             let cg = SteihaugCG(relativeTolerance: forcing, maxIterations: n)
             let xScaled = norm2((0..<n).map { run.x[$0] / inverseScale[$0] })
 
@@ -100,6 +109,8 @@ public struct TrustRegion: Solver {
             var trial: [Double] = []
             var trialValue = Double.nan
             var withinRounding = false
+            var trialEvaluation: Evaluation? = nil
+            let c1Floor = 1e-4
             while true {
                 var predicted: Double
                 var onBoundary: Bool
@@ -132,9 +143,18 @@ public struct TrustRegion: Solver {
                 let floor = roundingLevel(run.value)
                 var rho: Double
                 withinRounding = false
+                trialEvaluation = nil
                 if !trialValue.isFinite {
                     rho = -.infinity
-                } else if predicted <= floor && trialValue <= run.value + floor {
+                } else if predicted <= floor && trialValue > run.value + c1Floor * predicted {
+                    // f cannot confirm so small a decrease and a smaller radius predicts less still:
+                    // accept on the gradient's evidence, or stop.
+                    let te = run.evaluate(at: trial, hessian: exact)
+                    guard trialValue <= run.value || (trialValue <= run.value + floor && normInf(te.gradient) < run.gradientNorm) else {
+                        return run.stalled("the trust-region step's predicted decrease \(fmt(predicted)) is below the "
+                                           + "rounding level of f and the gradient did not decrease", predictedDecrease: predicted)
+                    }
+                    trialEvaluation = te
                     rho = 1
                     withinRounding = true
                 } else {
@@ -152,16 +172,33 @@ public struct TrustRegion: Solver {
                 }
             }
 
-            e = run.evaluate(at: trial, hessian: exact)
+            e = trialEvaluation ?? run.evaluate(at: trial, hessian: exact)
             if let done = run.rejectNonFinite(e) { return done }
-            let previousGradientNorm = run.gradientNorm
             let (stepNorm, valueChange) = run.accept(trial, e)
             if let dec = decrement { run.newtonDecrement = dec }
             if let done = run.afterIteration(stepLength: norm2(step), decrement: decrement, radius: delta,
                                              stepNorm: stepNorm, valueChange: valueChange) { return done }
-            if withinRounding && run.gradientNorm >= previousGradientNorm {
-                return run.stalled("a step within rounding of f did not reduce the gradient", predictedDecrease: 0)
-            }
+            if let done = run.roundingGuard(withinRounding: withinRounding, valueChange: valueChange) { return done }
         }
+    }
+
+    /// Δ₀ when none was given (see `initialRadius`), in the region's norm.
+    private func defaultInitialRadius(_ model: ExactTrustRegionSubproblem?, _ curvature: HessianOperator?,
+                                      _ g: [Double]) -> Double {
+        var radius = 1.0
+        if let model {
+            let lam = model.eigen.values, a = model.a
+            if lam[0] > 0 {
+                radius = zip(a, lam).reduce(0) { $0 + ($1.0 / $1.1) * ($1.0 / $1.1) }.squareRoot()
+            } else {
+                // Cauchy step in eigen-coordinates: ‖g‖³ / gᵀBg with gᵀBg = Σ λᵢaᵢ².
+                let gbg = zip(a, lam).reduce(0) { $0 + $1.1 * $1.0 * $1.0 }
+                if gbg > 0 { radius = pow(norm2(a), 3) / gbg }
+            }
+        } else if let curvature {
+            let gbg = dot(g, curvature(g))
+            if gbg > 0 { radius = pow(norm2(g), 3) / gbg }
+        }
+        return radius.isFinite && radius > 0 ? Swift.min(radius, maxRadius) : 1
     }
 }

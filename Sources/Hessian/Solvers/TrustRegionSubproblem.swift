@@ -7,8 +7,10 @@ import Foundation
 /// z(σ) = −Σ aᵢ/(λᵢ + σ) qᵢ with σ ≥ max(0, −λ₁), σ(Δ − ‖z‖) = 0; σ solves the secular
 /// equation 1/Δ − 1/‖z(σ)‖ = 0 by safeguarded Newton iteration (N&W Alg. 4.3 in eigen-coordinates).
 ///
-/// Hard case (N&W §4.3): when g has no component along the eigenvectors of λ₁ < 0 (or λ₁ = 0) and
-/// ‖z(−λ₁)‖ < Δ, the solution is z(−λ₁) + τq₁ with τ chosen to reach the boundary.
+/// Hard case (N&W §4.3): when g has no component along the eigenvectors of λ₁ < 0 and
+/// ‖z(−λ₁)‖ < Δ, the solution is z(−λ₁) + τq₁ with τ chosen to reach the boundary. When B is
+/// singular positive semidefinite (|λ₁| ≤ 1e-12‖B‖) and g has no component in its null space, the
+/// minimum-norm minimizer is returned if it fits, so that flat directions are not wandered along.
 ///
 /// The eigendecomposition is computed once per point; `solve(radius:)` is then O(n²) (one product
 /// with Q), so a rejected step costs no new factorization.
@@ -46,25 +48,42 @@ struct ExactTrustRegionSubproblem {
         let lambda1 = lam[0]
         let scale = Swift.max(abs(lam[0]), abs(lam[n - 1]), 1e-300)
 
+        // Eigenvalues within rounding of zero relative to ‖B‖ count as zero.
+        let zeroTolerance = 1e-12 * scale
+        let gradientWeightTolerance = 1e-12 * Swift.max(gradientNorm, 1e-300)
+
         // Interior Newton step when B is positive definite and the step fits.
-        if lambda1 > 1e-14 * scale && normSquared(0) <= delta * delta {
+        if lambda1 > zeroTolerance && normSquared(0) <= delta * delta {
             return finish(coefficients: (0..<n).map { -a[$0] / lam[$0] }, boundary: false, hard: false, shift: 0)
+        }
+
+        // B positive semidefinite and singular with g orthogonal to its null space (e.g. a model
+        // invariant along some direction): the minimum-norm minimizer of m, if it fits.
+        if lambda1 <= zeroTolerance && lambda1 >= -zeroTolerance {
+            var nullWeight = 0.0, zz = 0.0
+            var c = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                if lam[i] <= zeroTolerance { nullWeight += a[i] * a[i] } else { c[i] = -a[i] / lam[i]; zz += c[i] * c[i] }
+            }
+            if nullWeight.squareRoot() <= gradientWeightTolerance && zz <= delta * delta {
+                return finish(coefficients: c, boundary: false, hard: false, shift: 0)
+            }
         }
 
         // Eigenvalues equal to λ₁ (to rounding) and g's weight on them.
         var m = 1
-        while m < n && lam[m] - lambda1 <= 1e-12 * scale { m += 1 }
+        while m < n && lam[m] - lambda1 <= zeroTolerance { m += 1 }
         var weight = 0.0
         for i in 0..<m { weight += a[i] * a[i] }
         let lower = Swift.max(0, -lambda1)
 
-        if weight.squareRoot() <= 1e-12 * Swift.max(gradientNorm, 1e-300) {
+        if lambda1 < -zeroTolerance && weight.squareRoot() <= gradientWeightTolerance {
             // Possible hard case: z(−λ₁) without the λ₁ components.
             let sigma = lower
             var c = [Double](repeating: 0, count: n)
             var zz = 0.0
             for i in m..<n { c[i] = -a[i] / (lam[i] + sigma); zz += c[i] * c[i] }
-            if zz <= delta * delta && (lambda1 <= 0) {
+            if zz <= delta * delta {
                 let tau = (delta * delta - zz).squareRoot()
                 c[0] = tau   // q₁ carries no gradient weight, so either sign gives the same m.
                 return finish(coefficients: c, boundary: true, hard: true, shift: sigma)

@@ -1,0 +1,27 @@
+/// Fitted coefficients as they appear in JSON: one array aligned with the features
+/// (least squares, logistic) or one such array per class (multinomial).
+public enum Coefficients: Codable, Sendable, Equatable {
+    case vector([Double])
+    case matrix([[Double]])
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let v = try? c.decode([Double].self) { self = .vector(v) } else { self = .matrix(try c.decode([[Double]].self)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .vector(let v): try c.encode(v)
+        case .matrix(let m): try c.encode(m)
+        }
+    }
+
+    /// The rows: one for a vector, one per class for a matrix.
+    public var rows: [[Double]] {
+        switch self {
+        case .vector(let v): return [v]
+        case .matrix(let m): return m
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// Data that cannot be fitted as asked, phrased so the user knows what to change.
+/// (Malformed files are `DataError`s; these are problems of the model on valid data.)
+public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible {
+    case wrongClassCount(file: String, column: String, model: ModelKind, classes: [String])
+    case tooFewRows(file: String, rows: Int, parameters: Int)
+    case collinear(file: String, columns: [String])
+    case separation(file: String)
+    case logdetTooFewRows(file: String, rows: Int, variables: Int)
+    case singularCovariance(file: String, columns: [String])
+    case invalidOption(String)
+    case model(file: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .wrongClassCount(let f, let column, let model, let classes):
+            let shown = classes.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ") + (classes.count > 5 ? ", …" : "")
+            switch model {
+            case .logistic:
+                let hint = classes.count > 2 ? "; use --model multinomial" : ""
+                return "\(f): logistic regression needs exactly 2 classes in column \"\(column)\", found \(classes.count) (\(shown))\(hint)"
+            default:
+                return "\(f): multinomial regression needs at least 2 classes in column \"\(column)\", found \(classes.count) (\(shown))"
+            }
+        case .tooFewRows(let f, let rows, let parameters):
+            return "\(f): \(rows) rows but \(parameters) parameters: an unpenalized fit needs at least as many rows as parameters; use --l2 or fewer --features"
+        case .collinear(let f, let columns) where columns.count == 1:
+            return "\(f): the Hessian is singular because column \"\(columns[0])\" is all zeros; drop it or use --l2"
+        case .collinear(let f, let columns):
+            return "\(f): the Hessian is singular because columns \(Self.list(columns)) are collinear (linearly dependent); drop one of them or use --l2"
+        case .separation(let f):
+            return "\(f): complete or quasi-complete separation: coefficients diverge; use --l2"
+        case .logdetTooFewRows(let f, let rows, let variables):
+            return "\(f): \(rows) rows for \(variables) variables: the sample covariance is singular (it needs more rows than variables), so no precision matrix exists with λ = 0; use --l2"
+        case .singularCovariance(let f, let columns):
+            return "\(f): the sample covariance is singular because columns \(Self.list(columns)) are collinear; drop one of them or use --l2"
+        case .invalidOption(let s):
+            return s
+        case .model(let f, let message):
+            return "\(f): \(message)"
+        }
+    }
+
+    static func list(_ names: [String]) -> String {
+        let q = names.map { "\"\($0)\"" }
+        guard q.count > 1 else { return q.first ?? "" }
+        return q.dropLast().joined(separator: ", ") + " and " + q.last!
+    }
+}

@@ -1,0 +1,355 @@
+import Foundation
+
+/// Table + specification → fitted model: picks the columns, builds the model, runs the solver,
+/// maps the coefficients back to user units, checks that the estimate exists (enough rows, no
+/// collinear columns, no separation) and, if asked, computes standard errors and likelihood
+/// statistics.
+public enum Estimator {
+    public typealias Trace = (IterationRecord) -> TraceAction
+
+    public static func fit(_ table: Table, _ spec: FitSpecification, trace: Trace? = nil) throws -> FittedModel {
+        let start = Date()
+        let file = table.source
+        guard spec.l2.isFinite && spec.l2 >= 0 else {
+            throw EstimationError.invalidOption("--l2 must be a finite number ≥ 0, got \(spec.l2)")
+        }
+        if let t = spec.tolerance, !(t.isFinite && t >= 0) {
+            throw EstimationError.invalidOption("--tol must be a finite number ≥ 0, got \(t)")
+        }
+        if let m = spec.maxIterations, m < 0 {
+            throw EstimationError.invalidOption("--max-iter must be ≥ 0, got \(m)")
+        }
+
+        // Columns.
+        var targetIndex: Int? = nil
+        if spec.model != .logdet {
+            targetIndex = try spec.target.map { try table.columnIndex($0) } ?? (table.columnCount - 1)
+        }
+        let featureIndices: [Int]
+        if let names = spec.features {
+            featureIndices = try names.map { try table.columnIndex($0) }
+            if let t = targetIndex, featureIndices.contains(t) {
+                throw EstimationError.invalidOption("\(file): column \"\(table.names[t])\" is the target and cannot also be a feature")
+            }
+        } else {
+            featureIndices = (0..<table.columnCount).filter { $0 != targetIndex }
+        }
+        if featureIndices.isEmpty && (spec.model == .logdet || !spec.intercept) {
+            throw EstimationError.invalidOption("\(file): no feature columns to fit")
+        }
+        let featureNames = featureIndices.map { table.names[$0] }
+        var x = try table.matrix(featureIndices)
+        var notes: [String] = []
+        var means: [Double]? = nil, stds: [Double]? = nil
+        if spec.standardize {
+            let z = Standardization(x)
+            x = z.apply(x)
+            means = z.means
+            stds = z.stds
+            for j in z.constantColumns { notes.append("column \"\(featureNames[j])\" is constant; left unscaled by --standardize") }
+        }
+
+        var fitted = FittedModel(
+            model: spec.model, solver: "", converged: false, termination: "", message: "", iterations: 0,
+            objective: .nan, gradientNorm: .nan, l2: spec.l2, intercept: spec.model == .logdet ? false : spec.intercept,
+            standardize: spec.standardize,
+            features: (spec.intercept && spec.model != .logdet ? ["intercept"] : []) + featureNames,
+            target: targetIndex.map { table.names[$0] }, classes: nil, coefficients: nil, precision: nil,
+            means: means, stds: stds, rows: table.rowCount, standardErrors: nil, zValues: nil, pValues: nil,
+            lower95: nil, upper95: nil, logLikelihood: nil, aic: nil, bic: nil, pseudoR2: nil, accuracy: nil,
+            notes: notes, elapsed: 0)
+
+        do {
+            switch spec.model {
+            case .leastSquares:
+                try fitLeastSquares(x, target: targetIndex!, table: table, spec: spec, into: &fitted, trace: trace)
+            case .logistic:
+                try fitLogistic(x, target: targetIndex!, table: table, spec: spec, into: &fitted, trace: trace)
+            case .multinomial:
+                try fitMultinomial(x, target: targetIndex!, table: table, spec: spec, into: &fitted, trace: trace)
+            case .logdet:
+                try fitLogDeterminant(x, table: table, spec: spec, into: &fitted, trace: trace)
+            }
+        } catch let e as ModelError {
+            throw EstimationError.model(file: file, message: e.description)
+        }
+        fitted.elapsed = Date().timeIntervalSince(start)
+        return fitted
+    }
+
+    // MARK: - Models
+
+    static func fitLeastSquares(_ x: Matrix, target: Int, table: Table, spec: FitSpecification,
+                                into fitted: inout FittedModel, trace: Trace?) throws {
+        let y = try table.numbers(target)
+        let design = try Design(x, intercept: spec.intercept, scaling: .automatic)
+        if spec.l2 == 0 { try checkEstimable(x, table: table, fitted: fitted, parameters: design.parametersPerOutput) }
+        let model = try LeastSquares(design: design, targets: y, l2: spec.l2)
+        let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), spec: spec, trace: trace)
+        record(r, into: &fitted)
+        let w = model.externalCoefficients(r.solution)
+        fitted.coefficients = .vector(w)
+        guard spec.summary else { return }
+        let n = design.rows, p = model.dimension
+        let rss = 2 * model.loss(at: r.solution)
+        // Least squares is a Gaussian likelihood with unknown σ²: Cov(ŵ) = σ̂² (XᵀX)⁻¹ with the
+        // unbiased σ̂² = RSS/(N − p) (as statsmodels' bse); ℓ uses the ML σ̂² = RSS/N.
+        let stats = FitStatistics(logLikelihood: FitStatistics.gaussianLogLikelihood(residualSumOfSquares: rss, observations: n),
+                                  parameters: p, observations: n)
+        var covariance: Matrix? = nil
+        if spec.l2 == 0 && n > p {
+            let c = try? Covariance.inverseHessian(model.hessian(at: r.solution))
+            covariance = c.map { (rss / Double(n - p)) * model.externalCovariance($0) }
+        }
+        summarize(estimates: [w], covariance: covariance, rowsPerBlock: 1, stats: stats, spec: spec, into: &fitted)
+    }
+
+    static func fitLogistic(_ x: Matrix, target: Int, table: Table, spec: FitSpecification,
+                            into fitted: inout FittedModel, trace: Trace?) throws {
+        let (classes, codes) = try table.categories(target)
+        guard classes.count == 2 else {
+            throw EstimationError.wrongClassCount(file: table.source, column: table.names[target], model: .logistic, classes: classes)
+        }
+        fitted.classes = classes
+        let labels = codes.map(Double.init)
+        let design = try Design(x, intercept: spec.intercept, scaling: .automatic)
+        if spec.l2 == 0 { try checkEstimable(x, table: table, fitted: fitted, parameters: design.parametersPerOutput) }
+        let model = try Logistic(design: design, labels: labels, l2: spec.l2)
+        let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), spec: spec, trace: trace)
+        if spec.l2 == 0 { try checkSeparation(model, r, file: table.source) }
+        record(r, into: &fitted)
+        let w = model.externalCoefficients(r.solution)
+        fitted.coefficients = .vector(w)
+        guard spec.summary else { return }
+        let probabilities = Logistic.probabilities(x, coefficients: w, intercept: spec.intercept)
+        var correct = 0
+        for i in 0..<labels.count where (probabilities[i] >= 0.5) == (labels[i] == 1) { correct += 1 }
+        let positives = codes.reduce(0, +)
+        let stats = FitStatistics(logLikelihood: -model.loss(at: r.solution), parameters: model.dimension,
+                                  observations: labels.count,
+                                  nullLogLikelihood: FitStatistics.nullLogLikelihood(classCounts: [labels.count - positives, positives]),
+                                  accuracy: Double(correct) / Double(labels.count))
+        let covariance = spec.l2 == 0
+            ? (try? Covariance.inverseHessian(model.hessian(at: r.solution))).map(model.externalCovariance) : nil
+        summarize(estimates: [w], covariance: covariance, rowsPerBlock: 1, stats: stats, spec: spec, into: &fitted)
+    }
+
+    static func fitMultinomial(_ x: Matrix, target: Int, table: Table, spec: FitSpecification,
+                               into fitted: inout FittedModel, trace: Trace?) throws {
+        let (classes, codes) = try table.categories(target)
+        guard classes.count >= 2 else {
+            throw EstimationError.wrongClassCount(file: table.source, column: table.names[target], model: .multinomial, classes: classes)
+        }
+        fitted.classes = classes
+        let m = classes.count
+        let design = try Design(x, intercept: spec.intercept, scaling: .automatic)
+        if spec.l2 == 0 { try checkEstimable(x, table: table, fitted: fitted, parameters: design.parametersPerOutput) }
+        // λ = 0: the first class is the reference (its row is zero); λ > 0: all classes free.
+        let model = try Multinomial(design: design, labels: codes, classes: m, l2: spec.l2,
+                                    parametrization: spec.l2 == 0 ? .referenceClass : .allClasses)
+        let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), spec: spec, trace: trace)
+        if spec.l2 == 0 { try checkSeparation(model, r, file: table.source) }
+        record(r, into: &fitted)
+        let external = model.externalCoefficients(r.solution)
+        var w = model.coefficientMatrix(external)
+        if spec.l2 > 0 && spec.intercept {
+            // With all classes free the unpenalized intercepts are determined only up to a common
+            // shift (softmax is shift-invariant): report the representative with Σₖ bₖ = 0, which is
+            // also what the penalty enforces on every feature column at the optimum.
+            var mean = 0.0
+            for k in 0..<m { mean += w[k, 0] }
+            mean /= Double(m)
+            for k in 0..<m { w[k, 0] -= mean }
+        }
+        let rows = (0..<m).map { w.row($0) }
+        fitted.coefficients = .matrix(rows)
+        guard spec.summary else { return }
+        let p = design.parametersPerOutput, kk = model.freeClasses
+        let probabilities = Multinomial.probabilities(x, coefficients: w, intercept: spec.intercept)
+        var correct = 0
+        var counts = [Int](repeating: 0, count: m)
+        for i in 0..<codes.count {
+            counts[codes[i]] += 1
+            var best = 0
+            for k in 1..<m where probabilities[i, k] > probabilities[i, best] { best = k }
+            if best == codes[i] { correct += 1 }
+        }
+        let stats = FitStatistics(logLikelihood: -model.loss(at: r.solution), parameters: model.dimension,
+                                  observations: codes.count,
+                                  nullLogLikelihood: FitStatistics.nullLogLikelihood(classCounts: counts),
+                                  accuracy: Double(correct) / Double(codes.count))
+        var covariance: Matrix? = nil
+        if spec.l2 == 0, let c = try? Covariance.inverseHessian(model.hessian(at: r.solution)) {
+            // Reorder vec(W_free) (index k + K·j) to class-major rows, the reference class first with zeros.
+            let ext = model.externalCovariance(c)
+            let first = model.firstFreeClass
+            var full = Matrix(rows: m * p, columns: m * p)
+            for k in 0..<kk { for j in 0..<p { for l in 0..<kk { for jj in 0..<p {
+                full[(k + first) * p + j, (l + first) * p + jj] = ext[k + kk * j, l + kk * jj]
+            } } } }
+            covariance = full
+        }
+        summarize(estimates: rows, covariance: covariance, rowsPerBlock: m, stats: stats, spec: spec, into: &fitted)
+    }
+
+    static func fitLogDeterminant(_ x: Matrix, table: Table, spec: FitSpecification,
+                                  into fitted: inout FittedModel, trace: Trace?) throws {
+        let rows = x.rows, n = x.columns
+        if spec.l2 == 0 {
+            // S = (1/N) Σ (xᵢ − x̄)(xᵢ − x̄)ᵀ has rank ≤ N − 1: singular unless N > n.
+            if rows <= n { throw EstimationError.logdetTooFewRows(file: table.source, rows: rows, variables: n) }
+            if let group = Collinearity.dependentColumns(x, intercept: true) {
+                throw EstimationError.singularCovariance(file: table.source, columns: group.map { fitted.features[$0] })
+            }
+        }
+        let s = PrecisionEstimation.sampleCovariance(x)
+        let model = try PrecisionEstimation(covariance: s, l2: spec.l2)
+        // Start at the minimizer for the diagonal of S alone, θᵢ = 2/(sᵢᵢ + √(sᵢᵢ² + 4λ)) (1/sᵢᵢ for
+        // λ = 0): positive definite and on the right scale.
+        var x0 = Matrix(rows: n, columns: n)
+        for i in 0..<n {
+            let d = s[i, i]
+            x0[i, i] = d > 0 ? 2 / (d + (d * d + 4 * spec.l2).squareRoot()) : 1
+        }
+        let r = try solve(model, from: x0.storage, spec: spec, trace: trace)
+        record(r, into: &fitted)
+        let theta = Matrix(rows: n, columns: n, storage: r.solution).symmetrized
+        fitted.precision = (0..<n).map { theta.row($0) }
+        guard spec.summary else { return }
+        // Gaussian log-likelihood of the centred rows with precision Θ:
+        // ℓ = (N/2)(log|Θ| − tr(SΘ) − n log 2π); k = n(n+1)/2 free entries.
+        if let logDet = try? theta.logDeterminantSPD() {
+            var trace = 0.0
+            for i in 0..<n { for j in 0..<n { trace += s[i, j] * theta[j, i] } }
+            let ll = Double(rows) / 2 * (logDet - trace - Double(n) * log(2 * Double.pi))
+            let stats = FitStatistics(logLikelihood: ll, parameters: n * (n + 1) / 2, observations: rows)
+            fitted.logLikelihood = stats.logLikelihood
+            fitted.aic = stats.aic
+            fitted.bic = stats.bic
+        }
+    }
+
+    // MARK: - Shared steps
+
+    static func solve<F: Objective>(_ f: F, from x0: [Double], spec: FitSpecification, trace: Trace?) throws -> OptimizationResult {
+        var stopping = StoppingCriteria()
+        if let t = spec.tolerance { stopping.gradientTolerance = t }
+        if let m = spec.maxIterations { stopping.maxIterations = m }
+        let name = spec.solver ?? SolverChoice.defaultName(for: spec.model, parameters: f.dimension)
+        let solver = try SolverChoice.make(name, stopping: stopping)
+        return minimize(f, from: x0, using: solver, trace: trace)
+    }
+
+    static func record(_ r: OptimizationResult, into fitted: inout FittedModel) {
+        fitted.solver = r.solver
+        fitted.converged = r.converged
+        fitted.termination = r.termination.rawValue
+        fitted.message = r.message
+        fitted.iterations = r.iterations
+        fitted.objective = r.value
+        fitted.gradientNorm = r.gradientNorm
+        fitted.notes += r.notes
+    }
+
+    /// Fills the --summary fields. `estimates` has one row per class (one row for a vector);
+    /// `covariance` is in class-major order (row k's coefficient j at k·p + j).
+    static func summarize(estimates: [[Double]], covariance: Matrix?, rowsPerBlock: Int, stats: FitStatistics,
+                          spec: FitSpecification, into fitted: inout FittedModel) {
+        fitted.logLikelihood = stats.logLikelihood
+        fitted.aic = stats.aic
+        fitted.bic = stats.bic
+        fitted.pseudoR2 = stats.pseudoR2
+        fitted.accuracy = stats.accuracy
+        if spec.l2 > 0 {
+            fitted.notes.append("standard errors are not reported: with --l2 > 0 the inverse Hessian is not a valid covariance of the estimates")
+            return
+        }
+        guard let c = covariance else {
+            fitted.notes.append("standard errors are not available: the Hessian at the solution is singular")
+            return
+        }
+        let p = estimates[0].count
+        var tables: [[CoefficientInference]] = []
+        for (k, row) in estimates.enumerated() {
+            tables.append(row.indices.map { j in
+                CoefficientInference(estimate: row[j], standardError: Swift.max(0, c[k * p + j, k * p + j]).squareRoot())
+            })
+        }
+        func shape(_ f: (CoefficientInference) -> Double) -> Coefficients {
+            let rows = tables.map { $0.map(f) }
+            return rowsPerBlock == 1 ? .vector(rows[0]) : .matrix(rows)
+        }
+        fitted.standardErrors = shape { $0.standardError }
+        fitted.zValues = shape { $0.z }
+        fitted.pValues = shape { $0.pValue }
+        fitted.lower95 = shape { $0.lower }
+        fitted.upper95 = shape { $0.upper }
+    }
+
+    /// Before an unpenalized fit: enough rows for the parameters, and no collinear columns.
+    static func checkEstimable(_ x: Matrix, table: Table, fitted: FittedModel, parameters p: Int) throws {
+        if x.rows < p { throw EstimationError.tooFewRows(file: table.source, rows: x.rows, parameters: p) }
+        if let group = Collinearity.dependentColumns(x, intercept: fitted.intercept) {
+            let names = fitted.featureColumns
+            var involved = group.map { names[$0] }
+            if group.count == 1 && fitted.intercept { involved.append("intercept") }
+            throw EstimationError.collinear(file: table.source, columns: involved)
+        }
+    }
+
+    /// After an unpenalized classifier fit: with (quasi-)complete separation the likelihood has
+    /// no maximizer and the coefficients run off to infinity along a separating direction, while
+    /// the gradient decays like e^{−t}. A finite optimum does not move under further Newton
+    /// steps; a separated fit keeps moving (each Newton step adds about one unit of margin), so
+    /// Newton is continued from the solution with no gradient tolerance and the move measured.
+    static func checkSeparation<F: Objective>(_ f: F, _ r: OptimizationResult, file: String) throws {
+        guard f.dimension <= 2000, r.solution.allSatisfy({ $0.isFinite }) else { return }
+        let check = Newton(stopping: StoppingCriteria(gradientTolerance: 0, maxIterations: 50), recordTrace: false)
+        let further = minimize(f, from: r.solution, using: check)
+        let move = normInf(subtract(further.solution, r.solution))
+        if move > 0.2 * Swift.max(1, normInf(r.solution)) { throw EstimationError.separation(file: file) }
+    }
+}
+
+/// z-scoring with the population standard deviation. A constant column is left as it is
+/// (mean 0, std 1 recorded), so nothing is ever divided by zero.
+public struct Standardization: Sendable {
+    public let means: [Double]
+    public let stds: [Double]
+    public let constantColumns: [Int]
+
+    public init(_ x: Matrix) {
+        var means = [Double](), stds = [Double](), constant = [Int]()
+        let n = Double(x.rows)
+        for j in 0..<x.columns {
+            let col = x.column(j)
+            let mean = col.reduce(0, +) / n
+            var ss = 0.0
+            for v in col { ss += (v - mean) * (v - mean) }
+            let std = (ss / n).squareRoot()
+            if std > 0 && std > 1e-14 * abs(mean) {
+                means.append(mean)
+                stds.append(std)
+            } else {
+                means.append(0)
+                stds.append(1)
+                constant.append(j)
+            }
+        }
+        self.init(means: means, stds: stds, constantColumns: constant)
+    }
+
+    public init(means: [Double], stds: [Double], constantColumns: [Int] = []) {
+        self.means = means
+        self.stds = stds
+        self.constantColumns = constantColumns
+    }
+
+    /// (xⱼ − meanⱼ)/stdⱼ column by column.
+    public func apply(_ x: Matrix) -> Matrix {
+        precondition(x.columns == means.count)
+        var z = x
+        for j in 0..<x.columns { for i in 0..<x.rows { z[i, j] = (x[i, j] - means[j]) / stds[j] } }
+        return z
+    }
+}

@@ -1,0 +1,35 @@
+/// What to fit: the model, which columns, the penalty and the solver options.
+public struct FitSpecification: Sendable {
+    public var model: ModelKind
+    /// The target column; nil = the last column (ignored for logdet).
+    public var target: String?
+    /// The feature columns; nil = every column but the target (logdet: every column).
+    public var features: [String]?
+    /// λ in Σ loss + (λ/2)‖w‖² (intercept unpenalized); scikit-learn's C = 1/λ.
+    public var l2: Double
+    public var intercept: Bool
+    /// Fit on z-scored features (population std); coefficients then refer to them.
+    public var standardize: Bool
+    /// A solver name (see `SolverChoice`), or nil for the default for the model and size.
+    public var solver: String?
+    /// Gradient tolerance ‖∇f‖∞ (default 1e-8 in internal coordinates).
+    public var tolerance: Double?
+    public var maxIterations: Int?
+    /// Compute standard errors and likelihood statistics (unpenalized fits).
+    public var summary: Bool
+
+    public init(model: ModelKind, target: String? = nil, features: [String]? = nil, l2: Double = 0,
+                intercept: Bool = true, standardize: Bool = false, solver: String? = nil,
+                tolerance: Double? = nil, maxIterations: Int? = nil, summary: Bool = false) {
+        self.model = model
+        self.target = target
+        self.features = features
+        self.l2 = l2
+        self.intercept = intercept
+        self.standardize = standardize
+        self.solver = solver
+        self.tolerance = tolerance
+        self.maxIterations = maxIterations
+        self.summary = summary
+    }
+}

@@ -1,0 +1,21 @@
+/// The models `fit` can estimate, by their command-line names.
+public enum ModelKind: String, Codable, Sendable, CaseIterable {
+    case leastSquares = "least-squares"
+    case logistic
+    case multinomial
+    case logdet
+
+    /// Accepts the canonical names and `linear` for least squares.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "least-squares", "leastsquares", "linear", "ols": self = .leastSquares
+        case "logistic": self = .logistic
+        case "multinomial": self = .multinomial
+        case "logdet", "log-det", "precision": self = .logdet
+        default: return nil
+        }
+    }
+
+    /// Whether the model predicts a class (and so reads its target as labels).
+    public var isClassifier: Bool { self == .logistic || self == .multinomial }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Likelihood-based summary of a fitted model, with the statsmodels conventions:
+/// AIC = 2k − 2ℓ, BIC = k log N − 2ℓ (k = free coefficients, N = rows), McFadden's
+/// pseudo-R² = 1 − ℓ/ℓ₀ with ℓ₀ the log-likelihood of the intercept-only model.
+public struct FitStatistics: Sendable, Equatable, Codable {
+    public var logLikelihood: Double
+    public var parameters: Int
+    public var observations: Int
+    public var aic: Double
+    public var bic: Double
+    /// Intercept-only log-likelihood ℓ₀ (classifiers).
+    public var nullLogLikelihood: Double?
+    public var pseudoR2: Double?
+    /// Fraction of rows whose most probable class is the observed one (classifiers).
+    public var accuracy: Double?
+
+    public init(logLikelihood: Double, parameters k: Int, observations n: Int,
+                nullLogLikelihood: Double? = nil, accuracy: Double? = nil) {
+        self.logLikelihood = logLikelihood
+        self.parameters = k
+        self.observations = n
+        aic = 2 * Double(k) - 2 * logLikelihood
+        bic = Double(k) * log(Double(n)) - 2 * logLikelihood
+        self.nullLogLikelihood = nullLogLikelihood
+        pseudoR2 = nullLogLikelihood.map { 1 - logLikelihood / $0 }
+        self.accuracy = accuracy
+    }
+
+    /// Gaussian log-likelihood at the least-squares fit with the ML variance σ̂² = RSS/N:
+    /// ℓ = −N/2 · (log(2πσ̂²) + 1).
+    public static func gaussianLogLikelihood(residualSumOfSquares rss: Double, observations n: Int) -> Double {
+        let nd = Double(n)
+        return -nd / 2 * (log(2 * Double.pi * rss / nd) + 1)
+    }
+
+    /// ℓ₀ = Σₖ nₖ log(nₖ/N): the log-likelihood of a model that predicts the class frequencies.
+    public static func nullLogLikelihood(classCounts: [Int]) -> Double {
+        let n = Double(classCounts.reduce(0, +))
+        return classCounts.reduce(0.0) { s, c in c > 0 ? s + Double(c) * log(Double(c) / n) : s }
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+
+/// Gaussian precision-matrix estimation from a sample covariance S (n×n):
+///     g(Θ) = tr(SΘ) − log|Θ| + (λ/2)‖Θ‖²_F   over symmetric positive definite Θ,
+///     ∇g = S − Θ⁻¹ + λΘ,   ∇²g = Θ⁻¹ ⊗ Θ⁻¹ + λI   (MATH.md §3).
+///
+/// Parameter: vec(Θ), all n² entries. How symmetry is treated:
+/// - value: tr(SΘ) − log det Θ + (λ/2)‖Θ‖²_F for any square Θ whose symmetric part is positive
+///   definite (then det Θ > 0); +∞ otherwise (never a NaN from a failed Cholesky).
+/// - gradient: the field G(Θ) = S − Θ⁻¹ + λΘ. At symmetric Θ it is exactly the gradient of the
+///   value over all n² entries (∂ log det Θ/∂Θ = Θ⁻ᵀ = Θ⁻¹), so central differences agree.
+/// - Hessian: the derivative of that field, Θ⁻ᵀ ⊗ Θ⁻¹ = Θ⁻¹ ⊗ Θ⁻¹ at symmetric Θ, plus λI. On
+///   symmetric directions it is the true second derivative; it is positive definite, and the
+///   Newton step of a symmetric gradient, Δ = −Θ G Θ (λ = 0), is symmetric, so Newton iterates
+///   stay symmetric. (Second differences of the value along antisymmetric directions give
+///   K(Θ⁻¹⊗Θ⁻¹) instead, which is indefinite: those directions leave the domain.)
+///
+/// The dense Hessian has n⁴ entries: for n > `denseHessianLimit` (40, ≈ 20 MB) a solver should
+/// use `newtonStep(at:gradient:)` (O(n³), no n²×n² matrix) and `curvature`; `structuredNewtonOnly`
+/// says so. The dense Hessian is still produced if asked for.
+public struct PrecisionEstimation: Objective, Sendable {
+    /// S, symmetric.
+    public let covariance: Matrix
+    public let l2: Double
+    private let cache = PointCache<State>()
+
+    /// n above which the dense n²×n² Hessian should not be formed.
+    public static let denseHessianLimit = 40
+
+    private struct State {
+        var value: Double
+        var inverse: Matrix?
+    }
+
+    /// Throws if S is not square, not finite or not symmetric (to 1e-10 relative), or λ is invalid.
+    public init(covariance s: Matrix, l2: Double = 0) throws {
+        guard s.isSquare, s.rows >= 1 else {
+            throw ModelError.invalidCovariance("it is \(s.rows)×\(s.columns); it must be square and non-empty")
+        }
+        guard s.allFinite else { throw ModelError.invalidCovariance("it contains NaN or infinite entries") }
+        guard s.maxAbsDifference(s.transposed) <= 1e-10 * max(s.maxAbs, 1e-300) else {
+            throw ModelError.invalidCovariance("it is not symmetric")
+        }
+        guard l2.isFinite && l2 >= 0 else { throw ModelError.invalidPenalty(l2) }
+        covariance = s.symmetrized
+        self.l2 = l2
+    }
+
+    /// S = (1/N) Σ (xᵢ − x̄)(xᵢ − x̄)ᵀ, the maximum-likelihood covariance of the rows of an N×n
+    /// data matrix (centred, divided by N), by one dsyrk of the centred data.
+    public static func sampleCovariance(_ data: Matrix) -> Matrix {
+        let n = data.rows
+        precondition(n >= 1, "sample covariance of no samples")
+        var centred = data
+        for j in 0..<data.columns {
+            let col = data.column(j)
+            let mean = col.reduce(0, +) / Double(n)
+            for i in 0..<n { centred[i, j] -= mean }
+        }
+        var s = Matrix(rows: data.columns, columns: data.columns)
+        syrk(1 / Double(n), centred, 0, &s)
+        return s
+    }
+
+    /// n (Θ is n×n).
+    public var size: Int { covariance.rows }
+    public var dimension: Int { size * size }
+    /// True when n exceeds `denseHessianLimit`: use `newtonStep` rather than the dense Hessian.
+    public var structuredNewtonOnly: Bool { size > PrecisionEstimation.denseHessianLimit }
+
+    private func matrix(_ x: [Double]) -> Matrix {
+        precondition(x.count == dimension, "precision model: \(x.count) entries for a \(size)×\(size) matrix")
+        return Matrix(rows: size, columns: size, storage: x)
+    }
+
+    private func isSymmetric(_ t: Matrix) -> Bool {
+        for j in 0..<t.columns { for i in 0..<j where t[i, j] != t[j, i] { return false } }
+        return true
+    }
+
+    /// value and Θ⁻¹ (nil outside the domain).
+    private func state(at x: [Double]) -> State {
+        if let s = cache.state(at: x) { return s }
+        let theta = matrix(x)
+        var st = State(value: .infinity, inverse: nil)
+        // Domain: the symmetric part is positive definite (a failed Cholesky means +∞).
+        if let chol = try? Cholesky(isSymmetric(theta) ? theta : theta.symmetrized) {
+            var logDet = chol.logDeterminant
+            var inverse = try? chol.inverse()
+            if !isSymmetric(theta) {
+                // det Θ > 0 when Θ's symmetric part is PD; log det and Θ⁻¹ of Θ itself via LU.
+                if let lu = try? LU(theta) {
+                    logDet = lu.logAbsDeterminant.logAbs
+                    inverse = try? lu.inverse()
+                } else {
+                    inverse = nil
+                }
+            }
+            if let inverse, logDet.isFinite {
+                let trace = dot(covariance.storage, x)        // tr(SΘ) = ⟨S, Θ⟩ for symmetric S
+                let frob = dot(x, x)
+                st = State(value: trace - logDet + 0.5 * l2 * frob, inverse: inverse)
+            }
+        }
+        cache.store(st, at: x)
+        return st
+    }
+
+    public func value(at x: [Double]) -> Double { state(at: x).value }
+
+    public func evaluate(at x: [Double], hessian: Bool) -> Evaluation {
+        let st = state(at: x)
+        guard let inv = st.inverse else {
+            return Evaluation(value: .infinity, gradient: [Double](repeating: .nan, count: dimension),
+                              hessian: hessian ? Matrix(rows: dimension, columns: dimension, repeating: .nan) : nil)
+        }
+        // ∇g = S − Θ⁻¹ + λΘ
+        var g = covariance.storage
+        axpy(-1, inv.storage, &g)
+        if l2 != 0 { axpy(l2, x, &g) }
+        var h: Matrix?
+        if hessian {
+            // (A ⊗ A)[a + n b, c + n d] = A[b,d] A[a,c], A = Θ⁻¹ (symmetrized against rounding).
+            let a = inv.symmetrized, n = size
+            var hm = Matrix(rows: n * n, columns: n * n)
+            hm.storage.withUnsafeMutableBufferPointer { hs in
+                for dd in 0..<n {
+                    for c in 0..<n {
+                        let col = (c + n * dd) * n * n
+                        for bb in 0..<n {
+                            let abd = a[bb, dd]
+                            for aa in 0..<n { hs[col + aa + n * bb] = abd * a[aa, c] }
+                        }
+                    }
+                }
+            }
+            if l2 != 0 { hm.addToDiagonal(l2) }
+            h = hm
+        }
+        return Evaluation(value: st.value, gradient: g, hessian: h)
+    }
+
+    /// v ↦ vec(Θ⁻¹ V Θ⁻¹) + λv (two n×n products).
+    public func curvature(at x: [Double]) -> HessianOperator {
+        let inv = (state(at: x).inverse ?? Matrix(rows: size, columns: size, repeating: .nan)).symmetrized
+        let n = size, l2 = self.l2
+        return HessianOperator(dimension: dimension) { v in
+            var hv = (inv * Matrix(rows: n, columns: n, storage: v) * inv).storage
+            if l2 != 0 { axpy(l2, v, &hv) }
+            return hv
+        }
+    }
+
+    /// The structured Newton step (MATH.md §3), O(n³), no n²×n² matrix: solves
+    /// (Θ⁻¹ ⊗ Θ⁻¹ + λI) vec Δ = −vec G.
+    /// λ = 0: Δ = −Θ G Θ (for G = ∇g this is Θ − ΘSΘ).
+    /// λ > 0: with Θ = U diag(μ) Uᵀ and G̃ = Uᵀ G U, Δ̃ᵢⱼ = −G̃ᵢⱼ / (1/(μᵢμⱼ) + λ), Δ = U Δ̃ Uᵀ.
+    /// Θ is taken as its symmetric part (the iterates are symmetric). Throws
+    /// `LinearAlgebraError.notPositiveDefinite` outside the domain.
+    public func newtonStep(at x: [Double], gradient: [Double]) throws -> [Double]? {
+        precondition(gradient.count == dimension)
+        let theta = matrix(x).symmetrized, g = matrix(gradient)
+        if l2 == 0 {
+            _ = try Cholesky(theta)                            // Θ must be positive definite
+            return (-(theta * g * theta)).storage
+        }
+        let eig = try SymmetricEigen(theta)
+        if let k = eig.values.firstIndex(where: { $0 <= 0 }) {
+            throw LinearAlgebraError.notPositiveDefinite(leadingMinor: k + 1)
+        }
+        let u = eig.vectors, mu = eig.values, n = size
+        var gt = product(u, g * u, transposeA: true)
+        for j in 0..<n { for i in 0..<n { gt[i, j] = -gt[i, j] / (1 / (mu[i] * mu[j]) + l2) } }
+        return product(u * gt, u, transposeB: true).storage
+    }
+
+    /// The minimizer. λ > 0: with S = Q diag(s) Qᵀ, Θ* = Q diag(θ) Qᵀ where θᵢ solves
+    /// λθ² + sθ − 1 = 0, θᵢ = (−sᵢ + √(sᵢ² + 4λ))/(2λ), evaluated as 2/(sᵢ + √(sᵢ² + 4λ)) to avoid
+    /// cancellation. λ = 0: Θ* = S⁻¹; throws `ModelError.noMinimizer` if S is not positive definite.
+    public func closedForm() throws -> Matrix {
+        if l2 == 0 {
+            guard let chol = try? Cholesky(covariance) else {
+                throw ModelError.noMinimizer(
+                    "the sample covariance is not positive definite, so without a penalty (λ = 0) "
+                    + "the precision model has no minimizer; use λ > 0 or more samples than variables")
+            }
+            return try chol.inverse()
+        }
+        let eig = try SymmetricEigen(covariance)
+        let l2 = self.l2
+        return eig.reconstruct { s in 2 / (s + (s * s + 4 * l2).squareRoot()) }
+    }
+}

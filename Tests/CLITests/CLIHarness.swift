@@ -1,0 +1,97 @@
+import Foundation
+
+/// Runs the built `fit` and `predict` executables (the products `swift build` / `swift test`
+/// put next to the test bundle) and captures their output and exit status.
+enum CLI {
+    /// The repository root, from this file's path (Tests/CLITests/CLIHarness.swift).
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The build products directory: where the test bundle itself was built.
+    static let products: URL = {
+        var candidates: [URL] = []
+        if let argument = CommandLine.arguments.first {
+            var url = URL(fileURLWithPath: argument).resolvingSymlinksInPath()
+            // The test runner may be inside a bundle directory (…/debug/X.xctest/…): walk up.
+            for _ in 0..<4 {
+                url = url.deletingLastPathComponent()
+                candidates.append(url)
+            }
+        }
+        candidates.append(Bundle.main.bundleURL)
+        candidates.append(root.appendingPathComponent(".build/debug"))
+        for c in candidates where FileManager.default.isExecutableFile(atPath: c.appendingPathComponent("fit").path) {
+            return c
+        }
+        return root.appendingPathComponent(".build/debug")
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func fit(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        try run("fit", arguments, in: directory)
+    }
+
+    static func predict(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        try run("predict", arguments, in: directory)
+    }
+
+    static func run(_ executable: String, _ arguments: [String], in directory: URL?) throws -> Result {
+        let process = Process()
+        process.executableURL = products.appendingPathComponent(executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? root
+        // Files, not pipes: no deadlock however much either stream holds.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let out = scratch.appendingPathComponent("stdout"), err = scratch.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try outHandle.close()
+        try errHandle.close()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+                      stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    }
+
+    /// A fresh temporary directory holding the given files.
+    static func directory(_ files: [String: String]) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-data-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return dir
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            throw CocoaError(.coderReadCorrupt)
+        }
+        return object
+    }
+}
+
+/// ‖a − b‖∞ / max(‖b‖∞, 1e-12) over nested arrays of numbers.
+func relativeDifference(_ a: Any?, _ b: Any?) -> Double {
+    func flatten(_ x: Any?) -> [Double] {
+        if let d = x as? Double { return [d] }
+        if let n = x as? NSNumber { return [n.doubleValue] }
+        if let array = x as? [Any] { return array.flatMap(flatten) }
+        return []
+    }
+    let fa = flatten(a), fb = flatten(b)
+    guard fa.count == fb.count, !fb.isEmpty else { return .infinity }
+    var diff = 0.0, scale = 0.0
+    for k in fa.indices { diff = max(diff, abs(fa[k] - fb[k])); scale = max(scale, abs(fb[k])) }
+    return diff / max(scale, 1e-12)
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import Hessian
+
+@Suite struct EstimatorTests {
+    func table(_ text: String) throws -> Table { try CSVReader().parse(text, source: "t.csv") }
+
+    @Test func leastSquaresRecoversExactCoefficients() throws {
+        // y = 3 − 2a + 0.5b exactly: one Newton step lands on it.
+        var csv = "a,b,y\n"
+        for i in 0..<20 { let a = Double(i), b = Double((i * i) % 11); csv += "\(a),\(b),\(3 - 2 * a + 0.5 * b)\n" }
+        let f = try Estimator.fit(try table(csv), FitSpecification(model: .leastSquares))
+        guard case .vector(let w) = f.coefficients else { Issue.record("no coefficients"); return }
+        #expect(relativeError(w, [3, -2, 0.5]) < 1e-12)
+        #expect(f.features == ["intercept", "a", "b"])
+        #expect(f.converged)
+    }
+
+    @Test func separationIsDetectedOnlyWithoutPenalty() throws {
+        let t = try table("a,y\n1,0\n2,0\n3,0\n4,1\n5,1\n6,1\n")
+        #expect(throws: EstimationError.separation(file: "t.csv")) {
+            try Estimator.fit(t, FitSpecification(model: .logistic))
+        }
+        let penalized = try Estimator.fit(t, FitSpecification(model: .logistic, l2: 1))
+        #expect(penalized.converged)
+    }
+
+    @Test func overlappingClassesAreNotSeparation() throws {
+        let t = try table("a,y\n1,0\n2,1\n3,0\n4,1\n5,1\n6,0\n7,1\n")
+        let f = try Estimator.fit(t, FitSpecification(model: .logistic, summary: true))
+        #expect(f.converged)
+        #expect(f.standardErrors != nil)
+        // Intercept-only null model: 3 zeros and 4 ones.
+        let null = 3 * log(3.0 / 7) + 4 * log(4.0 / 7)
+        #expect(abs(f.pseudoR2! - (1 - f.logLikelihood! / null)) < 1e-12)
+    }
+
+    @Test func standardizationRoundTrip() {
+        let x = Matrix([[1, 5], [2, 5], [4, 5]])
+        let z = Standardization(x)
+        #expect(z.constantColumns == [1])
+        #expect(z.stds[1] == 1 && z.means[1] == 0)
+        let y = z.apply(x)
+        let col = y.column(0)
+        #expect(abs(col.reduce(0, +)) < 1e-12)
+        #expect(abs(col.map { $0 * $0 }.reduce(0, +) / 3 - 1) < 1e-12)
+        #expect(y.column(1) == [5, 5, 5])
+    }
+
+    @Test func logdetMatchesClosedForm() throws {
+        var csv = "a,b,c\n"
+        for i in 0..<30 { csv += "\(sin(Double(i))),\(cos(Double(i) * 1.3)),\(Double(i % 5) + 0.1 * Double(i))\n" }
+        let t = try table(csv)
+        let f = try Estimator.fit(t, FitSpecification(model: .logdet, l2: 0.5))
+        let s = PrecisionEstimation.sampleCovariance(try t.matrix([0, 1, 2]))
+        let expected = try PrecisionEstimation(covariance: s, l2: 0.5).closedForm()
+        #expect(relativeError(Matrix(f.precision!), expected) < 1e-9)
+    }
+}

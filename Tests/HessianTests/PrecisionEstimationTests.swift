@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import Hessian
+
+@Suite struct PrecisionEstimationTests {
+    func model(_ n: Int, l2: Double, seed: UInt64 = 1) throws -> PrecisionEstimation {
+        var g = SeededGenerator(seed: seed)
+        let data = g.matrix(3 * n + 5, n)
+        return try PrecisionEstimation(covariance: PrecisionEstimation.sampleCovariance(data), l2: l2)
+    }
+
+    @Test(arguments: [0.0, 0.4]) func derivativesMatchCentralDifferences(l2: Double) throws {
+        let m = try model(4, l2: l2)
+        var g = SeededGenerator(seed: 3)
+        let theta = g.spd(4, shift: 1.5)
+        let e = m.derivativeErrors(at: theta.storage, direction: g.vector(16))
+        #expect(e.worst <= 1e-6, "\(e)")
+    }
+
+    /// ∇²g = Θ⁻¹ ⊗ Θ⁻¹ + λI (kron from Calculus) and ∇g = S − Θ⁻¹ + λΘ.
+    @Test func matchesKroneckerFormula() throws {
+        let m = try model(3, l2: 0.7)
+        var g = SeededGenerator(seed: 5)
+        let theta = g.spd(3)
+        let inv = try theta.inverse()
+        var expected = kron(inv, inv)
+        expected.addToDiagonal(0.7)
+        let e = m.evaluate(at: theta.storage, hessian: true)
+        #expect(relativeError(e.hessian!, expected) < 1e-12)
+        #expect(relativeError(e.gradient, (m.covariance - inv + 0.7 * theta).storage) < 1e-12)
+        let value = (m.covariance * theta).trace - (try theta.logAbsDeterminant().logAbs) + 0.35 * theta.frobeniusNorm * theta.frobeniusNorm
+        #expect(abs(e.value - value) < 1e-12 * abs(value))
+    }
+
+    /// The structured O(n³) step equals the Cholesky solve of the dense n²×n² system and is symmetric.
+    @Test(arguments: [0.0, 0.3]) func structuredNewtonStepEqualsDenseSolve(l2: Double) throws {
+        let m = try model(5, l2: l2)
+        var g = SeededGenerator(seed: 17)
+        let theta = g.spd(5, shift: 0.5)
+        let e = m.evaluate(at: theta.storage, hessian: true)
+        let dense = try Cholesky(e.hessian!).solve(scaled(-1, e.gradient))
+        let structured = try #require(try m.newtonStep(at: theta.storage, gradient: e.gradient))
+        #expect(relativeError(structured, dense) < 1e-10)
+        let delta = Matrix(rows: 5, columns: 5, storage: structured)
+        #expect(delta.maxAbsDifference(delta.transposed) < 1e-12 * delta.maxAbs)
+        if l2 == 0 {
+            // Δ = Θ − ΘSΘ (MATH.md)
+            let expected = theta - theta * m.covariance * theta
+            #expect(relativeError(structured, expected.storage) < 1e-10)
+        }
+    }
+
+    /// Θ* from MATH.md's eigen formula θᵢ = (−sᵢ + √(sᵢ² + 4λ))/(2λ), computed here independently,
+    /// has zero gradient and equals closedForm(); for λ = 0, Θ* = S⁻¹.
+    @Test(arguments: [0.0, 0.05, 2.0]) func closedFormIsStationary(l2: Double) throws {
+        let m = try model(4, l2: l2)
+        let expected: Matrix
+        if l2 > 0 {
+            let eig = try SymmetricEigen(m.covariance)
+            expected = eig.reconstruct { s in (-s + (s * s + 4 * l2).squareRoot()) / (2 * l2) }
+        } else {
+            expected = try LU(m.covariance).inverse()
+        }
+        let grad = m.gradient(at: expected.storage)
+        #expect(normInf(grad) < 1e-10 * max(1, expected.maxAbs), "\(grad)")
+        #expect(relativeError(try m.closedForm(), expected) < 1e-10)
+    }
+
+    @Test func valueIsInfiniteOutsidePositiveDefiniteCone() throws {
+        let m = try model(3, l2: 0.1)
+        for bad in [Matrix.diagonal([1, -1, 1]), -Matrix.identity(3), Matrix(rows: 3, columns: 3), Matrix([[1, 2, 0], [2, 1, 0], [0, 0, 1]])] {
+            let v = m.value(at: bad.storage)
+            #expect(v == .infinity)
+            #expect(m.evaluate(at: bad.storage, hessian: false).value == .infinity)
+        }
+        #expect(throws: LinearAlgebraError.self) { try m.newtonStep(at: (-Matrix.identity(3)).storage, gradient: Matrix.identity(3).storage) }
+    }
+
+    /// S = (1/N) Σ (xᵢ − x̄)(xᵢ − x̄)ᵀ computed here with explicit loops.
+    @Test func sampleCovarianceIsCentredAndDividedByN() {
+        var g = SeededGenerator(seed: 2)
+        let data = g.matrix(20, 3, in: 5..<9)
+        let mean = (0..<3).map { j in data.column(j).reduce(0, +) / 20 }
+        let expected = Matrix(rows: 3, columns: 3) { a, b in
+            (0..<20).reduce(0) { $0 + (data[$1, a] - mean[a]) * (data[$1, b] - mean[b]) } / 20
+        }
+        #expect(relativeError(PrecisionEstimation.sampleCovariance(data), expected) < 1e-12)
+    }
+
+    @Test func rejectsBadInput() throws {
+        #expect(throws: ModelError.self) { try PrecisionEstimation(covariance: Matrix(rows: 2, columns: 3)) }
+        #expect(throws: ModelError.self) { try PrecisionEstimation(covariance: Matrix([[1, 0.5], [0, 1]])) }
+        #expect(throws: ModelError.self) { try PrecisionEstimation(covariance: .identity(2), l2: -1) }
+        let singular = try PrecisionEstimation(covariance: Matrix([[1, 1], [1, 1]]))
+        #expect(throws: ModelError.self) { try singular.closedForm() }
+        #expect(try model(41, l2: 1).structuredNewtonOnly)
+        #expect(try !model(3, l2: 1).structuredNewtonOnly)
+    }
+}
