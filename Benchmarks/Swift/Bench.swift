@@ -9,6 +9,7 @@ import Hessian
 ///     hessian-bench run      --data DIR --problem P --solver S [--repeats 5]
 ///     hessian-bench trace    --data DIR --problem P --solver S
 ///     hessian-bench assembly --data DIR --problem P [--gemm 2000]
+///     hessian-bench ops      --data DIR --problem P        per-operation costs
 ///     hessian-bench dgemm    [--gemm 2000]
 ///     hessian-bench csv      --file F [--repeats 3]
 ///
@@ -44,7 +45,7 @@ import Hessian
                 for p in try Manifest.load(dir).problems {
                     writeLine(p.name + " " + hessianSolvers(for: p).joined(separator: " "))
                 }
-            case "run", "trace", "assembly":
+            case "run", "trace", "assembly", "ops":
                 let dir = try required(option("data"), "--data")
                 let name = try required(option("problem"), "--problem")
                 guard let spec = try Manifest.load(dir).problems.first(where: { $0.name == name }) else {
@@ -52,7 +53,9 @@ import Hessian
                 }
                 let problem = try LoadedProblem(spec, directory: dir)
                 let dataRSS = peakRSSMiB()
-                if mode == "assembly" {
+                if mode == "ops" {
+                    try operationsRecord(problem, repeats: Swift.max(repeats, 3)).emit()
+                } else if mode == "assembly" {
                     try assemblyRecord(problem, repeats: Swift.max(repeats, 3), gemmSize: gemmSize).emit()
                 } else {
                     let solver = option("solver") ?? hessianSolvers(for: spec)[0]
@@ -76,7 +79,7 @@ import Hessian
                 try csvRecord(path: try required(option("file"), "--file"), repeats: Swift.max(1, Int(option("repeats") ?? "") ?? 3)).emit()
             default:
                 FileHandle.standardError.write(Data("""
-                usage: hessian-bench --smoke | env | list --data DIR | run|trace|assembly --data DIR --problem P [--solver S] \
+                usage: hessian-bench --smoke | env | list --data DIR | run|trace|assembly|ops --data DIR --problem P [--solver S] \
                 [--repeats N] [--gemm N] | dgemm [--gemm N] | csv --file F [--repeats N]   (all: [--threads N])
 
                 """.utf8))

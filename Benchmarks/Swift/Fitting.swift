@@ -30,7 +30,7 @@ func hessianSolvers(for spec: ProblemSpec, smoke: Bool = false) -> [String] {
     case "multinomial": return ["newton", "newton-cg", "trust-region", "lbfgs", "bfgs"]
     case "least_squares": return ["newton", "newton-cg", "lbfgs"]
     case "precision": return ["newton", "closed-form", "lbfgs"]
-    case "precision_dense": return ["newton-dense", "newton", "trust-region", "closed-form"]
+    case "precision_dense": return ["newton", "newton-dense", "trust-region", "closed-form"]
     default: return ["newton"]
     }
 }

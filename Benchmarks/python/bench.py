@@ -116,7 +116,8 @@ def main():
     a = ap.parse_args()
 
     size = "quick" if a.quick else "full"
-    results = BENCH / "results" / ("quick" if a.quick else "")
+    # --only runs write to results/partial/ so that they never replace the full report.
+    results = BENCH / "results" / ("quick" if a.quick else "") / ("partial" if a.only else "")
     results.mkdir(parents=True, exist_ok=True)
     runs = results / "runs.jsonl"
     if a.report_only:
@@ -132,8 +133,6 @@ def main():
     data = BENCH / "data" / size
     manifest = json.loads((data / "problems.json").read_text())
 
-    if a.only:
-        runs = results / "runs-partial.jsonl"
     runs.write_text("")
     R = Runner(runs, results / "stderr.log")
     (results / "stderr.log").write_text(f"bench run {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
@@ -185,6 +184,9 @@ def main():
                 if not only or name in only:
                     R.run([bench_bin, "assembly", "--data", data, "--problem", name, "--gemm", 2000 if size == "full" else 1000],
                           dict(problem=name, side="hessian"))
+            for prob in manifest["problems"]:
+                if prob["l2"] > 0 and (not only or prob["name"] in only):
+                    R.run([bench_bin, "ops", "--data", data, "--problem", prob["name"]], dict(problem=prob["name"], side="hessian"))
         csv = data / manifest["csv"]
         if not only or manifest["csv_problem"] in only:
             if not a.skip_hessian:

@@ -231,6 +231,18 @@ def main():
               f"{r['syrk_gflops']:.1f} | {r['syrk_gflops_1thread']:.1f} |")
         w("")
 
+    # ---------------------------------------------------------------- per-operation costs
+    ops = [r for r in recs if r.get("kind") == "ops"]
+    if ops:
+        w("## What one iteration costs in Hessian (per operation, median)\n")
+        w("| problem | parameters | value | gradient | gradient + dense Hessian | Cholesky solve | Hv operator build | one Hv | structured Newton step |")
+        w("|---|---|---|---|---|---|---|---|---|")
+        for r in ops:
+            w(f"| {r['problem']} | {r['dimension']} | {fmt_time(r.get('value'))} | {fmt_time(r.get('gradient'))} | "
+              f"{fmt_time(r.get('gradient_hessian'))} | {fmt_time(r.get('cholesky_solve'))} | {fmt_time(r.get('curvature_build'))} | "
+              f"{fmt_time(r.get('hessian_vector_product'))} | {fmt_time(r.get('structured_newton_step'))} |")
+        w("")
+
     # ---------------------------------------------------------------- CSV and whole process
     if cs or wp:
         w("## CSV parsing and whole-process fits\n")
@@ -251,6 +263,9 @@ def main():
         w("‖∇f‖∞ against wall-clock seconds, one line per solver (Hessian solid, SciPy dashed; the SciPy callbacks' own "
           "cost is subtracted). Every solver starts from θ = 0.\n")
 
+    notes = out / "notes.md"
+    if notes.exists():
+        w(notes.read_text())
     (out / "latest.md").write_text("\n".join(L) + "\n")
     print(f"wrote {out / 'latest.md'}")
 
