@@ -290,6 +290,7 @@ def plot(traces, path):
                     label=("Hessian " if hess else "SciPy ") + t["solver"].replace("scipy:", ""))
         ax.set_yscale("log")
         ax.set_xscale("symlog", linthresh=0.01)
+        ax.set_xlim(left=0)
         ax.axhline(1e-8, color="grey", lw=0.6, ls=":")
         ax.set_xlabel("seconds (symlog)")
         ax.set_ylabel("‖∇f‖∞")
