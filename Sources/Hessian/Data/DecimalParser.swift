@@ -2,14 +2,16 @@ import Foundation
 
 /// Decimal text → Double, correctly rounded, straight from bytes (no String per cell).
 ///
-/// Fast path: up to 19 significant digits d (read eight at a time) and a decimal exponent
-/// e with |e| ≤ 27. d < 2⁶⁴ is exact in the 64-bit significand of Float80, and so is 10^e
-/// for 0 ≤ e ≤ 27 (10^e = 2^e·5^e, 5²⁷ < 2⁶⁴); for e < 0 the table holds fl80(10^e).
-/// r = fl80(d·10^e) is then within 2 Float80 ulps of the exact value v. Rounding r to
-/// Double can differ from rounding v only when a Double midpoint lies within 2 ulps of r,
-/// i.e. when the 11 bits of r below Double precision are within 3 of the midpoint pattern
-/// 0x400; those tokens (about 0.3 %), and every token outside the fast path, go to the C
-/// library's correctly rounded `strtod`.
+/// Fast path, integers only: up to 19 significant digits d (read eight at a time, d < 2⁶⁴)
+/// and a decimal exponent e with |e| ≤ 27; d is normalized to d′ = d·2^L with its top bit set.
+/// - e ≥ 0: d′·5^e is an exact 128-bit product (5²⁷ < 2⁶³), so its top 64 bits, a sticky bit
+///   for the rest, and round-half-even to 53 bits give the correctly rounded d·10^e = d′·5^e·2^(e−L).
+/// - e = −k < 0: with the table value R = ⌊2^(127+s)/5^k⌋ + 1 (s the bit length of 5^k), the
+///   192-bit product d′·R exceeds the exact d′·2^(127+s)/5^k by less than 2⁶⁴, i.e. less than one
+///   unit of the 64-bit window t taken below its leading bit. So t is ⌊exact⌋ or ⌊exact⌋ + 1, and
+///   rounding t to 53 bits is correct unless its 11 dropped bits are within one of the midpoint
+///   0x400; those tokens (3 in 2048), and every token outside the fast path, go to the C
+///   library's correctly rounded `strtod`.
 public enum DecimalParser {
     /// Parses the whole token `bytes` (no surrounding spaces) as a decimal number.
     /// Accepts `[+-]digits[.digits][(e|E)[+-]digits]`, and `nan`, `inf`, `infinity`
@@ -26,21 +28,41 @@ public enum DecimalParser {
         return s.withUTF8 { parse($0) }
     }
 
-    /// fl80(10^e) for e = −27…27 at index e + 27: exact for e ≥ 0 (5²⁷ < 2⁶⁴), correctly
-    /// rounded (one division of exact values) for e < 0.
-    /// (A raw pointer, fetched once by the caller, so the hot loop has no lazy-initialization check.)
-    nonisolated(unsafe) public static let powers: UnsafePointer<Float80> = {
-        var positive: [Float80] = [1]
-        for _ in 1...27 { positive.append(positive.last! * 10) }
-        let table = positive.reversed().map { 1 / $0 } + positive.dropFirst()
-        let p = UnsafeMutablePointer<Float80>.allocate(capacity: table.count)
-        p.initialize(from: table, count: table.count)
-        return UnsafePointer(p)
+    /// Per k = 0…27, four words: 5^k, then (k ≥ 1) R = ⌊2^(127+s)/5^k⌋ + 1 as (high, low) and
+    /// s = bit length of 5^k. A raw pointer, fetched once by the caller, so the hot loop has no
+    /// lazy-initialization check.
+    nonisolated(unsafe) public static let powers: UnsafePointer<UInt64> = {
+        let table = UnsafeMutablePointer<UInt64>.allocate(capacity: 28 * 4)
+        var five: UInt64 = 1
+        for k in 0...27 {
+            let s = 64 - five.leadingZeroBitCount
+            var high: UInt64 = 0, low: UInt64 = 0
+            if k > 0 {
+                // Long division of 2^(127+s) (three 64-bit words) by 5^k.
+                let bit = 127 + s
+                var words: [UInt64] = [0, 0, 0]                // most significant first
+                words[2 - bit / 64] = 1 << UInt64(bit % 64)
+                var remainder: UInt64 = 0
+                var quotient: [UInt64] = []
+                for w in words {
+                    let (q, r) = five.dividingFullWidth((high: remainder, low: w))
+                    quotient.append(q)
+                    remainder = r
+                }
+                precondition(quotient[0] == 0)
+                let (lowPlusOne, carry) = quotient[2].addingReportingOverflow(1)
+                low = lowPlusOne
+                high = quotient[1] &+ (carry ? 1 : 0)
+            }
+            table[4 * k] = five
+            table[4 * k + 1] = high
+            table[4 * k + 2] = low
+            table[4 * k + 3] = UInt64(s)
+            five = five &* 5
+        }
+        return UnsafePointer(table)
     }()
 
-    /// Parses a number starting at b[i] and stopping at the first byte that cannot continue it.
-    /// Returns (value, index after the number), or nil when the bytes do not start with a
-    /// number or the fast path cannot guarantee a correctly rounded result (then use `slow`).
     /// Eight ASCII digits at p as their decimal value, or nil if any byte is not a digit.
     /// SWAR: all eight bytes are checked and combined in a few 64-bit operations
     /// (pairs, then quadruples, then the whole: d₀…d₇ = ((10d₀+d₁)·10⁶ + (10d₂+d₃)·10⁴ + …)).
@@ -63,7 +85,7 @@ public enum DecimalParser {
     /// number or the fast path cannot guarantee a correctly rounded result (then use `slow`).
     @inlinable @inline(__always)
     static func fast(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
-                     _ powers: UnsafePointer<Float80>) -> (Double, Int)? {
+                     _ powers: UnsafePointer<UInt64>) -> (Double, Int)? {
         var i = start
         var negative = false
         if i < end && (b[i] == 0x2D || b[i] == 0x2B) { negative = b[i] == 0x2D; i += 1 }
@@ -125,15 +147,40 @@ public enum DecimalParser {
         }
         if mantissa == 0 { return (negative ? -0.0 : 0.0, i) }
         if exponent < -27 || exponent > 27 { return nil }
-        // r = fl80(d · 10^e): one rounding for e ≥ 0 (10^e exact), two for e < 0 (the table
-        // holds fl80(10^e)), so |r − v| < 2 ulp₈₀; rounding r to Double is then correct
-        // unless the 11 bits below Double precision are within 3 of the midpoint 0x400.
-        // d < 2⁶³ converts as a signed integer (one fild, no unsigned fix-up).
-        let d = mantissa < (1 << 63) ? Float80(Int64(bitPattern: mantissa)) : Float80(mantissa)
-        let r = d * powers[exponent + 27]
-        let low = r.significandBitPattern & 0x7FF
-        if low >= 0x3FD && low <= 0x403 { return nil }
-        let v = Double(r)
+        let shift = mantissa.leadingZeroBitCount
+        let m = mantissa << UInt64(shift)
+        // top: the 64 bits below the leading 1 of the exact value (bit 63 set); value ≈ top·2^scale.
+        var top: UInt64
+        var scale: Int
+        if exponent >= 0 {
+            let (high, low) = m.multipliedFullWidth(by: powers[4 * exponent])
+            if high == 0 {
+                top = low
+                scale = exponent - shift
+            } else {
+                let z = high.leadingZeroBitCount
+                top = (high << UInt64(z)) | ((low >> 1) &>> UInt64(63 - z))
+                // Bits below the window only matter as "not exactly half": fold them into bit 0.
+                top |= (low << UInt64(z)) != 0 ? 1 : 0
+                scale = 64 - z + exponent - shift
+            }
+        } else {
+            let k = -exponent
+            let rHigh = powers[4 * k + 1], rLow = powers[4 * k + 2], s = Int(powers[4 * k + 3])
+            let (a1, _) = m.multipliedFullWidth(by: rLow)
+            let (b1, b0) = m.multipliedFullWidth(by: rHigh)
+            let (middle, carry) = b0.addingReportingOverflow(a1)
+            let upper = b1 &+ (carry ? 1 : 0)
+            let z = upper.leadingZeroBitCount                 // 0 or 1: the product is ≥ 2¹⁹⁰
+            top = (upper << UInt64(z)) | ((middle >> 1) &>> UInt64(63 - z))
+            // value = P·2^(−127−s−L−k) with P ≈ top·2^(128−z)
+            scale = 1 - z - s - shift - k
+            let dropped = top & 0x7FF
+            if dropped >= 0x3FF && dropped <= 0x401 { return nil }
+        }
+        // Double(top) rounds half-even to 53 bits (the sticky bit is already in bit 0); the power
+        // of two 2^scale is exact and the product is a normal double for |e| ≤ 27, so exact too.
+        let v = Double(top) * Double(bitPattern: UInt64(scale + 1023) << 52)
         return (negative ? -v : v, i)
     }
 

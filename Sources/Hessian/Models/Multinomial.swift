@@ -102,9 +102,9 @@ public struct Multinomial: Objective, Sendable {
         return Evaluation(value: st.value, gradient: st.gradient!, hessian: st.hessian)
     }
 
-    /// v ↦ ∇²v without the Hessian: with V the K×p matrix of v, A = X̂Vᵀ (N×K, one gemm),
+    /// v ↦ ∇²v without the Hessian: with V the K×p matrix of v, A = X̂Vᵀ (N×K, gemm),
     /// rᵢ = sᵢ (pᵢ ⊙ aᵢ − pᵢ (pᵢᵀaᵢ)) (free classes; the reference class has a = 0),
-    /// ∇²v = vec(Rᵀ X̂) (second gemm) + λv.
+    /// ∇²v = vec(Rᵀ X̂) (second gemm) + λv — both gemms per row block in one pass.
     public func curvature(at w: [Double]) -> HessianOperator {
         var st = cache.state(at: w)
         if st == nil {
@@ -115,39 +115,51 @@ public struct Multinomial: Objective, Sendable {
         let design = self.design, strengths = self.strengths
         let n = design.rows, d = design.features, p = design.parametersPerOutput, off = design.intercept ? 1 : 0
         let kk = freeClasses, c0 = firstFreeClass
+        let b = RowBlocks.blockRows(columns: max(p, kk))
         return HessianOperator(dimension: dimension) { v in
-            var a = [Double](repeating: 0, count: n * kk)
-            var hv = [Double](repeating: 0, count: kk * p)
-            design.matrix.storage.withUnsafeBufferPointer { xs in
+            // One pass over row blocks (X̃_b read once, reused from cache by the second gemm),
+            // rows split across cores with per-core partial results.
+            var partial = [Double](repeating: 0, count: RowBlocks.maximumChunks * kk * p)
+            let chunks = design.matrix.storage.withUnsafeBufferPointer { xs in
                 v.withUnsafeBufferPointer { vs in
-                    a.withUnsafeMutableBufferPointer { asb in
-                        probabilities.withUnsafeBufferPointer { ps in
-                            hv.withUnsafeMutableBufferPointer { hs in
-                                let x = xs.baseAddress!, av = asb.baseAddress!, pp = ps.baseAddress!
-                                if off == 1 { for k in 0..<kk { let b = vs[k]; for i in 0..<n { av[i + k * n] = b } } }
-                                // A = X̃ V_fᵀ (+ intercepts)
-                                blockGemm(transposeA: false, transposeB: true, m: n, n: kk, k: d, 1, x, lda: n,
-                                          vs.baseAddress! + kk * off, ldb: kk, Double(off), av, ldc: n)
-                                // t = Σ_k p_k a_k ; r_k = s p_k (a_k − t)
-                                var t = [Double](repeating: 0, count: n)
-                                for k in 0..<kk {
-                                    let pk = pp + (k + c0) * n, ak = av + k * n
-                                    for i in 0..<n { t[i] += pk[i] * ak[i] }
+                    probabilities.withUnsafeBufferPointer { ps in
+                        partial.withUnsafeMutableBufferPointer { hsb in
+                            let x = xs.baseAddress!, pp = ps.baseAddress!, sw = design.weights
+                            return RowBlocks.parallelChunks(n) { chunk, range in
+                                let av = UnsafeMutablePointer<Double>.allocate(capacity: b * kk)
+                                let t = UnsafeMutablePointer<Double>.allocate(capacity: b)
+                                defer { av.deallocate(); t.deallocate() }
+                                let hs = hsb.baseAddress! + chunk * kk * p
+                                var r0 = range.lowerBound
+                                while r0 < range.upperBound {
+                                    let rb = min(b, range.upperBound - r0)
+                                    // A_b = X̃_b V_fᵀ (+ intercepts)
+                                    for k in 0..<kk { let v0 = off == 1 ? vs[k] : 0; for i in 0..<rb { av[i + k * rb] = v0 } }
+                                    blockGemm(transposeA: false, transposeB: true, m: rb, n: kk, k: d, 1, x + r0, lda: n,
+                                              vs.baseAddress! + kk * off, ldb: kk, 1, av, ldc: rb)
+                                    // t = Σ_k p_k a_k ; r_k = s p_k (a_k − t)
+                                    for i in 0..<rb { t[i] = 0 }
+                                    for k in 0..<kk {
+                                        let pk = pp + (k + c0) * n + r0, ak = av + k * rb
+                                        for i in 0..<rb { t[i] += pk[i] * ak[i] }
+                                    }
+                                    for k in 0..<kk {
+                                        let pk = pp + (k + c0) * n + r0, ak = av + k * rb
+                                        for i in 0..<rb { ak[i] = (sw?[r0 + i] ?? 1) * pk[i] * (ak[i] - t[i]) }
+                                        if off == 1 { hs[k] += blockSum(ak, rb) }
+                                    }
+                                    // += vec(R_bᵀ X̃_b) in the feature columns
+                                    blockGemm(transposeA: true, transposeB: false, m: kk, n: d, k: rb, 1, av, lda: rb,
+                                              x + r0, ldb: n, 1, hs + kk * off, ldc: kk)
+                                    r0 += rb
                                 }
-                                let sw = design.weights
-                                for k in 0..<kk {
-                                    let pk = pp + (k + c0) * n, ak = av + k * n
-                                    for i in 0..<n { ak[i] = (sw?[i] ?? 1) * pk[i] * (ak[i] - t[i]) }
-                                }
-                                if off == 1 { for k in 0..<kk { hs[k] = blockSum(av + k * n, n) } }
-                                // vec(Rᵀ X̃) into the feature columns
-                                blockGemm(transposeA: true, transposeB: false, m: kk, n: d, k: n, 1, av, lda: n,
-                                          x, ldb: n, 0, hs.baseAddress! + kk * off, ldc: kk)
                             }
                         }
                     }
                 }
             }
+            var hv = Array(partial[0..<(kk * p)])
+            for c in 1..<chunks { for e in 0..<(kk * p) { hv[e] += partial[c * kk * p + e] } }
             for j in 0..<p where strengths[j] != 0 {
                 for k in 0..<kk { hv[k + kk * j] += strengths[j] * v[k + kk * j] }
             }
