@@ -49,6 +49,9 @@ public struct Logistic: Objective, Sendable {
 
     public var dimension: Int { design.parametersPerOutput }
 
+    /// Newton's direction needs the dense Hessian; the fused pass forms it with the gradient.
+    public var newtonUsesDenseHessian: Bool { true }
+
     private func penalty(_ w: [Double]) -> Double {
         var p = 0.0
         for k in 0..<w.count { p += strengths[k] * w[k] * w[k] }

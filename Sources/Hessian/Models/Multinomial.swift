@@ -71,6 +71,10 @@ public struct Multinomial: Objective, Sendable {
     public var freeClasses: Int { classes - firstFreeClass }
     public var dimension: Int { freeClasses * design.parametersPerOutput }
 
+    /// Newton's direction (plain or the minimum-norm `newtonStep`) needs the dense Hessian;
+    /// the fused pass forms it with the gradient.
+    public var newtonUsesDenseHessian: Bool { true }
+
     private func penalty(_ w: [Double]) -> Double {
         let kk = freeClasses
         var s = 0.0
