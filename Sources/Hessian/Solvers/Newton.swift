@@ -39,7 +39,8 @@ public struct Newton: Solver {
         // A starting point is rarely converged: where the direction needs the dense Hessian, form it
         // in the same pass as the gradient.
         let fuseHessian = f.newtonUsesDenseHessian
-        if let done = run.begin(with: run.evaluate(at: x0, hessian: fuseHessian)) { return done }
+        if fuseHessian { run.prefetch(at: x0, hessian: true) }
+        if let done = run.begin(with: run.evaluate(at: x0, hessian: false)) { return done }
         // ‖∇f‖∞ before the last step, when that step was a full one (for the prediction below).
         var previousGradientNorm: Double? = nil
         var lastStepFull = true
@@ -97,7 +98,7 @@ public struct Newton: Solver {
                     let c = run.gradientNorm / (g0 * g0)
                     wantH = c * run.gradientNorm * run.gradientNorm > 100 * stopping.gradientTolerance
                 }
-                _ = run.evaluate(at: trial, hessian: wantH)
+                run.prefetch(at: trial, hessian: wantH)
             }
             let ls = lineSearch.search(value: run.valueFunction, evaluate: run.gradientFunction, from: run.x,
                                        value: run.value, gradient: run.gradient, direction: p, initialStep: 1)
