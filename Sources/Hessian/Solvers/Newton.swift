@@ -8,7 +8,10 @@ import Foundation
 /// `newtonStep(at:gradient:)` when it offers one and `useStructuredStep` is on, else the dense
 /// Hessian, formed only now, so a point that passes the stopping test never pays for one;
 /// (2) a line search from α = 1 (values only for backtracking); (3) value and gradient at the
-/// accepted point; (4) the stopping test.
+/// accepted point; (4) the stopping test. For objectives whose `newtonUsesDenseHessian` is true
+/// (the regression models), value, gradient and — when the next point is predicted not to pass the
+/// gradient test — the Hessian are prefetched at x + p in one pass before (2), so an iteration
+/// that accepts α = 1 reads the data once (synthetic logistic 200 000×100, 2 cores: 435 → 327 ms).
 ///
 /// The trace's `newtonDecrement` is λ² = ∇fᵀH⁻¹∇f at the point the step started from; ½λ² is the
 /// decrease the quadratic model predicts, so it is a scale-aware measure of distance to the optimum.
