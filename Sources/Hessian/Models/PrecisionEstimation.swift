@@ -100,7 +100,7 @@ public struct PrecisionEstimation: Objective, Sendable {
         let theta = matrix(x)
         var st = State(value: .infinity, inverse: nil, factor: nil)
         let symmetric = isSymmetric(theta)
-        if symmetric, let mu = eigenvaluesAlongLastStep(x) {
+        if symmetric, let (_, mu) = eigenbasisAlongLastStep(x) {
             // Θ = U diag(μ) Uᵀ (to rounding): log det Θ = Σ log μᵢ, and Θ is positive definite.
             var logDet = 0.0
             for m in mu { logDet += log(m) }
@@ -140,9 +140,9 @@ public struct PrecisionEstimation: Objective, Sendable {
         return inv
     }
 
-    /// μ + αδ when x = x₀ + αΔ for the last structured step Δ = U diag(δ) Uᵀ from x₀ = U diag(μ) Uᵀ
+    /// (U, μ + αδ) when x = x₀ + αΔ for the last structured step Δ = U diag(δ) Uᵀ from x₀ = U diag(μ) Uᵀ
     /// (checked entrywise to rounding) and every μᵢ + αδᵢ is safely positive; else nil.
-    private func eigenvaluesAlongLastStep(_ x: [Double]) -> [Double]? {
+    private func eigenbasisAlongLastStep(_ x: [Double]) -> (vectors: Matrix, values: [Double])? {
         guard let (origin, e) = stepCache.last(), let delta = e.diagonalStep else { return nil }
         let p = e.step
         let dd = dot(p, p)
@@ -162,7 +162,7 @@ public struct PrecisionEstimation: Objective, Sendable {
         let top = mu.max() ?? 0
         // Near-singular trial points are left to Cholesky, which decides the domain exactly.
         guard let low = mu.min(), low > 1e-8 * top else { return nil }
-        return mu
+        return (e.vectors, mu)
     }
 
     public func value(at x: [Double]) -> Double { state(at: x).value }
@@ -226,9 +226,9 @@ public struct PrecisionEstimation: Objective, Sendable {
         let n = size
         // The eigenbasis: reused from the last step when x lies on it and that step was diagonal in it.
         let u: Matrix, mu: [Double]
-        if let (_, last) = stepCache.last(), last.diagonalStep != nil, let along = eigenvaluesAlongLastStep(x) {
-            u = last.vectors
-            mu = along
+        if let along = eigenbasisAlongLastStep(x) {
+            u = along.vectors
+            mu = along.values
         } else {
             let eig = try SymmetricEigen(theta)
             if let k = eig.values.firstIndex(where: { $0 <= 0 }) {
