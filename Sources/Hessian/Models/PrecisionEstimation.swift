@@ -237,21 +237,34 @@ public struct PrecisionEstimation: Objective, Sendable {
             u = eig.vectors
             mu = eig.values
         }
-        var gt = product(u, g * u, transposeA: true)
-        // G̃ = Uᵀ(S − Θ⁻¹ + λΘ)U is diagonal when Θ commutes with S; off-diagonal entries at the
-        // rounding level of G's terms (‖S‖, ‖Θ⁻¹‖, λ‖Θ‖) are rounding, and the step is then U diag(δ) Uᵀ.
-        var offDiagonal = 0.0
-        for j in 0..<n { for i in 0..<n where i != j { offDiagonal = max(offDiagonal, abs(gt[i, j])) } }
+        // G̃ = Uᵀ(S − Θ⁻¹ + λΘ)U is diagonal when Θ commutes with S. Test it with one product
+        // W = GU: G̃ is diagonal iff E = W − U diag(g̃), g̃ᵢ = uᵢᵀwᵢ, vanishes (Uᵀ E = offdiag G̃).
+        // Entries of E at the rounding level of G's terms (‖S‖, ‖Θ⁻¹‖, λ‖Θ‖) are rounding, and the
+        // step is then U diag(δ) Uᵀ; otherwise G̃ = UᵀW and the full formula.
+        let w = g * u
+        var gd = [Double](repeating: 0, count: n)
+        var residual = 0.0
+        w.storage.withUnsafeBufferPointer { ws in
+            u.storage.withUnsafeBufferPointer { us in
+                for j in 0..<n {
+                    var t = 0.0
+                    for i in 0..<n { t += us[i + j * n] * ws[i + j * n] }
+                    gd[j] = t
+                    for i in 0..<n { residual = max(residual, abs(ws[i + j * n] - t * us[i + j * n])) }
+                }
+            }
+        }
         let scale = covariance.maxAbs + 1 / (mu.min() ?? 1) + l2 * (mu.max() ?? 0)
         var diagonalStep: [Double]? = nil
         let step: [Double]
-        if offDiagonal <= 1e-11 * scale {
-            let delta = (0..<n).map { i in -gt[i, i] / (1 / (mu[i] * mu[i]) + l2) }
+        if residual <= 1e-11 * scale {
+            let delta = (0..<n).map { i in -gd[i] / (1 / (mu[i] * mu[i]) + l2) }
             var ud = u
             for j in 0..<n { for i in 0..<n { ud[i, j] *= delta[j] } }
             step = product(ud, u, transposeB: true).symmetrized.storage
             diagonalStep = delta
         } else {
+            var gt = product(u, w, transposeA: true)
             for j in 0..<n { for i in 0..<n { gt[i, j] = -gt[i, j] / (1 / (mu[i] * mu[j]) + l2) } }
             step = product(u * gt, u, transposeB: true).symmetrized.storage
         }
