@@ -1,0 +1,78 @@
+import Foundation
+import Hessian
+
+/// What one fit produced, in the shared external layout.
+struct FitOutcome {
+    var coefficients: [Double]
+    var value: Double
+    var gradientNorm: Double
+    var iterations: Int
+    var converged: Bool
+    var termination: String
+    var message: String
+    var notes: [String] = []
+    var trace: [IterationRecord] = []
+}
+
+/// The stopping rule every Hessian run uses: ‖∇f‖∞ ≤ 1e-8 (the library default), which on
+/// these problems (Hessian eigenvalues ≥ λ = 1) bounds the coefficient error well below 1e-6.
+let benchStopping = StoppingCriteria(gradientTolerance: 1e-8)
+
+/// Hessian's solvers run on each kind of problem. The first is the library's default for that
+/// model as the benchmark reports it (the Targets table uses it).
+func hessianSolvers(for spec: ProblemSpec, smoke: Bool = false) -> [String] {
+    switch spec.kind {
+    case "logistic" where spec.l2 == 0: return ["newton", "trust-region"]
+    case "logistic":
+        return spec.n <= 5000 ? ["newton", "trust-region", "newton-cg", "lbfgs", "bfgs", "gradient-descent"]
+                              : ["newton", "trust-region", "newton-cg", "lbfgs", "bfgs"]
+    case "multinomial" where spec.l2 == 0: return ["newton", "trust-region"]
+    case "multinomial": return ["newton", "newton-cg", "trust-region", "lbfgs", "bfgs"]
+    case "least_squares": return ["newton", "newton-cg", "lbfgs"]
+    case "precision": return ["newton", "closed-form", "lbfgs"]
+    case "precision_dense": return ["newton", "newton-dense", "trust-region", "closed-form"]
+    default: return ["newton"]
+    }
+}
+
+/// The solver object for a name; "newton-dense" is Newton on the dense Hessian even when the
+/// objective offers a structured step.
+func makeBenchSolver(_ name: String, stopping: StoppingCriteria = benchStopping) throws -> any Solver {
+    if name == "newton-dense" { return Newton(stopping: stopping, useStructuredStep: false) }
+    return try makeSolver(named: name, stopping: stopping)
+}
+
+private func solve<F: Objective>(_ f: F, from x0: [Double], solver: any Solver,
+                                 external: ([Double]) -> [Double]) -> FitOutcome {
+    let r = minimize(f, from: x0, using: solver)
+    return FitOutcome(coefficients: external(r.solution), value: r.value, gradientNorm: r.gradientNorm,
+                      iterations: r.iterations, converged: r.converged, termination: r.termination.rawValue,
+                      message: r.message, notes: r.notes, trace: r.trace)
+}
+
+/// One complete fit from the arrays in memory: the design (input checks, scaling decision),
+/// the model, the solver run and the map back to user coordinates — everything a user's
+/// `fit` call does, as the peers' timings include their own preprocessing.
+func fitOnce(_ p: LoadedProblem, solver name: String) throws -> FitOutcome {
+    let spec = p.spec
+    switch spec.kind {
+    case "logistic":
+        let model = try Logistic(design: try Design(p.x), labels: p.y, l2: spec.l2)
+        return solve(model, from: [Double](repeating: 0, count: model.dimension),
+                     solver: try makeBenchSolver(name), external: model.externalCoefficients)
+    case "multinomial":
+        let param: Multinomial.Parametrization = spec.parametrization == "referenceClass" ? .referenceClass : .allClasses
+        let model = try Multinomial(design: try Design(p.x), labels: p.y.map { Int($0) }, classes: spec.classes ?? 2,
+                                    l2: spec.l2, parametrization: param)
+        return solve(model, from: [Double](repeating: 0, count: model.dimension),
+                     solver: try makeBenchSolver(name), external: model.externalCoefficients)
+    case "least_squares":
+        let model = try LeastSquares(design: try Design(p.x), targets: p.y, l2: spec.l2)
+        return solve(model, from: [Double](repeating: 0, count: model.dimension),
+                     solver: try makeBenchSolver(name), external: model.externalCoefficients)
+    case "precision", "precision_dense":
+        return try fitPrecision(p, solver: name)
+    default:
+        throw NPY.Failure(description: "unknown problem kind \(spec.kind)")
+    }
+}

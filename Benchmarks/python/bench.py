@@ -1,0 +1,257 @@
+"""The benchmark driver: the one place that runs everything and merges the results.
+
+Data flow (see Benchmarks/README.md):
+    datasets.py ──► data/<size>/*.npy, logistic.csv, problems.json   (cached, deterministic)
+    hessian-bench run|trace|assembly|csv ──► JSON lines ─┐
+    peers.py (one process per problem × peer)  ──► JSON lines ─┼─► results/<…>/runs.jsonl ──► report.py
+    fit (CLI) and peers.py --whole-process, timed here ──► JSON lines ─┘            latest.md, convergence.png
+
+    python bench.py [--quick] [--only PROBLEM,…] [--skip-peers] [--skip-hessian] [--report-only]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCH = HERE.parent
+ROOT = BENCH.parent
+PY = sys.executable
+THREADS = int(os.environ.get("HESSIAN_BENCH_THREADS", "2"))
+
+ENV = dict(os.environ, OPENBLAS_NUM_THREADS=str(THREADS), OMP_NUM_THREADS=str(THREADS),
+           MKL_NUM_THREADS=str(THREADS), HESSIAN_BENCH_THREADS=str(THREADS), PYTHONUNBUFFERED="1")
+
+# Problems whose convergence is plotted, and the Hessian solvers traced on them.
+TRACE_PROBLEMS = ["synthetic_logistic", "synthetic_multinomial"]
+TRACE_SOLVERS = ["newton", "trust-region", "newton-cg", "lbfgs", "bfgs"]
+TRACE_PEERS = ["scipy:newton-cg", "scipy:trust-exact", "scipy:l-bfgs-b"]
+ASSEMBLY_PROBLEMS = ["synthetic_logistic", "synthetic_multinomial", "synthetic_least_squares", "digits"]
+
+
+def log(*a):
+    print(f"[bench {time.strftime('%H:%M:%S')}]", *a, file=sys.stderr, flush=True)
+
+
+class Runner:
+    def __init__(self, out: Path, errlog: Path):
+        self.out = out
+        self.errlog = errlog
+        self.records: list[dict] = []
+
+    def run(self, cmd: list[str], context: dict, timeout: float = 1800) -> list[dict]:
+        """Runs one measurement process; its JSON lines are kept (and appended to runs.jsonl)."""
+        t0 = time.time()
+        with open(self.errlog, "a") as err:
+            err.write(f"\n$ {' '.join(map(str, cmd))}\n")
+            err.flush()
+            try:
+                p = subprocess.run(list(map(str, cmd)), stdout=subprocess.PIPE, stderr=err, env=ENV,
+                                   timeout=timeout, text=True, cwd=ROOT)
+                stdout, rc = p.stdout, p.returncode
+            except subprocess.TimeoutExpired as e:
+                stdout, rc = (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or ""), "timeout"
+        recs = []
+        for line in stdout.splitlines():
+            line = line.strip()
+            if line.startswith("{"):
+                try:
+                    recs.append(json.loads(line))
+                except json.JSONDecodeError:
+                    pass
+        if rc != 0 and not any(r.get("kind") == "error" for r in recs):
+            recs.append(dict(kind="error", message=f"exit status {rc} (see {self.errlog.name})", **context))
+        for r in recs:
+            for k, v in context.items():
+                r.setdefault(k, v)
+        with open(self.out, "a") as f:
+            for r in recs:
+                f.write(json.dumps(r) + "\n")
+        self.records += recs
+        brief = [f"{r.get('solver')} {r.get('median', 0):.4g} s err={r.get('coef_error', float('nan')):.1e}"
+                 if r.get("kind") == "run" else r.get("kind") + (": " + r.get("message", "") if r.get("kind") == "error" else "")
+                 for r in recs]
+        log(f"{context.get('problem', '')} {context.get('side', '')}: {'; '.join(brief)} ({time.time() - t0:.1f} s)")
+        return recs
+
+
+def timed_process(cmd, repeats=3):
+    """Wall time and peak RSS of a whole process (os.wait4 gives that child's own rusage)."""
+    times, rss, rc = [], [], 0
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        p = subprocess.Popen(list(map(str, cmd)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV, cwd=ROOT)
+        _, status, ru = os.wait4(p.pid, 0)
+        times.append(time.perf_counter() - t0)
+        rss.append(ru.ru_maxrss / 1024.0)
+        rc = os.waitstatus_to_exitcode(status)
+        if rc != 0:
+            err = p.stderr.read().decode()[-2000:]
+            return times, rss, rc, err
+    return times, rss, 0, ""
+
+
+def median(xs):
+    s = sorted(xs)
+    n = len(s)
+    return s[n // 2] if n % 2 else 0.5 * (s[n // 2 - 1] + s[n // 2])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="small sizes (data/quick, results/quick)")
+    ap.add_argument("--only", help="comma-separated problem names")
+    ap.add_argument("--skip-peers", action="store_true")
+    ap.add_argument("--skip-hessian", action="store_true")
+    ap.add_argument("--skip-extras", action="store_true", help="no traces, assembly, CSV or whole-process runs")
+    ap.add_argument("--report-only", action="store_true")
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--bin", default=str(ROOT / ".build" / "release"))
+    a = ap.parse_args()
+
+    size = "quick" if a.quick else "full"
+    # --only runs write to results/partial/ so that they never replace the full report.
+    results = BENCH / "results" / ("quick" if a.quick else "") / ("partial" if a.only else "")
+    results.mkdir(parents=True, exist_ok=True)
+    runs = results / "runs.jsonl"
+    if a.report_only:
+        return report(results, size)
+
+    bench_bin = Path(a.bin) / "hessian-bench"
+    fit_bin = Path(a.bin) / "fit"
+    if not bench_bin.exists() and not a.skip_hessian:
+        sys.exit(f"{bench_bin} not found: run `swift build -c release` first")
+
+    log(f"data ({size})…")
+    subprocess.run([PY, HERE / "datasets.py", "--size", size], check=True, env=ENV)
+    data = BENCH / "data" / size
+    manifest = json.loads((data / "problems.json").read_text())
+
+    runs.write_text("")
+    R = Runner(runs, results / "stderr.log")
+    (results / "stderr.log").write_text(f"bench run {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+    R.run([PY, HERE / "peers.py", "--env"], dict(side="python"))
+    if not a.skip_hessian:
+        R.run([bench_bin, "env"], dict(side="hessian"))
+    R.records.append(dict(kind="meta", size=size, started=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                          threads=THREADS, machine=machine_info(), csv=manifest["csv"]))
+    for p in manifest["problems"]:
+        R.records.append(dict(kind="problem", name=p["name"], description=p.get("description", ""),
+                              reference_gradient_norm=p.get("reference_gradient_norm")))
+    with open(runs, "a") as f:
+        for r in R.records:
+            if r["kind"] in ("meta", "problem"):
+                f.write(json.dumps(r) + "\n")
+
+    only = set(a.only.split(",")) if a.only else None
+    hsolvers = {}
+    if not a.skip_hessian:
+        out = subprocess.run([bench_bin, "list", "--data", data], stdout=subprocess.PIPE, text=True, env=ENV, check=True).stdout
+        hsolvers = {l.split()[0]: l.split()[1:] for l in out.splitlines() if l.strip()}
+    out = subprocess.run([PY, HERE / "peers.py", "--list", "--size", size], stdout=subprocess.PIPE, text=True, env=ENV,
+                         check=True).stdout
+    psolvers = {l.split()[0]: l.split()[1:] for l in out.splitlines() if l.strip()}
+
+    for prob in manifest["problems"]:
+        name = prob["name"]
+        if only and name not in only:
+            continue
+        for s in ([] if a.skip_hessian else hsolvers.get(name, [])):
+            R.run([bench_bin, "run", "--data", data, "--problem", name, "--solver", s, "--repeats", a.repeats],
+                  dict(problem=name, side="hessian", library="hessian", solver=s))
+        for peer in ([] if a.skip_peers else psolvers.get(name, [])):
+            R.run([PY, HERE / "peers.py", "--size", size, "--problem", name, "--peer", peer, "--repeats", a.repeats],
+                  dict(problem=name, side="python", library=peer.split(":")[0], solver=peer.split(":", 1)[1]))
+
+    if not a.skip_extras:
+        for name in TRACE_PROBLEMS:
+            if only and name not in only:
+                continue
+            for s in ([] if a.skip_hessian else TRACE_SOLVERS):
+                R.run([bench_bin, "trace", "--data", data, "--problem", name, "--solver", s],
+                      dict(problem=name, side="hessian", solver=s))
+            for peer in ([] if a.skip_peers else TRACE_PEERS):
+                R.run([PY, HERE / "peers.py", "--size", size, "--problem", name, "--peer", peer, "--trace"],
+                      dict(problem=name, side="python", solver=peer))
+        if not a.skip_hessian:
+            for name in ASSEMBLY_PROBLEMS:
+                if not only or name in only:
+                    R.run([bench_bin, "assembly", "--data", data, "--problem", name, "--gemm", 2000 if size == "full" else 1000],
+                          dict(problem=name, side="hessian"))
+            for prob in manifest["problems"]:
+                if prob["l2"] > 0 and (not only or prob["name"] in only):
+                    R.run([bench_bin, "ops", "--data", data, "--problem", prob["name"]], dict(problem=prob["name"], side="hessian"))
+        csv = data / manifest["csv"]
+        if not only or manifest["csv_problem"] in only:
+            if not a.skip_hessian:
+                R.run([bench_bin, "csv", "--file", csv, "--repeats", 3], dict(problem="csv", side="hessian"))
+            if not a.skip_peers:
+                R.run([PY, HERE / "peers.py", "--csv-parse", csv, "--repeats", 3], dict(problem="csv", side="python"))
+            whole_process(R, runs, csv, fit_bin, a)
+
+    log(f"wrote {runs}")
+    report(results, size, runs)
+
+
+def whole_process(R, runs, csv, fit_bin, a):
+    """`fit` on the CSV against pandas.read_csv + the fastest peer on the same problem, each a whole process."""
+    peer_runs = [r for r in R.records if r.get("kind") == "run" and r.get("problem") == "synthetic_logistic"
+                 and r.get("side") == "python" and r.get("library") in ("scikit-learn", "scipy")]
+    best = min(peer_runs, key=lambda r: r["median"], default=None)
+    best_peer = ({"scikit-learn": "sklearn"}.get(best["library"], best["library"]) + ":" + best["solver"]) if best else "scipy:newton-cg"
+    tmp = BENCH / "results" / ".tmp"
+    tmp.mkdir(exist_ok=True)
+    sides = []
+    if fit_bin.exists() and not a.skip_hessian:
+        sides.append(("hessian", "fit --model logistic --l2 1 (default solver)",
+                      [fit_bin, "--model", "logistic", "--l2", "1", "--target", "y", csv, "--output", tmp / "fit-model.json"]))
+    if not a.skip_peers:
+        sides.append(("python", f"pandas.read_csv + {best_peer}",
+                      [PY, HERE / "peers.py", "--whole-process", csv, "--peer", best_peer, "--out", tmp / "peer-coef.txt"]))
+    for side, what, cmd in sides:
+        times, rss, rc, err = timed_process(cmd, repeats=3)
+        rec = dict(kind="whole_process", side=side, what=what, command=" ".join(map(str, cmd)).replace(str(ROOT) + "/", ""),
+                   times=times, median=median(times), peak_rss_mb=max(rss), exit=rc, error=err[-500:] if rc else "")
+        R.records.append(rec)
+        with open(runs, "a") as f:
+            f.write(json.dumps(rec) + "\n")
+        log(f"whole process {side}: {median(times):.2f} s (exit {rc})")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def machine_info():
+    cpu = "?"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    blas = ""
+    try:
+        blas = subprocess.run(["dpkg-query", "-W", "-f", "${Package} ${Version}\\n", "libopenblas0-pthread", "libopenblas0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.strip().replace("\n", ", ")
+    except OSError:
+        pass
+    swift = ""
+    try:
+        swift = subprocess.run(["swift", "--version"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout.splitlines()[0]
+    except (OSError, IndexError):
+        pass
+    return dict(cpu=cpu, cores=os.cpu_count(), memory_gb=round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
+                system_openblas=blas, swift=swift)
+
+
+def report(results, size, runs=None):
+    subprocess.run([PY, HERE / "report.py", "--runs", runs or (results / "runs.jsonl"), "--out", results], check=True, env=ENV)
+
+
+if __name__ == "__main__":
+    main()
