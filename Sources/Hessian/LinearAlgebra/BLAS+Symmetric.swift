@@ -1,6 +1,6 @@
 import COpenBLAS
 
-// Symmetric level-2 BLAS for the quasi-Newton solvers: the dense BFGS inverse-Hessian
+// Symmetric level-2 BLAS (symv, syr, syr2), e.g. for a dense BFGS inverse-Hessian
 // approximation is kept in the lower triangle only and updated by rank-one/rank-two updates.
 
 /// y ← α A x + β y for symmetric A, reading only A's lower triangle (dsymv).
