@@ -139,7 +139,7 @@ def main():
     R.run([PY, HERE / "peers.py", "--env"], dict(side="python"))
     if not a.skip_hessian:
         R.run([bench_bin, "env"], dict(side="hessian"))
-    R.records.append(dict(kind="meta", size=size, started=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    R.records.append(dict(kind="meta", size=size, load_start=" ".join(f"{x:.2f}" for x in os.getloadavg()), started=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                           threads=THREADS, machine=machine_info(), csv=manifest["csv"]))
     for p in manifest["problems"]:
         R.records.append(dict(kind="problem", name=p["name"], description=p.get("description", ""),
@@ -195,6 +195,9 @@ def main():
                 R.run([PY, HERE / "peers.py", "--csv-parse", csv, "--repeats", 3], dict(problem="csv", side="python"))
             whole_process(R, runs, csv, fit_bin, a)
 
+    with open(runs, "a") as f:
+        f.write(json.dumps(dict(kind="end", load=" ".join(f"{x:.2f}" for x in os.getloadavg()),
+                                finished=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))) + "\n")
     log(f"wrote {runs}")
     report(results, size, runs)
 
