@@ -106,7 +106,9 @@ def main():
       "the model (Hessian's `Design` and model, scikit-learn's input checks, SciPy's closures). Coefficient error is "
       "‖θ − θ*‖∞/‖θ*‖∞ against a reference converged by NumPy Newton to ‖∇f‖∞ ≈ 1e-12 (closed forms for least squares "
       "and log-det); objective gap is f(θ) − f(θ*). Peak RSS is ru_maxrss of the process that ran that one fit "
-      "(data included; the number in parentheses is the RSS right after loading the data).\n")
+      "(data included; the number in parentheses is the RSS right after loading the data). Before each measurement "
+      "process the driver waits (up to 60 s) until less than 25% of the 2 cores is busy with other jobs; "
+      "'CPU busy before' is what it found when it started.\n")
 
     # ---------------------------------------------------------------- targets
     w("## Targets\n")
@@ -203,13 +205,14 @@ def main():
     for prob in problems:
         rows = sorted([r for r in runs if r["problem"] == prob], key=lambda r: (r["side"] != "hessian", r["median"]))
         w(f"### {prob}\n")
-        w("| side | library | solver | time (median) | iterations | converged | objective − f* | coef error | peak RSS MiB (data) | note |")
-        w("|---|---|---|---|---|---|---|---|---|---|")
+        w("| side | library | solver | time (median) | iterations | converged | objective − f* | coef error | peak RSS MiB (data) | CPU busy before | note |")
+        w("|---|---|---|---|---|---|---|---|---|---|---|")
         for r in rows:
             name = r["solver"] + (" (default)" if r.get("default") else "")
             w(f"| {r['side']} | {r['library']} | {name} | {fmt_time(r['median'])} ({r.get('repeats', '?')}×, min {fmt_time(min(r.get('times') or [r['median']]))}) | {r['iterations']} | "
               f"{'yes' if r.get('converged') else 'no'} | {fmt_e(r.get('objective_gap'))} | {fmt_e(r.get('coef_error'))} | "
               f"{r.get('peak_rss_mb', float('nan')):.0f} ({r.get('data_rss_mb', float('nan')):.0f}) | "
+              f"{r.get('busy_before', float('nan')):.0%} | "
               f"{(r.get('note') or '').replace('|', '/')[:160]} |")
         w("")
     if errors:
