@@ -112,29 +112,34 @@ def main():
 
     # ---------------------------------------------------------------- targets
     w("## Targets\n")
-    w("| target | Hessian | best peer (same objective) | ratio | goal | met |")
-    w("|---|---|---|---|---|---|")
+    w("Hessian runs its default solver (the one `fit` picks: Newton for every problem here) to its default "
+      "tolerance ‖∇f‖∞ ≤ 1e-8, which gives coefficient errors of 1e-11 or better. The strict ratio divides by the fastest "
+      "peer at the peer's own default tolerance, whatever accuracy that reached (often 1e-5 – 1e-2); the matched ratio "
+      "divides by the fastest peer that reached a coefficient error ≤ 1e-6 (the `@tight` variants usually). "
+      "**met** is judged on the strict ratio.\n")
+    w("| target | Hessian (default solver) | fastest peer (any accuracy) | strict ratio | fastest peer with coef error ≤ 1e-6 | matched ratio | fastest Hessian solver | goal | met |")
+    w("|---|---|---|---|---|---|---|---|---|")
     targets = []
 
     def fit_target(problem, label, goal_ratio, max_err=None, digits=None):
         h = hessian_run(runs, problem, default=True)
         p = best_peer(runs, problem)
         if not h or not p:
-            w(f"| {label} | {'—' if not h else fmt_time(h['median'])} | {'—' if not p else fmt_time(p['median'])} | — | "
+            w(f"| {label} | {'—' if not h else fmt_time(h['median'])} | {'—' if not p else fmt_time(p['median'])} | — | — | — | — | "
               f"≤ {goal_ratio}× | not measured |")
             return
         ratio = h["median"] / p["median"]
         ok = ratio <= goal_ratio and (max_err is None or h["coef_error"] <= max_err)
-        extra = ""
-        if max_err is not None:
-            extra = f", coef error {fmt_e(h['coef_error'])} (≤ {fmt_e(max_err, 0)})"
         pm = best_peer(runs, problem, max_err=1e-6)
-        matched = f"; at coef error ≤ 1e-6: {peer_label(pm)} {fmt_time(pm['median'])} → {fmt_ratio(h['median'] / pm['median'])}" if pm and pm is not p else ""
         hb = hessian_run(runs, problem, max_err=1e-6)
-        best_h = f"; fastest Hessian solver: {hb['solver']} {fmt_time(hb['median'])} → {fmt_ratio(hb['median'] / p['median'])}" if hb and hb["solver"] != h["solver"] else ""
-        w(f"| {label} | {h['solver']} {fmt_time(h['median'])}{extra} | {peer_label(p)} {fmt_time(p['median'])} "
-          f"(coef error {fmt_e(p['coef_error'])}){matched} | **{fmt_ratio(ratio)}**{best_h} | ≤ {goal_ratio}×"
-          f"{' and ≥ 12 digits' if digits else (' and coef error ≤ 1e-6' if max_err else '')} | {'met' if ok else '**missed**'} |")
+        matched = f"{peer_label(pm)} {fmt_time(pm['median'])}" if pm else "none"
+        mratio = f"{fmt_ratio(h['median'] / pm['median'])}" if pm else "—"
+        best_h = f"{hb['solver']} {fmt_time(hb['median'])}: {fmt_ratio(hb['median'] / p['median'])} strict" + (
+            f", {fmt_ratio(hb['median'] / pm['median'])} matched" if pm else "") if hb else "—"
+        goal = f"≤ {goal_ratio}×" + (" and ≥ 12 digits" if digits else (" and coef error ≤ 1e-6" if max_err else ""))
+        w(f"| {label} | {h['solver']} {fmt_time(h['median'])} (coef error {fmt_e(h['coef_error'])}) | {peer_label(p)} "
+          f"{fmt_time(p['median'])} (coef error {fmt_e(p['coef_error'])}) | **{fmt_ratio(ratio)}** | {matched} | {mratio} | "
+          f"{best_h} | {goal} | {'met' if ok else '**missed**'} |")
         targets.append((label, ok))
 
     fit_target("synthetic_logistic", "synthetic logistic (fit)", 0.5, max_err=1e-6)
@@ -151,7 +156,7 @@ def main():
             hc = hessian_run(runs, pr, solver="closed-form")
             w(f"| log-det precision n = {pr.split('_')[-1]}: structured Newton vs closed form | newton {fmt_time(h['median'])} "
               f"({h['iterations']} it., coef error {fmt_e(h['coef_error'])}){'; Hessian closed form ' + fmt_time(hc['median']) if hc else ''} "
-              f"| NumPy eigh closed form {fmt_time(c['median'])} | **{fmt_ratio(ratio)}** | ≤ 10× | {'met' if ok else '**missed**'} |")
+              f"| NumPy eigh closed form {fmt_time(c['median'])} | **{fmt_ratio(ratio)}** | (exact) | | | ≤ 10× | {'met' if ok else '**missed**'} |")
             targets.append(("log-det structured Newton", ok))
     if dense:
         pr = dense[-1]
@@ -162,7 +167,7 @@ def main():
             ok = ratio <= 0.1
             w(f"| log-det dense vec form n = {pr.split('_')[-1]} ({int(pr.split('_')[-1]) ** 2} parameters) | dense-Hessian newton "
               f"{fmt_time(h['median'])} ({h['iterations']} it.) | SciPy trust-exact {fmt_time(c['median'])} ({c['iterations']} it.) "
-              f"| **{fmt_ratio(ratio)}** | ≤ 0.1× | {'met' if ok else '**missed**'} |")
+              f"| **{fmt_ratio(ratio)}** | | | | ≤ 0.1× | {'met' if ok else '**missed**'} |")
             targets.append(("log-det dense", ok))
     asm = [r for r in recs if r.get("kind") == "assembly"]
     a0 = next((r for r in asm if r["problem"] == "synthetic_logistic"), None)
@@ -170,7 +175,7 @@ def main():
         ratio = a0["assembly_gflops"] / a0["dgemm_gflops"]
         ok = ratio >= 0.5
         w(f"| exact Newton Hessian assembly (synthetic logistic XᵀDX) | {a0['assembly_gflops']:.1f} GFLOP/s | dgemm "
-          f"{a0['dgemm_gflops']:.1f} GFLOP/s (n = {a0['dgemm_size']}, same process) | **{ratio:.0%}** of dgemm | ≥ 50% | "
+          f"{a0['dgemm_gflops']:.1f} GFLOP/s (n = {a0['dgemm_size']}, same process) | **{ratio:.0%}** of dgemm | | | | ≥ 50% | "
           f"{'met' if ok else '**missed**'} |")
         targets.append(("assembly", ok))
     cs = {r["side"]: r for r in recs if r.get("kind") == "csv_parse"}
@@ -178,7 +183,7 @@ def main():
         ratio = cs["hessian"]["mb_per_s"] / cs["python"]["mb_per_s"]
         ok = ratio >= 1
         w(f"| CSV parsing ({cs['hessian']['bytes'] / 1e6:.0f} MB logistic file) | {cs['hessian']['mb_per_s']:.0f} MB/s | "
-          f"pandas.read_csv {cs['python']['mb_per_s']:.0f} MB/s | **{ratio:.2f}×** throughput | ≥ 1× | {'met' if ok else '**missed**'} |")
+          f"pandas.read_csv {cs['python']['mb_per_s']:.0f} MB/s | **{ratio:.2f}×** throughput | | | | ≥ 1× | {'met' if ok else '**missed**'} |")
         targets.append(("csv", ok))
     wp = {r["side"]: r for r in recs if r.get("kind") == "whole_process"}
     if "hessian" in wp and "python" in wp:
@@ -187,13 +192,13 @@ def main():
             ratio = hw["median"] / pw["median"]
             ok = ratio <= 0.5
             w(f"| whole process: fit on the logistic CSV | `fit` {fmt_time(hw['median'])} | {pw['what']} {fmt_time(pw['median'])} "
-              f"| **{fmt_ratio(ratio)}** | ≤ 0.5× | {'met' if ok else '**missed**'} |")
+              f"| **{fmt_ratio(ratio)}** | | | | ≤ 0.5× | {'met' if ok else '**missed**'} |")
             targets.append(("whole process", ok))
         else:
-            w(f"| whole process: fit on the logistic CSV | exit {hw['exit']} | exit {pw['exit']} | — | ≤ 0.5× | failed: "
+            w(f"| whole process: fit on the logistic CSV | exit {hw['exit']} | exit {pw['exit']} | — | | | | ≤ 0.5× | failed: "
               f"{(hw.get('error') or pw.get('error'))[:120]!r} |")
     met = sum(ok for _, ok in targets)
-    w(f"\n**{met} of {len(targets)} targets met in this run.** Ratios compare runs taken in the same session, "
+    w(f"\n**{met} of {len(targets)} targets met in this run (strict).** Ratios compare runs taken in the same session, "
       "interleaved problem by problem; the machine is shared, so single figures can move by ±20% between runs.\n")
 
     # ---------------------------------------------------------------- per problem
