@@ -1,13 +1,13 @@
 import Hessian
 
 /// The exit statuses of `fit` and `predict` (documented in `--help` and docs/CLI.md).
-public enum ExitStatus: Int32, CaseIterable {
+public enum ExitStatus: Int32, CaseIterable, Sendable {
     /// Success (and, for fit, the solver converged).
     case success = 0
     /// fit: the solver stopped without converging; the best point and the reason are still printed.
     case notConverged = 3
     /// fit: the data do not determine a finite, unique estimate: fewer rows than parameters,
-    /// collinear columns, (quasi-)complete separation, logdet with fewer rows than variables.
+    /// collinear columns, (quasi-)complete separation, logdet with no more rows than variables.
     case notEstimable = 4
     /// Command-line usage: unknown option or value (swift-argument-parser's code).
     case usage = 64
@@ -24,7 +24,7 @@ public enum ExitStatus: Int32, CaseIterable {
     static let helpText = """
     Exit status: 0 success (converged); 3 solver did not converge (best point still printed, \
     no --output written); 4 model not estimable from these data (fewer rows than parameters, \
-    collinear columns, complete or quasi-complete separation, logdet with fewer rows than \
+    collinear columns, complete or quasi-complete separation, logdet with no more rows than \
     variables and --l2 0); 64 usage error; 65 bad data (malformed CSV, non-numeric, missing, \
     NaN or infinite cell, unknown column, wrong number of classes); 66 input file missing or \
     unreadable; 73 output file cannot be written; 70 internal error.

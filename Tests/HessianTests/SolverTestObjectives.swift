@@ -36,7 +36,7 @@ struct Quadratic: Objective {
 
     /// A well-conditioned random SPD quadratic: A = MᵀM/n + I.
     static func random(_ n: Int, seed: UInt64) -> Quadratic {
-        var rng = SplitMix(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let m = Matrix(rows: n, columns: n) { _, _ in rng.uniform() * 2 - 1 }
         var a = gram(m)
         a = (1.0 / Double(n)) * a
@@ -109,19 +109,6 @@ struct Corrupted<F: Objective>: Objective {
     func curvature(at x: [Double]) -> HessianOperator { base.curvature(at: x) }
 }
 
-/// A small deterministic generator for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
 
 /// max |a − b| / max(|b|, 1e-300) entrywise-max form of the relative error.
 func maxRelativeError(_ a: [Double], _ b: [Double]) -> Double {

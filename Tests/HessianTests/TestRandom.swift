@@ -14,6 +14,9 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 extension SeededGenerator {
+    /// Uniform in [0, 1) with 53 random bits.
+    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
     /// An m×n matrix with entries uniform in [lo, hi).
     mutating func matrix(_ m: Int, _ n: Int, in range: Range<Double> = -1..<1) -> Matrix {
         var g = self

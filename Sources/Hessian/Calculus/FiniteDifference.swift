@@ -16,20 +16,9 @@ public enum FiniteDifference {
         return (xi + raw) - xi
     }
 
-    /// ∂f/∂xᵢ ≈ (f(x + hᵢeᵢ) − f(x − hᵢeᵢ)) / (2hᵢ)
+    /// ∂f/∂xᵢ ≈ (f(x + hᵢeᵢ) − f(x − hᵢeᵢ)) / (2hᵢ): the n×1 derivative of a scalar function.
     public static func gradient(_ f: ([Double]) -> Double, at x: [Double], step h: Double? = nil) -> [Double] {
-        var g = [Double](repeating: 0, count: x.count)
-        var xp = x
-        for i in 0..<x.count {
-            let hi = step(x[i], h)
-            xp[i] = x[i] + hi
-            let fp = f(xp)
-            xp[i] = x[i] - hi
-            let fm = f(xp)
-            xp[i] = x[i]
-            g[i] = (fp - fm) / (2 * hi)
-        }
-        return g
+        jacobian({ [f($0)] }, at: x, step: h).storage
     }
 
     /// ∂F/∂x for F: ℝⁿ → ℝᵖ in the denominator layout: an n×p matrix whose row i is

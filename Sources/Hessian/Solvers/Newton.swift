@@ -6,8 +6,9 @@ import Foundation
 ///
 /// Each iteration, in a fixed order: (1) the direction — the objective's structured
 /// `newtonStep(at:gradient:)` when it offers one and `useStructuredStep` is on, else the dense
-/// Hessian; (2) a line search from α = 1 (values only for backtracking); (3) one evaluation of
-/// value, gradient and Hessian at the accepted point; (4) the stopping test.
+/// Hessian, formed only now, so a point that passes the stopping test never pays for one;
+/// (2) a line search from α = 1 (values only for backtracking); (3) value and gradient at the
+/// accepted point; (4) the stopping test.
 ///
 /// The trace's `newtonDecrement` is λ² = ∇fᵀH⁻¹∇f at the point the step started from; ½λ² is the
 /// decrease the quadratic model predicts, so it is a scale-aware measure of distance to the optimum.
@@ -35,9 +36,7 @@ public struct Newton: Solver {
     public func run<F: Objective>(_ f: F, from x0: [Double], trace: ((IterationRecord) -> TraceAction)?) -> OptimizationResult {
         let run = SolverRun(f, from: x0, solver: name, stopping: stopping, trace: trace, recordTrace: recordTrace)
         var structured = useStructuredStep
-        var e = run.evaluate(at: x0, hessian: !structured)
-        if let done = run.begin(with: e) { return done }
-        var hessian = e.hessian
+        if let done = run.begin(with: run.evaluate(at: x0, hessian: false)) { return done }
 
         while true {
             // (1) Direction.
@@ -59,13 +58,11 @@ public struct Newton: Solver {
                 } catch {
                     run.note("structured Newton step failed (\(error)); used the dense Hessian")
                 }
-                if step == nil {
-                    e = run.evaluate(at: run.x, hessian: true)
-                    hessian = e.hessian
-                }
             }
             if step == nil {
-                guard let h = hessian else { preconditionFailure("\(F.self).evaluate(at:hessian: true) returned no Hessian") }
+                guard let h = run.hessian(at: run.x) else {
+                    preconditionFailure("\(F.self).evaluate(at:hessian: true) returned no Hessian")
+                }
                 do {
                     let nd = try NewtonDirection.solve(hessian: h, gradient: run.gradient, equilibrate: equilibrate)
                     if let note = nd.note { run.note(note) }
@@ -90,11 +87,10 @@ public struct Newton: Solver {
                 return run.lineSearchEnded(ls, along: "Newton direction")
             }
 
-            // (3) Everything at the accepted point, once.
-            let ne = run.evaluate(at: ls.point, hessian: !structured)
+            // (3) Value and gradient at the accepted point (the Hessian waits for step (1)).
+            let ne = run.evaluate(at: ls.point, hessian: false)
             if let done = run.rejectNonFinite(ne) { return done }
             let (stepNorm, valueChange) = run.accept(ls.point, ne)
-            hessian = ne.hessian
             run.newtonDecrement = decrement
 
             // (4) Stopping test.

@@ -55,6 +55,12 @@ final class SolverRun<F: Objective> {
         return objective.evaluate(at: x, hessian: hessian)
     }
 
+    /// ∇²f(x) alone, for a point whose value and gradient are already known (counted as one Hessian).
+    func hessian(at x: [Double]) -> Matrix? {
+        counts.hessians += 1
+        return objective.evaluate(at: x, hessian: true).hessian
+    }
+
     /// The Hessian operator at x; each application is counted as one Hessian-vector product.
     func curvature(at x: [Double]) -> HessianOperator {
         let op = objective.curvature(at: x)
