@@ -255,7 +255,7 @@ def whole_process(R, runs, csv, fit_bin, a):
         sides.append(("python", f"pandas.read_csv + {best_peer}",
                       [PY, HERE / "peers.py", "--whole-process", csv, "--peer", best_peer, "--out", tmp / "peer-coef.txt"]))
     for side, what, cmd in sides:
-        times, rss, rc, err = timed_process(cmd, repeats=3)
+        times, rss, rc, err = timed_process(cmd, repeats=5)
         rec = dict(kind="whole_process", side=side, what=what, command=" ".join(map(str, cmd)).replace(str(ROOT) + "/", ""),
                    times=times, median=median(times), peak_rss_mb=max(rss), exit=rc, error=err[-500:] if rc else "")
         R.records.append(rec)
