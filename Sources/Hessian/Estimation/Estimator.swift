@@ -49,7 +49,7 @@ public enum Estimator {
         var means: [Double]? = nil, stds: [Double]? = nil
         if spec.standardize {
             let z = Standardization(x)
-            x = z.apply(x)
+            z.apply(to: &x)
             means = z.means
             stds = z.stds
             for j in z.constantColumns { notes.append("column \"\(featureNames[j])\" is constant; left unscaled by --standardize") }
