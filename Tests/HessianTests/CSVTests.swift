@@ -176,10 +176,11 @@ import Testing
         for trial in 0..<40 {
             let k = Int.random(in: 1...6, using: &rng)
             let rowCount = Int.random(in: 1...300, using: &rng)
-            var text = (0..<k).map { "c\($0)" }.joined(separator: ",") + "\n"
+            let eol = trial % 3 == 2 ? "\r\n" : "\n"
+            var text = (0..<k).map { "c\($0)" }.joined(separator: ",") + eol
             var expected: [[Double]] = []
             for _ in 0..<rowCount {
-                if Int.random(in: 0..<10, using: &rng) == 0 { text += "\n" }
+                if Int.random(in: 0..<10, using: &rng) == 0 { text += eol }
                 var row: [Double] = []
                 var cells: [String] = []
                 for _ in 0..<k {
@@ -196,7 +197,7 @@ import Testing
                 }
                 expected.append(row)
                 text += cells.joined(separator: ",")
-                if Int.random(in: 0..<4, using: &rng) > 0 || expected.count < rowCount { text += "\n" }
+                if Int.random(in: 0..<4, using: &rng) > 0 || expected.count < rowCount { text += eol }
             }
             let serial = try reader(threads: 1).parse(text, source: "r.csv")
             for threads in [2, 3, 7] {
@@ -224,6 +225,19 @@ import Testing
         #expect(parallel.text[0]?[50] == "x\ny")
         #expect(parallel.lines[51] == 54)
         expectSameTable(parallel, try reader(threads: 1).parse(text, source: "q.csv"))
+    }
+
+    /// Old Mac line ends (lone \r) are not cut: the serial parse reads them; \r\n files are cut.
+    @Test func loneCarriageReturnsAndCRLF() throws {
+        var mac = "a,b\r", windows = "a,b\r\n"
+        for r in 0..<200 { mac += "\(r),\(r * 2)\r"; windows += "\(r),\(r * 2)\r\n" }
+        for text in [mac, windows] {
+            let t = try reader(threads: 3).parse(text, source: "m.csv")
+            #expect(t.rowCount == 200)
+            #expect(try t.numbers(1) == (0..<200).map { Double($0 * 2) })
+            #expect(t.lines == (2...201).map(Int32.init))
+            expectSameTable(t, try reader(threads: 1).parse(text, source: "m.csv"))
+        }
     }
 
     /// Errors found by a later chunk name the file's line; the earliest error in the file wins.

@@ -15,8 +15,8 @@ public struct CSVReader: Sendable {
     public var delimiter: UInt8
     public var hasHeader: Bool
     /// How many threads may parse at once (default: the active processor count). Files with
-    /// no quote and no carriage return are cut at line breaks into that many chunks, each parsed
-    /// straight into its own rows of the column-major matrix.
+    /// no quote and no lone carriage return (`\n` or `\r\n` line ends) are cut at line breaks
+    /// into that many chunks, each parsed straight into its own rows of the column-major matrix.
     public var threads: Int
     /// Chunks are at least this many bytes (smaller inputs are parsed on one thread).
     var minimumChunkBytes = 1 << 20
@@ -67,7 +67,7 @@ private let quote: UInt8 = 0x22
 private let space: UInt8 = 0x20
 private let tab: UInt8 = 0x09
 
-/// The single-pass scanner behind ``CSVReader``.
+/// The scanner behind ``CSVReader``: one pass, or one per chunk on several threads.
 private struct Parser {
     let b: UnsafePointer<UInt8>
     let n: Int
@@ -190,14 +190,16 @@ private struct Parser {
         let k = names.count
         let dataStart = i, dataLine = line
 
-        // Every data row but the last ends with its own \n or \r (quoted line breaks only merge
-        // rows), so the rows are at most the line-break bytes left, plus one if the last byte is
-        // not one: numbers go straight into their column-major place (vec of the N×k matrix)
-        // and the columns are closed up at the end if rows < cap.
+        // Every data row but the last ends with its own \n, \r\n or lone \r (quoted line breaks
+        // only merge rows), so the rows are at most the \n and lone \r bytes left, plus one if
+        // the last byte is neither: numbers go straight into their column-major place (vec of
+        // the N×k matrix) and the columns are closed up at the end if rows < cap.
         let newlines = countBytes(newline, from: dataStart, to: n)
-        let returns = countBytes(carriageReturn, from: dataStart, to: n)
-        let cap = newlines + returns + ((b[n - 1] == newline || b[n - 1] == carriageReturn) ? 0 : 1)
-        let plan = returns == 0 ? chunkPlan(threads: threads, minimumChunkBytes: minimumChunkBytes) : nil
+        let loneReturns = countLoneReturns(from: dataStart)
+        let cap = newlines + loneReturns + ((b[n - 1] == newline || b[n - 1] == carriageReturn) ? 0 : 1)
+        // With no lone \r a cut just after a \n is a line start whose number is one more than
+        // the \n bytes before it.
+        let plan = loneReturns == 0 ? chunkPlan(threads: threads, minimumChunkBytes: minimumChunkBytes) : nil
 
         var rows = 0
         var lines = [Int32]()
@@ -253,6 +255,19 @@ private struct Parser {
         #endif
     }
 
+    /// How many \r bytes from `start` on are not followed by \n (old Mac line ends).
+    func countLoneReturns(from start: Int) -> Int {
+        var count = 0
+        var scan = UnsafeRawPointer(b + start)
+        let stop = UnsafeRawPointer(b + n)
+        while scan < stop, let hit = memchr(scan, Int32(carriageReturn), stop - scan) {
+            let next = UnsafeRawPointer(hit) + 1
+            if next == stop || next.load(as: UInt8.self) != newline { count += 1 }
+            scan = next
+        }
+        return count
+    }
+
     /// How many times `byte` occurs in b[start..<end].
     func countBytes(_ byte: UInt8, from start: Int, to end: Int) -> Int {
         var count = 0
@@ -269,7 +284,7 @@ private struct Parser {
     /// and its first row slot in the output (rows ≤ its \n count, + 1 for an unterminated end).
     struct Chunk { var start: Int, end: Int, line: Int, offset: Int }
 
-    /// Splits the data rows (from `i`) into chunks at line breaks, or nil when the input is
+    /// Splits the data rows (from `i`) into chunks just after \n bytes, or nil when the input is
     /// small, one thread is asked for, or it has a quote (a quoted field may hold a line break,
     /// so a cut could not be known to fall between records without scanning from the start).
     func chunkPlan(threads: Int, minimumChunkBytes: Int) -> [Chunk]? {
