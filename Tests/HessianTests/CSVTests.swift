@@ -255,8 +255,8 @@ import Testing
         }
     }
 
-    /// A text cell late in the file: earlier chunks cannot see it, so the file is re-read
-    /// serially and the column's earlier cells are kept as text.
+    /// A text cell late in the file: earlier chunks cannot see it, so their cells of that
+    /// column are re-read as text at the merge.
     @Test func textCellInALaterChunk() throws {
         var text = "x,label\n"
         for r in 0..<500 { text += "\(r),\(r % 2)\n" }
@@ -267,5 +267,20 @@ import Testing
         #expect(t.text[1]?[500] == "maybe")
         #expect(t.problemError(1) == .notANumber(file: "t.csv", line: 502, column: "label", text: "maybe"))
         expectSameTable(t, try reader(threads: 1).parse(text, source: "t.csv"))
+    }
+
+    /// String labels everywhere, plus a column that is text only in the first rows.
+    @Test func textColumnsInEveryChunk() throws {
+        var text = "x,mixed,label\n"
+        for r in 0..<600 { text += "\(Double(r) / 8),\(r < 3 ? "n/a" : "\(r)"),\(r % 3 == 0 ? "yes" : "no")\n" }
+        for threads in [2, 5] {
+            let t = try reader(threads: threads).parse(text, source: "t.csv")
+            #expect(t.text[0] == nil)
+            #expect(t.text[1]?[0] == "n/a" && t.text[1]?[599] == "599")
+            #expect(t.text[2]?.count == 600 && t.text[2]?[597] == "yes" && t.text[2]?[598] == "no")
+            #expect(try t.categories(2).classes == ["no", "yes"])
+            #expect(t.problemError(1) == .notANumber(file: "t.csv", line: 2, column: "mixed", text: "n/a"))
+            expectSameTable(t, try reader(threads: 1).parse(text, source: "t.csv"))
+        }
     }
 }

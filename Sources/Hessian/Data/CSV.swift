@@ -210,14 +210,14 @@ private struct Parser {
             adviseHugePages(out, bytes: cap * k * 8)
             // (chunk's first row in `out`, rows read) for closing up; one piece when serial.
             var pieces: [(offset: Int, rows: Int)]
-            if let plan, let merged = try parseChunks(plan, into: out, stride: cap, columns: k) {
-                (rows, lines, problems, pieces) = merged
+            if let plan {
+                (rows, lines, problems, text, pieces) = try parseChunks(plan, into: out, stride: cap, columns: k)
             } else {
                 (i, line) = (dataStart, dataLine)
                 var rowStarts = [Int]()
                 lines.reserveCapacity(cap)
                 rowStarts.reserveCapacity(cap)
-                try readRows(into: out, stride: cap, capacity: cap, columns: k, textAllowed: true, rows: &rows,
+                try readRows(into: out, stride: cap, capacity: cap, columns: k, rows: &rows,
                              lines: &lines, rowStarts: &rowStarts, text: &text, problems: &problems)
                 pieces = [(0, rows)]
             }
@@ -311,25 +311,22 @@ private struct Parser {
         return chunks.count >= 2 ? chunks : nil
     }
 
-    /// What one chunk's parse produced.
+    /// What one chunk's parse produced (rows, lines and problems counted within the chunk).
     enum ChunkResult {
-        case rows(count: Int, lines: [Int32], problems: [Table.CellProblem?])
-        /// The chunk has a text cell: texts of earlier rows are needed, so parse serially.
-        case needsSerial
+        case rows(count: Int, lines: [Int32], rowStarts: [Int], problems: [Table.CellProblem?], text: [[String]?])
         case failed(Error)
+        case notRun
     }
 
-    /// Thrown inside a chunk at its first non-numeric text cell.
-    struct TextCellInChunk: Error {}
-
-    /// Parses the chunks concurrently, each into rows offset… of `out` (column stride `stride`).
-    /// Returns the merged rows, lines, first problems and pieces; nil if a chunk holds text (then
-    /// the caller parses serially); rethrows the first chunk's error in file order otherwise,
-    /// which is the error the serial parse would meet first, since earlier chunks parsed cleanly.
+    /// Parses the chunks concurrently, each into rows offset… of `out` (column stride `stride`),
+    /// and merges: rows, lines, each column's first problem (in file order), texts and the pieces
+    /// to close up. A column that turned to text in some chunk gets the texts of the other
+    /// chunks' rows by re-reading them. Rethrows the first failing chunk's error in file order:
+    /// the error the serial parse would meet first, since the chunks before it parsed cleanly.
     func parseChunks(_ chunks: [Chunk], into out: UnsafeMutablePointer<Double>, stride: Int, columns k: Int)
-        throws -> (Int, [Int32], [Table.CellProblem?], [(offset: Int, rows: Int)])? {
+        throws -> (Int, [Int32], [Table.CellProblem?], [[String]?], [(offset: Int, rows: Int)]) {
         let results = UnsafeMutablePointer<ChunkResult>.allocate(capacity: chunks.count)
-        results.initialize(repeating: .needsSerial, count: chunks.count)
+        results.initialize(repeating: .notRun, count: chunks.count)
         defer { results.deinitialize(count: chunks.count); results.deallocate() }
         // Each iteration writes only its own rows of `out` and its own result slot.
         nonisolated(unsafe) let base = self, output = out, slots = results
@@ -343,50 +340,54 @@ private struct Parser {
             var rows = 0
             var lines = [Int32](), rowStarts = [Int]()
             lines.reserveCapacity(capacity)
+            rowStarts.reserveCapacity(capacity)
             var text = [[String]?](repeating: nil, count: k)
             var problems = [Table.CellProblem?](repeating: nil, count: k)
             do {
                 parser.skipBlankLines()
                 try parser.readRows(into: output + chunk.offset, stride: stride, capacity: capacity, columns: k,
-                                    textAllowed: false, rows: &rows, lines: &lines, rowStarts: &rowStarts,
-                                    text: &text, problems: &problems)
-                slots[t] = .rows(count: rows, lines: lines, problems: problems)
-            } catch is TextCellInChunk {
-                slots[t] = .needsSerial
+                                    rows: &rows, lines: &lines, rowStarts: &rowStarts, text: &text, problems: &problems)
+                slots[t] = .rows(count: rows, lines: lines, rowStarts: rowStarts, problems: problems, text: text)
             } catch {
                 slots[t] = .failed(error)
+            }
+        }
+        var textColumns = Set<Int>()
+        for t in 0..<chunks.count {
+            switch results[t] {
+            case .failed(let error): throw error
+            case .notRun: preconditionFailure("CSV chunk \(t) was not parsed")
+            case .rows(_, _, _, _, let text):
+                for c in 0..<k where text[c] != nil { textColumns.insert(c) }
             }
         }
         var total = 0
         var lines = [Int32]()
         var problems = [Table.CellProblem?](repeating: nil, count: k)
+        var text = [[String]?](repeating: nil, count: k)
+        for c in textColumns { text[c] = [] }
         var pieces: [(offset: Int, rows: Int)] = []
-        for t in 0..<chunks.count {
-            switch results[t] {
-            case .needsSerial: return nil
-            case .failed(let error): throw error
-            case .rows: continue
-            }
-        }
         lines.reserveCapacity(stride)
         for t in 0..<chunks.count {
-            guard case .rows(let count, let chunkLines, let chunkProblems) = results[t] else { return nil }
+            guard case .rows(let count, let chunkLines, let rowStarts, let chunkProblems, let chunkText) = results[t] else { continue }
             for c in 0..<k where problems[c] == nil {
                 if let p = chunkProblems[c] {
                     problems[c] = Table.CellProblem(row: p.row + total, line: p.line, text: p.text, kind: p.kind)
                 }
             }
+            for c in textColumns.sorted() {
+                text[c]! += try chunkText[c] ?? backfill(column: c, rowStarts: rowStarts, lines: chunkLines)
+            }
             lines.append(contentsOf: chunkLines)
             pieces.append((chunks[t].offset, count))
             total += count
         }
-        return (total, lines, problems, pieces)
+        return (total, lines, problems, text, pieces)
     }
 
     /// The data rows: cell (r, c) goes to out[r + c·stride], for at most `capacity` rows.
-    /// With `textAllowed` false a non-numeric cell throws ``TextCellInChunk``.
     mutating func readRows(into out: UnsafeMutablePointer<Double>, stride: Int, capacity cap: Int, columns k: Int,
-                           textAllowed: Bool, rows: inout Int, lines: inout [Int32], rowStarts: inout [Int],
+                           rows: inout Int, lines: inout [Int32], rowStarts: inout [Int],
                            text: inout [[String]?], problems: inout [Table.CellProblem?]) throws {
         // Columns that switched to text take the general path; kept as flags so the hot loop
         // does not touch the array of optional arrays.
@@ -402,7 +403,7 @@ private struct Parser {
                     i = j
                 } else {
                     out[rows + c * stride] = try cell(column: c, row: rows, rowStart: rowStart, rowLine: rowLine,
-                                                      textAllowed: textAllowed, text: &text, problems: &problems,
+                                                      text: &text, problems: &problems,
                                                       rowStarts: rowStarts, lines: lines)
                     if text[c] != nil { isText[c] = true }
                 }
@@ -418,7 +419,7 @@ private struct Parser {
             }
             endRecord()
             lines.append(Int32(truncatingIfNeeded: rowLine))
-            if textAllowed { rowStarts.append(rowStart) }
+            rowStarts.append(rowStart)
             rows += 1
             skipBlankLines()
         }
@@ -426,7 +427,7 @@ private struct Parser {
 
     /// The general path for one cell: quoted, padded, unusual or non-numeric. Returns the
     /// number (NaN for text), keeps the texts of text columns and the column's first problem.
-    mutating func cell(column c: Int, row: Int, rowStart: Int, rowLine: Int, textAllowed: Bool,
+    mutating func cell(column c: Int, row: Int, rowStart: Int, rowLine: Int,
                        text: inout [[String]?], problems: inout [Table.CellProblem?],
                        rowStarts: [Int], lines: [Int32]) throws -> Double {
         let (start, end, quoted) = try field()
@@ -448,7 +449,6 @@ private struct Parser {
         } else {
             problem = tokenText.isEmpty ? .missing : .notANumber
             if !tokenText.isEmpty && text[c] == nil {
-                guard textAllowed else { throw TextCellInChunk() }
                 // First text cell in this column: recover the earlier cells' texts.
                 text[c] = try backfill(column: c, rowStarts: rowStarts, lines: lines)
             }
