@@ -108,14 +108,17 @@ public enum DecimalParser {
             digits += 8
             i += 8
         }
-        while i < end {
+        // Byte by byte, at most up to 19 significant digits (a 20th sends the token to `slow`).
+        var limit = Swift.min(end, i + (19 - digits))
+        var runStart = i
+        while i < limit {
             let d = b[i] &- 48
             if d > 9 { break }
-            if digits == 19 { return nil }
             mantissa = mantissa &* 10 &+ UInt64(d)
-            digits += 1
             i += 1
         }
+        if i == limit && i < end && b[i] &- 48 <= 9 { return nil }
+        digits += i - runStart
         var sawDigit = i > integerStart
         if i < end && b[i] == 0x2E {
             i += 1
@@ -126,14 +129,16 @@ public enum DecimalParser {
                 digits += 8
                 i += 8
             }
-            while i < end {
+            limit = Swift.min(end, i + (19 - digits))
+            runStart = i
+            while i < limit {
                 let d = b[i] &- 48
                 if d > 9 { break }
-                if digits == 19 { return nil }
                 mantissa = mantissa &* 10 &+ UInt64(d)
-                digits += 1
                 i += 1
             }
+            if i == limit && i < end && b[i] &- 48 <= 9 { return nil }
+            digits += i - runStart
             exponent = fractionStart - i
             if i > fractionStart { sawDigit = true }
         }
