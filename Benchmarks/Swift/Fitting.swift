@@ -19,8 +19,23 @@ struct FitOutcome {
 let benchStopping = StoppingCriteria(gradientTolerance: 1e-8)
 
 /// Hessian's solvers run on each kind of problem. The first is the library's default for that
-/// model as the benchmark reports it (the Targets table uses it).
+/// model and size (`SolverChoice.defaultName`, what `fit` uses); the Targets table uses it.
 func hessianSolvers(for spec: ProblemSpec, smoke: Bool = false) -> [String] {
+    let all = candidateSolvers(for: spec)
+    let d = spec.d ?? 0
+    let (kind, parameters): (ModelKind?, Int) = switch spec.kind {
+    case "logistic": (.logistic, d + 1)
+    case "multinomial": (.multinomial, ((spec.classes ?? 2) - (spec.parametrization == "referenceClass" ? 1 : 0)) * (d + 1))
+    case "least_squares": (.leastSquares, d + 1)
+    case "precision": (.logdet, spec.n * spec.n)
+    default: (nil, 0)   // the dense vec form is not a `fit` model: Newton, structured step first
+    }
+    guard let kind else { return all }
+    let first = SolverChoice.defaultName(for: kind, parameters: parameters)
+    return [first] + all.filter { $0 != first }
+}
+
+private func candidateSolvers(for spec: ProblemSpec) -> [String] {
     switch spec.kind {
     case "logistic" where spec.l2 == 0: return ["newton", "trust-region"]
     case "logistic":

@@ -59,8 +59,12 @@ private func initialGradientNorm(_ p: LoadedProblem) throws -> Double {
         let m = try Multinomial(design: try Design(p.x), labels: p.y.map { Int($0) }, classes: p.spec.classes ?? 2,
                                 l2: p.spec.l2, parametrization: param)
         return normInf(m.gradient(at: [Double](repeating: 0, count: m.dimension)))
+    case "least_squares":
+        let m = try LeastSquares(design: try Design(p.x), targets: p.y, l2: p.spec.l2)
+        return normInf(m.gradient(at: [Double](repeating: 0, count: m.dimension)))
     default:
-        return .nan
+        let m = try PrecisionEstimation(covariance: p.s, l2: p.spec.l2)
+        return normInf(m.gradient(at: precisionStart(p.s, l2: p.spec.l2)))
     }
 }
 

@@ -88,8 +88,9 @@ func median(_ xs: [Double]) -> Double {
     return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
 }
 
-/// Runs `body` `repeats` times (3 when one run alone would make the total exceed `budget`
-/// seconds, as the Python side does) and returns the times and the last result.
+/// Runs `body` `repeats` times — 7 when one run takes under a second, 3 when one run alone
+/// would make the total exceed `budget` seconds (the rule of `timed_runs` in common.py) — and
+/// returns the times and the last result.
 func timedRuns<T>(_ repeats: Int, budget: Double = 120, _ body: () throws -> T) rethrows -> ([Double], T) {
     var times: [Double] = []
     var n = repeats
@@ -98,7 +99,10 @@ func timedRuns<T>(_ repeats: Int, budget: Double = 120, _ body: () throws -> T) 
         let t0 = now()
         last = try body()
         times.append(now() - t0)
-        if times.count == 1 && times[0] * Double(repeats) > budget { n = Swift.min(repeats, 3) }
+        if times.count == 1 {
+            if times[0] < 1 && repeats >= 5 { n = Swift.max(repeats, 7) }
+            else if times[0] * Double(repeats) > budget { n = Swift.min(repeats, 3) }
+        }
     }
     return (times, last!)
 }

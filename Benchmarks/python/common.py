@@ -62,18 +62,20 @@ def median(xs):
 
 
 def timed_runs(fn, repeats: int, budget: float = 120.0):
-    """Runs fn() `repeats` times (fewer only if one run alone exceeds budget/repeats·… see note)
-    and returns (times, last result). At least 5 runs are made unless a single run takes longer than
-    `budget`/5 seconds, in which case 3 are made and the caller records that."""
+    """Runs fn() and returns (times, last result): `repeats` times (7 when one run takes under a
+    second, so that short runs on a shared machine get a steadier median), but only 3 when one
+    run alone takes more than budget/5 seconds. The Swift side (Records.swift) uses the same rule."""
     times, out = [], None
-    for i in range(repeats):
+    n = repeats
+    while len(times) < n:
         t0 = time.perf_counter()
         out = fn()
         times.append(time.perf_counter() - t0)
-        if i == 0 and times[0] * repeats > budget:
-            repeats = min(repeats, 3)
-        if len(times) >= repeats:
-            break
+        if len(times) == 1:
+            if times[0] < 1.0 and repeats >= 5:
+                n = max(repeats, 7)
+            elif times[0] * repeats > budget:
+                n = min(repeats, 3)
     return times, out
 
 

@@ -94,7 +94,7 @@ public struct FitCommand: ParsableCommand {
                                  record.iteration, record.value, record.gradientNorm, record.stepLength, record.elapsed))
             return .proceed
         } : nil
-        let fitted = try Estimator.fit(table, spec, trace: traceCallback)
+        let fitted = try Estimator.fit(consume table, spec, trace: traceCallback)
 
         let encoded = try JSON.encoder().encode(fitted)
         if format == "json" {

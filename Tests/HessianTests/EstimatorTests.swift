@@ -45,6 +45,12 @@ import Testing
         #expect(abs(col.reduce(0, +)) < 1e-12)
         #expect(abs(col.map { $0 * $0 }.reduce(0, +) / 3 - 1) < 1e-12)
         #expect(y.column(1) == [5, 5, 5])
+        // In place: the same numbers; the copying form leaves its argument alone.
+        var w = x
+        z.apply(to: &w)
+        #expect(w.storage == y.storage)
+        #expect(x.storage == [1, 2, 4, 5, 5, 5])
+        #expect(abs(y[2, 0] - (4 - 7.0 / 3) / (14.0 / 9).squareRoot()) < 1e-15)
     }
 
     @Test func logdetMatchesClosedForm() throws {

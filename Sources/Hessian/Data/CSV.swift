@@ -14,10 +14,18 @@ import Foundation
 public struct CSVReader: Sendable {
     public var delimiter: UInt8
     public var hasHeader: Bool
+    /// How many threads may parse at once (default: the active processor count). Files with
+    /// no quote and no lone carriage return (`\n` or `\r\n` line ends) are cut at line breaks
+    /// into that many chunks, each parsed straight into its own rows of the column-major matrix.
+    public var threads: Int
+    /// Chunks are at least this many bytes (smaller inputs are parsed on one thread).
+    var minimumChunkBytes = 1 << 20
 
-    public init(delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true) {
+    public init(delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.delimiter = delimiter
         self.hasHeader = hasHeader
+        self.threads = Swift.max(1, threads)
     }
 
     /// Reads a file; `source` (default: the path) names it in error messages.
@@ -49,7 +57,7 @@ public struct CSVReader: Sendable {
     /// Parses CSV bytes.
     public func parse(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> Table {
         var parser = Parser(bytes: bytes, delimiter: delimiter, source: source)
-        return try parser.run(hasHeader: hasHeader)
+        return try parser.run(hasHeader: hasHeader, threads: threads, minimumChunkBytes: minimumChunkBytes)
     }
 }
 
@@ -59,7 +67,7 @@ private let quote: UInt8 = 0x22
 private let space: UInt8 = 0x20
 private let tab: UInt8 = 0x09
 
-/// The single-pass scanner behind ``CSVReader``.
+/// The scanner behind ``CSVReader``: one pass, or one per chunk on several threads.
 private struct Parser {
     let b: UnsafePointer<UInt8>
     let n: Int
@@ -158,7 +166,7 @@ private struct Parser {
         return (start, end, false)
     }
 
-    mutating func run(hasHeader: Bool) throws -> Table {
+    mutating func run(hasHeader: Bool, threads: Int, minimumChunkBytes: Int) throws -> Table {
         if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
         skipBlankLines()
         guard i < n else { throw DataError.emptyFile(file: source) }
@@ -180,33 +188,51 @@ private struct Parser {
             names = (1...count).map { "x\($0)" }
         }
         let k = names.count
+        let dataStart = i, dataLine = line
 
-        // Every data row but the last ends with its own \n or \r, so the rows are at most the
-        // line-break bytes left + 1: numbers go straight into their column-major place (vec of
-        // the N×k matrix) and the columns are closed up at the end if rows < cap. (For \r\n
-        // files cap is twice the rows; the untouched part of the allocation is never paged in.)
-        var cap = 1
-        for terminator in [newline, carriageReturn] {
-            var scan = UnsafeRawPointer(b + i)
-            let stop = UnsafeRawPointer(b + n)
-            while scan < stop, let hit = memchr(scan, Int32(terminator), stop - scan) {
-                cap += 1
-                scan = UnsafeRawPointer(hit) + 1
-            }
-        }
+        // Every data row but the last ends with its own \n, \r\n or lone \r (quoted line breaks
+        // only merge rows), so the rows are at most the \n and lone \r bytes left, plus one if
+        // the last byte is neither: numbers go straight into their column-major place (vec of
+        // the N×k matrix) and the columns are closed up at the end if rows < cap.
+        let newlines = countBytes(newline, from: dataStart, to: n)
+        let loneReturns = countLoneReturns(from: dataStart)
+        let cap = newlines + loneReturns + ((b[n - 1] == newline || b[n - 1] == carriageReturn) ? 0 : 1)
+        // With no lone \r a cut just after a \n is a line start whose number is one more than
+        // the \n bytes before it.
+        let plan = loneReturns == 0 ? chunkPlan(threads: threads, minimumChunkBytes: minimumChunkBytes) : nil
+
         var rows = 0
         var lines = [Int32]()
-        var rowStarts = [Int]()
         var text = [[String]?](repeating: nil, count: k)
         var problems = [Table.CellProblem?](repeating: nil, count: k)
-        lines.reserveCapacity(cap)
-        rowStarts.reserveCapacity(cap)
         let storage = try [Double](unsafeUninitializedCapacity: cap * k) { buffer, count in
             let out = buffer.baseAddress!
-            try readRows(into: out, capacity: cap, columns: k, rows: &rows, lines: &lines,
-                         rowStarts: &rowStarts, text: &text, problems: &problems)
+            adviseHugePages(out, bytes: cap * k * 8)
+            // (chunk's first row in `out`, rows read) for closing up; one piece when serial.
+            var pieces: [(offset: Int, rows: Int)]
+            if let plan {
+                (rows, lines, problems, text, pieces) = try parseChunks(plan, into: out, stride: cap, columns: k)
+            } else {
+                (i, line) = (dataStart, dataLine)
+                var rowStarts = [Int]()
+                lines.reserveCapacity(cap)
+                rowStarts.reserveCapacity(cap)
+                try readRows(into: out, stride: cap, capacity: cap, columns: k, rows: &rows,
+                             lines: &lines, rowStarts: &rowStarts, text: &text, problems: &problems)
+                pieces = [(0, rows)]
+            }
+            // Column j's rows move from j·cap + offset to j·rows + (rows before the piece). In this
+            // order every destination lies at or before its source and after every source still
+            // to be read, so moving forward is safe.
             if rows < cap {
-                for c in 1..<Swift.max(k, 1) { (out + c * rows).update(from: out + c * cap, count: rows) }
+                for c in 0..<k {
+                    var destination = c * rows
+                    for piece in pieces {
+                        let source = c * cap + piece.offset
+                        if source != destination { memmove(out + destination, out + source, piece.rows * 8) }
+                        destination += piece.rows
+                    }
+                }
             }
             count = rows * k
         }
@@ -214,22 +240,172 @@ private struct Parser {
                      text: text, problems: problems, lines: lines)
     }
 
-    /// The data rows: cell (r, c) goes to out[r + c·capacity].
-    mutating func readRows(into out: UnsafeMutablePointer<Double>, capacity cap: Int, columns k: Int,
+    /// Asks Linux for transparent huge pages on a large fresh output buffer: the rows of 101
+    /// columns are written at a stride of the whole column, so with 4 KiB pages every row
+    /// touches ~k pages (TLB misses) and the buffer costs one page fault per 4 KiB.
+    func adviseHugePages(_ p: UnsafeMutablePointer<Double>, bytes: Int) {
+        #if os(Linux)
+        let huge: UInt = 2 << 20
+        guard bytes >= 8 << 20 else { return }
+        let start = (UInt(bitPattern: p) + huge - 1) & ~(huge - 1)
+        let end = (UInt(bitPattern: p) + UInt(bytes)) & ~(huge - 1)
+        if end > start, let first = UnsafeMutableRawPointer(bitPattern: start) {
+            _ = madvise(first, Int(end - start), MADV_HUGEPAGE)
+        }
+        #endif
+    }
+
+    /// How many \r bytes from `start` on are not followed by \n (old Mac line ends).
+    func countLoneReturns(from start: Int) -> Int {
+        var count = 0
+        var scan = UnsafeRawPointer(b + start)
+        let stop = UnsafeRawPointer(b + n)
+        while scan < stop, let hit = memchr(scan, Int32(carriageReturn), stop - scan) {
+            let next = UnsafeRawPointer(hit) + 1
+            if next == stop || next.load(as: UInt8.self) != newline { count += 1 }
+            scan = next
+        }
+        return count
+    }
+
+    /// How many times `byte` occurs in b[start..<end].
+    func countBytes(_ byte: UInt8, from start: Int, to end: Int) -> Int {
+        var count = 0
+        var scan = UnsafeRawPointer(b + start)
+        let stop = UnsafeRawPointer(b + end)
+        while scan < stop, let hit = memchr(scan, Int32(byte), stop - scan) {
+            count += 1
+            scan = UnsafeRawPointer(hit) + 1
+        }
+        return count
+    }
+
+    /// One chunk of data rows: bytes start..<end (cut just after a \n), its first line number,
+    /// and its first row slot in the output (rows ≤ its \n count, + 1 for an unterminated end).
+    struct Chunk { var start: Int, end: Int, line: Int, offset: Int }
+
+    /// Splits the data rows (from `i`) into chunks just after \n bytes, or nil when the input is
+    /// small, one thread is asked for, or it has a quote (a quoted field may hold a line break,
+    /// so a cut could not be known to fall between records without scanning from the start).
+    func chunkPlan(threads: Int, minimumChunkBytes: Int) -> [Chunk]? {
+        let count = Swift.min(threads, (n - i) / Swift.max(1, minimumChunkBytes))
+        guard count >= 2, memchr(b + i, Int32(quote), n - i) == nil else { return nil }
+        var chunks: [Chunk] = []
+        var start = i, startLine = line, offset = 0
+        for t in 1...count {
+            var end = n
+            if t < count {
+                let target = Swift.max(start, i + (n - i) / count * t)
+                guard let hit = memchr(b + target, Int32(newline), n - target) else { break }
+                end = UnsafeRawPointer(hit) - UnsafeRawPointer(b) + 1
+                if end >= n { end = n }
+            }
+            let breaks = countBytes(newline, from: start, to: end)
+            chunks.append(Chunk(start: start, end: end, line: startLine, offset: offset))
+            offset += breaks + (end == n && b[n - 1] != newline ? 1 : 0)
+            startLine += breaks
+            start = end
+            if end == n { break }
+        }
+        if start < n { chunks.append(Chunk(start: start, end: n, line: startLine, offset: offset)) }
+        return chunks.count >= 2 ? chunks : nil
+    }
+
+    /// What one chunk's parse produced (rows, lines and problems counted within the chunk).
+    enum ChunkResult {
+        case rows(count: Int, lines: [Int32], rowStarts: [Int], problems: [Table.CellProblem?], text: [[String]?])
+        case failed(Error)
+        case notRun
+    }
+
+    /// Parses the chunks concurrently, each into rows offset… of `out` (column stride `stride`),
+    /// and merges: rows, lines, each column's first problem (in file order), texts and the pieces
+    /// to close up. A column that turned to text in some chunk gets the texts of the other
+    /// chunks' rows by re-reading them. Rethrows the first failing chunk's error in file order:
+    /// the error the serial parse would meet first, since the chunks before it parsed cleanly.
+    func parseChunks(_ chunks: [Chunk], into out: UnsafeMutablePointer<Double>, stride: Int, columns k: Int)
+        throws -> (Int, [Int32], [Table.CellProblem?], [[String]?], [(offset: Int, rows: Int)]) {
+        let results = UnsafeMutablePointer<ChunkResult>.allocate(capacity: chunks.count)
+        results.initialize(repeating: .notRun, count: chunks.count)
+        defer { results.deinitialize(count: chunks.count); results.deallocate() }
+        // Each iteration writes only its own rows of `out` and its own result slot.
+        nonisolated(unsafe) let base = self, output = out, slots = results
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { t in
+            let chunk = chunks[t]
+            var parser = Parser(bytes: UnsafeBufferPointer(start: base.b, count: chunk.end),
+                                delimiter: base.delimiter, source: base.source)
+            parser.i = chunk.start
+            parser.line = chunk.line
+            let capacity = (t + 1 < chunks.count ? chunks[t + 1].offset : stride) - chunk.offset
+            var rows = 0
+            var lines = [Int32](), rowStarts = [Int]()
+            lines.reserveCapacity(capacity)
+            rowStarts.reserveCapacity(capacity)
+            var text = [[String]?](repeating: nil, count: k)
+            var problems = [Table.CellProblem?](repeating: nil, count: k)
+            do {
+                parser.skipBlankLines()
+                try parser.readRows(into: output + chunk.offset, stride: stride, capacity: capacity, columns: k,
+                                    rows: &rows, lines: &lines, rowStarts: &rowStarts, text: &text, problems: &problems)
+                slots[t] = .rows(count: rows, lines: lines, rowStarts: rowStarts, problems: problems, text: text)
+            } catch {
+                slots[t] = .failed(error)
+            }
+        }
+        var textColumns = Set<Int>()
+        for t in 0..<chunks.count {
+            switch results[t] {
+            case .failed(let error): throw error
+            case .notRun: preconditionFailure("CSV chunk \(t) was not parsed")
+            case .rows(_, _, _, _, let text):
+                for c in 0..<k where text[c] != nil { textColumns.insert(c) }
+            }
+        }
+        var total = 0
+        var lines = [Int32]()
+        var problems = [Table.CellProblem?](repeating: nil, count: k)
+        var text = [[String]?](repeating: nil, count: k)
+        for c in textColumns { text[c] = [] }
+        var pieces: [(offset: Int, rows: Int)] = []
+        lines.reserveCapacity(stride)
+        for t in 0..<chunks.count {
+            guard case .rows(let count, let chunkLines, let rowStarts, let chunkProblems, let chunkText) = results[t] else { continue }
+            for c in 0..<k where problems[c] == nil {
+                if let p = chunkProblems[c] {
+                    problems[c] = Table.CellProblem(row: p.row + total, line: p.line, text: p.text, kind: p.kind)
+                }
+            }
+            for c in textColumns.sorted() {
+                text[c]! += try chunkText[c] ?? backfill(column: c, rowStarts: rowStarts, lines: chunkLines)
+            }
+            lines.append(contentsOf: chunkLines)
+            pieces.append((chunks[t].offset, count))
+            total += count
+        }
+        return (total, lines, problems, text, pieces)
+    }
+
+    /// The data rows: cell (r, c) goes to out[r + c·stride], for at most `capacity` rows.
+    mutating func readRows(into out: UnsafeMutablePointer<Double>, stride: Int, capacity cap: Int, columns k: Int,
                            rows: inout Int, lines: inout [Int32], rowStarts: inout [Int],
                            text: inout [[String]?], problems: inout [Table.CellProblem?]) throws {
+        // Columns that switched to text take the general path; kept as flags so the hot loop
+        // does not touch the array of optional arrays.
+        var isText = [Bool](repeating: false, count: k)
         while i < n {
             let rowStart = i
             let rowLine = line
             precondition(rows < cap, "CSV row count exceeded the line count")
             for c in 0..<k {
                 // Fast path: an unquoted finite number followed directly by its field end.
-                if i < n, b[i] != quote, text[c] == nil, let (v, j) = DecimalParser.fast(b, i, n, powers), j == n || isFieldEnd(b[j]) {
-                    out[rows + c * cap] = v
+                if i < n, b[i] != quote, !isText[c], let (v, j) = DecimalParser.fast(b, i, n, powers), j == n || isFieldEnd(b[j]) {
+                    out[rows + c * stride] = v
                     i = j
                 } else {
-                    out[rows + c * cap] = try cell(column: c, row: rows, rowStart: rowStart, rowLine: rowLine,
-                                                   text: &text, problems: &problems, rowStarts: rowStarts, lines: lines)
+                    out[rows + c * stride] = try cell(column: c, row: rows, rowStart: rowStart, rowLine: rowLine,
+                                                      text: &text, problems: &problems,
+                                                      rowStarts: rowStarts, lines: lines)
+                    if text[c] != nil { isText[c] = true }
                 }
                 // After the field: a delimiter (more fields expected) or the end of the record.
                 if i < n && b[i] == delimiter {

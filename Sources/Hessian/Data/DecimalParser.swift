@@ -29,10 +29,16 @@ public enum DecimalParser {
     }
 
     /// Per k = 0…27, four words: 5^k, then (k ≥ 1) R = ⌊2^(127+s)/5^k⌋ + 1 as (high, low) and
-    /// s = bit length of 5^k. A raw pointer, fetched once by the caller, so the hot loop has no
-    /// lazy-initialization check.
+    /// s = bit length of 5^k; then at ``exactPowersOfTen`` + k, k = 0…22, the bit patterns of
+    /// the doubles 10^k (all exact: 5²² < 2⁵³). A raw pointer, fetched once by the caller, so
+    /// the hot loop has no lazy-initialization check.
     nonisolated(unsafe) public static let powers: UnsafePointer<UInt64> = {
-        let table = UnsafeMutablePointer<UInt64>.allocate(capacity: 28 * 4)
+        let table = UnsafeMutablePointer<UInt64>.allocate(capacity: 28 * 4 + 23)
+        var ten = 1.0
+        for k in 0...22 {
+            table[exactPowersOfTen + k] = ten.bitPattern
+            ten *= 10
+        }
         var five: UInt64 = 1
         for k in 0...27 {
             let s = 64 - five.leadingZeroBitCount
@@ -62,6 +68,9 @@ public enum DecimalParser {
         }
         return UnsafePointer(table)
     }()
+
+    /// Where the exact doubles 10⁰…10²² start in ``powers``.
+    @usableFromInline static let exactPowersOfTen = 28 * 4
 
     /// Eight ASCII digits at p as their decimal value, or nil if any byte is not a digit.
     /// SWAR: all eight bytes are checked and combined in a few 64-bit operations
@@ -99,14 +108,17 @@ public enum DecimalParser {
             digits += 8
             i += 8
         }
-        while i < end {
+        // Byte by byte, at most up to 19 significant digits (a 20th sends the token to `slow`).
+        var limit = Swift.min(end, i + (19 - digits))
+        var runStart = i
+        while i < limit {
             let d = b[i] &- 48
             if d > 9 { break }
-            if digits == 19 { return nil }
             mantissa = mantissa &* 10 &+ UInt64(d)
-            digits += 1
             i += 1
         }
+        if i == limit && i < end && b[i] &- 48 <= 9 { return nil }
+        digits += i - runStart
         var sawDigit = i > integerStart
         if i < end && b[i] == 0x2E {
             i += 1
@@ -117,14 +129,16 @@ public enum DecimalParser {
                 digits += 8
                 i += 8
             }
-            while i < end {
+            limit = Swift.min(end, i + (19 - digits))
+            runStart = i
+            while i < limit {
                 let d = b[i] &- 48
                 if d > 9 { break }
-                if digits == 19 { return nil }
                 mantissa = mantissa &* 10 &+ UInt64(d)
-                digits += 1
                 i += 1
             }
+            if i == limit && i < end && b[i] &- 48 <= 9 { return nil }
+            digits += i - runStart
             exponent = fractionStart - i
             if i > fractionStart { sawDigit = true }
         }
@@ -146,6 +160,14 @@ public enum DecimalParser {
             exponent += expNegative ? -e : e
         }
         if mantissa == 0 { return (negative ? -0.0 : 0.0, i) }
+        // Clinger's fast path: d ≤ 2⁵³ and 10^|e| ≤ 10²² are exact doubles, so one IEEE
+        // multiplication or division gives the correctly rounded d·10^e.
+        if mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 {
+            let d = Double(mantissa)
+            let v = exponent < 0 ? d / Double(bitPattern: powers[exactPowersOfTen - exponent])
+                                 : d * Double(bitPattern: powers[exactPowersOfTen + exponent])
+            return (negative ? -v : v, i)
+        }
         if exponent < -27 || exponent > 27 { return nil }
         let shift = mantissa.leadingZeroBitCount
         let m = mantissa << UInt64(shift)

@@ -76,6 +76,24 @@ public struct Table: Sendable {
         return Matrix(rows: n, columns: columns.count, storage: storage)
     }
 
+    /// ``matrix(_:)`` for a table that is no longer needed: when the columns are the first c in
+    /// order (features before the target, the usual layout) they are the prefix of `values`, so
+    /// the storage is handed over and truncated in place instead of copied.
+    public consuming func takeMatrix(_ columns: [Int]) throws -> Matrix {
+        for j in columns { if let e = problemError(j) { throw e } }
+        guard columns.elementsEqual(0..<columns.count) else { return try matrix(columns) }
+        let n = rowCount
+        var values = (consume self).values
+        values.storage.removeLast(values.storage.count - n * columns.count)
+        return Matrix(rows: n, columns: columns.count, storage: values.storage)
+    }
+
+    /// Column j alone as a table (its name, texts, first problem and the row lines kept).
+    public func selecting(_ j: Int) -> Table {
+        Table(source: source, names: [names[j]], values: Matrix(rows: rowCount, columns: 1, storage: values.column(j)),
+              text: [text[j]], problems: [problems[j]], lines: lines)
+    }
+
     /// Column j read as categories. Classes are sorted: numerically when every cell is a
     /// finite number (so 2 < 10), otherwise lexicographically by UTF-8 bytes. Numeric
     /// labels are written without a trailing ".0" when integral ("1", not "1.0").

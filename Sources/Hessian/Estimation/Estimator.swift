@@ -7,7 +7,9 @@ import Foundation
 public enum Estimator {
     public typealias Trace = (IterationRecord) -> TraceAction
 
-    public static func fit(_ table: Table, _ spec: FitSpecification, trace: Trace? = nil) throws -> FittedModel {
+    /// Consumes the table: its feature columns become the model's matrix without a copy when
+    /// they come first (see ``Table/takeMatrix(_:)``).
+    public static func fit(_ table: consuming Table, _ spec: FitSpecification, trace: Trace? = nil) throws -> FittedModel {
         let start = Date()
         let file = table.source
         guard spec.l2.isFinite && spec.l2 >= 0 else {
@@ -38,12 +40,16 @@ public enum Estimator {
             throw EstimationError.invalidOption("\(file): no feature columns to fit")
         }
         let featureNames = featureIndices.map { table.names[$0] }
-        var x = try table.matrix(featureIndices)
+        let targetName = targetIndex.map { table.names[$0] }
+        let rowCount = table.rowCount
+        // The target alone (read after the features, so their errors still come first).
+        let targetTable = targetIndex.map { table.selecting($0) }
+        var x = try (consume table).takeMatrix(featureIndices)
         var notes: [String] = []
         var means: [Double]? = nil, stds: [Double]? = nil
         if spec.standardize {
             let z = Standardization(x)
-            x = z.apply(x)
+            z.apply(to: &x)
             means = z.means
             stds = z.stds
             for j in z.constantColumns { notes.append("column \"\(featureNames[j])\" is constant; left unscaled by --standardize") }
@@ -54,21 +60,21 @@ public enum Estimator {
             objective: .nan, gradientNorm: .nan, l2: spec.l2, intercept: spec.model == .logdet ? false : spec.intercept,
             standardize: spec.standardize,
             features: (spec.intercept && spec.model != .logdet ? ["intercept"] : []) + featureNames,
-            target: targetIndex.map { table.names[$0] }, classes: nil, coefficients: nil, precision: nil,
-            means: means, stds: stds, rows: table.rowCount, standardErrors: nil, zValues: nil, pValues: nil,
+            target: targetName, classes: nil, coefficients: nil, precision: nil,
+            means: means, stds: stds, rows: rowCount, standardErrors: nil, zValues: nil, pValues: nil,
             lower95: nil, upper95: nil, logLikelihood: nil, aic: nil, bic: nil, pseudoR2: nil, accuracy: nil,
             notes: notes, elapsed: 0)
 
         do {
             switch spec.model {
             case .leastSquares:
-                try fitLeastSquares(x, target: targetIndex!, table: table, spec: spec, into: &fitted, trace: trace)
+                try fitLeastSquares(x, target: 0, table: targetTable!, spec: spec, into: &fitted, trace: trace)
             case .logistic:
-                try fitLogistic(x, target: targetIndex!, table: table, spec: spec, into: &fitted, trace: trace)
+                try fitLogistic(x, target: 0, table: targetTable!, spec: spec, into: &fitted, trace: trace)
             case .multinomial:
-                try fitMultinomial(x, target: targetIndex!, table: table, spec: spec, into: &fitted, trace: trace)
+                try fitMultinomial(x, target: 0, table: targetTable!, spec: spec, into: &fitted, trace: trace)
             case .logdet:
-                try fitLogDeterminant(x, table: table, spec: spec, into: &fitted, trace: trace)
+                try fitLogDeterminant(x, file: file, spec: spec, into: &fitted, trace: trace)
             }
         } catch let e as ModelError {
             throw EstimationError.model(file: file, message: e.description)
@@ -192,14 +198,14 @@ public enum Estimator {
         summarize(estimates: rows, covariance: covariance, rowsPerBlock: m, stats: stats, spec: spec, into: &fitted)
     }
 
-    static func fitLogDeterminant(_ x: Matrix, table: Table, spec: FitSpecification,
+    static func fitLogDeterminant(_ x: Matrix, file: String, spec: FitSpecification,
                                   into fitted: inout FittedModel, trace: Trace?) throws {
         let rows = x.rows, n = x.columns
         if spec.l2 == 0 {
             // S = (1/N) Σ (xᵢ − x̄)(xᵢ − x̄)ᵀ has rank ≤ N − 1: singular unless N > n.
-            if rows <= n { throw EstimationError.logdetTooFewRows(file: table.source, rows: rows, variables: n) }
+            if rows <= n { throw EstimationError.logdetTooFewRows(file: file, rows: rows, variables: n) }
             if let group = Collinearity.dependentColumns(x, intercept: true) {
-                throw EstimationError.singularCovariance(file: table.source, columns: group.map { fitted.features[$0] })
+                throw EstimationError.singularCovariance(file: file, columns: group.map { fitted.features[$0] })
             }
         }
         let s = PrecisionEstimation.sampleCovariance(x)

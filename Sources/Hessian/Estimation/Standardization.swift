@@ -9,10 +9,14 @@ public struct Standardization: Sendable {
         var means = [Double](), stds = [Double](), constant = [Int]()
         let n = Double(x.rows)
         for j in 0..<x.columns {
-            let col = x.column(j)
-            let mean = col.reduce(0, +) / n
-            var ss = 0.0
-            for v in col { ss += (v - mean) * (v - mean) }
+            // Column j in place (no copy): mean = Σ v / N, then ss = Σ (v − mean)².
+            let (mean, ss) = x.storage.withUnsafeBufferPointer { all -> (Double, Double) in
+                let col = UnsafeBufferPointer(rebasing: all[(j * x.rows)..<((j + 1) * x.rows)])
+                let mean = col.reduce(0, +) / n
+                var ss = 0.0
+                for v in col { ss += (v - mean) * (v - mean) }
+                return (mean, ss)
+            }
             let std = (ss / n).squareRoot()
             if std > 0 && std > 1e-14 * abs(mean) {
                 means.append(mean)
@@ -34,9 +38,20 @@ public struct Standardization: Sendable {
 
     /// (xⱼ − meanⱼ)/stdⱼ column by column.
     public func apply(_ x: Matrix) -> Matrix {
-        precondition(x.columns == means.count)
         var z = x
-        for j in 0..<x.columns { for i in 0..<x.rows { z[i, j] = (x[i, j] - means[j]) / stds[j] } }
+        apply(to: &z)
         return z
+    }
+
+    /// ``apply(_:)`` in place, for a matrix that is not needed unscaled (no 8·N·k-byte copy).
+    public func apply(to x: inout Matrix) {
+        precondition(x.columns == means.count)
+        let rows = x.rows
+        x.storage.withUnsafeMutableBufferPointer { z in
+            for j in 0..<means.count {
+                let mean = means[j], std = stds[j]
+                for i in (j * rows)..<((j + 1) * rows) { z[i] = (z[i] - mean) / std }
+            }
+        }
     }
 }
