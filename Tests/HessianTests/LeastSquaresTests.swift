@@ -63,6 +63,48 @@ import Testing
         }
     }
 
+    /// Enough rows for several row blocks and (on ≥ 2 cores) two chunks: value, gradient and Hessian
+    /// of the fused pass, at zero (no product) and elsewhere, against sums written out here.
+    @Test(arguments: [false, true])
+    func fusedPassOverManyBlocksMatchesExplicitSums(weighted: Bool) throws {
+        var g = SeededGenerator(seed: 5)
+        let n = 9000, d = 20
+        let x = g.matrix(n, d)
+        let y = g.vector(n, in: -3..<3)
+        let s: [Double]? = weighted ? g.vector(n, in: 0.2..<2) : nil
+        for intercept in [true, false] {
+            let model = try LeastSquares(design: try Design(x, intercept: intercept, weights: s, scaling: .none),
+                                         targets: y, l2: 0.7)
+            let xh = augmented(x, intercept: intercept)
+            let p = xh.columns
+            for w in [[Double](repeating: 0, count: p), g.vector(p)] {
+                var value = 0.0
+                var grad = [Double](repeating: 0, count: p)
+                var h = Matrix(rows: p, columns: p)
+                for i in 0..<n {
+                    var r = -y[i]
+                    for j in 0..<p { r += xh[i, j] * w[j] }
+                    let si = s?[i] ?? 1
+                    value += 0.5 * si * r * r
+                    for j in 0..<p {
+                        grad[j] += si * r * xh[i, j]
+                        for k in 0..<p { h[j, k] += si * xh[i, j] * xh[i, k] }
+                    }
+                }
+                for j in 0..<p where !(intercept && j == 0) {
+                    value += 0.35 * w[j] * w[j]
+                    grad[j] += 0.7 * w[j]
+                    h[j, j] += 0.7
+                }
+                let e = model.evaluate(at: w, hessian: true)
+                #expect(abs(e.value - value) <= 1e-12 * value)
+                #expect(maxRelativeError(e.gradient, grad) <= 1e-11)
+                #expect(relativeError(e.hessian!, h) <= 1e-13)
+                #expect(model.value(at: w) == e.value)
+            }
+        }
+    }
+
     @Test func lossExcludesPenaltyAndPredictAddsIntercept() throws {
         let model = try problem(true, 2, false)
         let w = [0.5, 1, -1, 2, 0.25]

@@ -99,6 +99,28 @@ import Testing
         #expect(r.iterations == 2 && seen == 2)
     }
 
+    /// A model that fuses the Hessian into the gradient pass (`newtonUsesDenseHessian`): Newton then
+    /// prefetches value, gradient and Hessian at the full step; the counts stay the algorithm's (one
+    /// Hessian per iteration, at its start point) and the iterates are those of plain Newton
+    /// (the same model through a wrapper without the flag), to rounding.
+    @Test func fusedHessianPrefetchKeepsCountsAndIterates() throws {
+        var g = SeededGenerator(seed: 11)
+        let x = g.matrix(400, 5)
+        let noise = g.vector(400)
+        let labels = (0..<400).map { i in x[i, 0] - 0.5 * x[i, 2] + 0.3 * noise[i] > 0.1 ? 1.0 : 0.0 }
+        let model = try Logistic(design: try Design(x), labels: labels, l2: 0.5)
+        #expect(model.newtonUsesDenseHessian)
+        let x0 = [Double](repeating: 0, count: model.dimension)
+        let fused = minimize(model, from: x0, using: Newton())
+        let plain = minimize(Unfused(base: try Logistic(design: try Design(x), labels: labels, l2: 0.5)), from: x0, using: Newton())
+        #expect(fused.converged && plain.converged)
+        #expect(fused.evaluations.hessians == fused.iterations)
+        #expect(fused.evaluations == plain.evaluations)
+        #expect(fused.iterations == plain.iterations)
+        // Equal to rounding: with the Hessian the pass may split rows into more chunks (another summation order).
+        #expect(maxRelativeError(fused.solution, plain.solution) <= 1e-12)
+    }
+
     @Test func structuredStepIsUsedWithoutDenseHessian() {
         let q = Quadratic.random(6, seed: 3)
         let s = StructuredQuadratic(q: q)
@@ -125,4 +147,13 @@ struct StructuredQuadratic: Objective {
     func newtonStep(at x: [Double], gradient: [Double]) throws -> [Double]? {
         try LU(q.a).solve(gradient).map { -$0 }
     }
+}
+
+/// Forwards to a model but keeps the protocol's default `newtonUsesDenseHessian` (false).
+private struct Unfused<F: Objective>: Objective {
+    let base: F
+    var dimension: Int { base.dimension }
+    func value(at x: [Double]) -> Double { base.value(at: x) }
+    func evaluate(at x: [Double], hessian: Bool) -> Evaluation { base.evaluate(at: x, hessian: hessian) }
+    func curvature(at x: [Double]) -> HessianOperator { base.curvature(at: x) }
 }

@@ -52,6 +52,36 @@ import Testing
 
     /// Θ* from MATH.md's eigen formula θᵢ = (−sᵢ + √(sᵢ² + 4λ))/(2λ), computed here independently,
     /// has zero gradient and equals closedForm(); for λ = 0, Θ* = S⁻¹.
+    /// Along a step that is diagonal in Θ's eigenbasis (Θ commuting with S, as after Newton's first
+    /// step from I) the model answers values and the next step from that eigenbasis: they must equal
+    /// a fresh model's (Cholesky log det, new eigendecomposition), and Newton must reach the closed form.
+    @Test func eigenbasisReuseAlongStepsMatchesFreshEvaluation() throws {
+        let n = 12, l2 = 0.6
+        let m = try model(n, l2: l2, seed: 7)
+        let fresh = { try PrecisionEstimation(covariance: m.covariance, l2: l2) }
+        // Θ₁ = I − G(I)/(1 + λ) ∝ polynomial in S: commutes with S (the first Newton step from I).
+        let identity = Matrix.identity(n).storage
+        var theta = identity
+        axpy(0.25, try m.newtonStep(at: identity, gradient: m.gradient(at: identity))!, &theta)
+        let step = try m.newtonStep(at: theta, gradient: m.gradient(at: theta))!
+        for alpha in [1.0, 0.5, 0.1] {
+            var trial = theta
+            axpy(alpha, step, &trial)
+            let reference = try fresh()
+            #expect(abs(m.value(at: trial) - reference.value(at: trial)) <= 1e-12 * abs(reference.value(at: trial)))
+        }
+        var next = theta
+        axpy(0.5, step, &next)
+        _ = m.value(at: next)
+        let g = m.gradient(at: next)
+        let reused = try m.newtonStep(at: next, gradient: g)!
+        let direct = try fresh().newtonStep(at: next, gradient: g)!
+        #expect(maxRelativeError(reused, direct) <= 1e-9 || relativeError(reused, direct) <= 1e-11)
+        let r = minimize(m, from: identity, using: Newton())
+        #expect(r.converged)
+        #expect(relativeError(r.solution, try m.closedForm().storage) <= 1e-10)
+    }
+
     @Test(arguments: [0.0, 0.05, 2.0]) func closedFormIsStationary(l2: Double) throws {
         let m = try model(4, l2: l2)
         let expected: Matrix

@@ -50,7 +50,7 @@ extension Design {
             let partsBase = parts.baseAddress!
             return matrix.storage.withUnsafeBufferPointer { xs in
                 root.withUnsafeBufferPointer { rs in
-                    RowBlocks.parallelChunks(n) { c, range in
+                    RowBlocks.parallelChunks(n, flopsPerRow: p * (p + 1) + 2 * p) { c, range in
                         let buffer = UnsafeMutablePointer<Double>.allocate(capacity: bufferSize)
                         defer { buffer.deallocate() }
                         partsBase[c].storage.withUnsafeMutableBufferPointer { cs in
@@ -85,7 +85,7 @@ extension Design {
             v.withUnsafeBufferPointer { vsb in
                 partial.withUnsafeMutableBufferPointer { psb in
                     let xs = xsb.baseAddress!, vs = vsb.baseAddress!
-                    return RowBlocks.parallelChunks(n) { chunk, range in
+                    return RowBlocks.parallelChunks(n, flopsPerRow: 4 * p + 2) { chunk, range in
                         let u = UnsafeMutablePointer<Double>.allocate(capacity: b)
                         defer { u.deallocate() }
                         let out = psb.baseAddress! + chunk * p

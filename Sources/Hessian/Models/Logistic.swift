@@ -49,6 +49,9 @@ public struct Logistic: Objective, Sendable {
 
     public var dimension: Int { design.parametersPerOutput }
 
+    /// Newton's direction needs the dense Hessian; the fused pass forms it with the gradient.
+    public var newtonUsesDenseHessian: Bool { true }
+
     private func penalty(_ w: [Double]) -> Double {
         var p = 0.0
         for k in 0..<w.count { p += strengths[k] * w[k] * w[k] }
@@ -123,7 +126,9 @@ public struct Logistic: Objective, Sendable {
             let xs = xsb.baseAddress!, ws = wsb.baseAddress!, ys = ysb.baseAddress!
             let zs = zsb.baseAddress!, cs = csb.baseAddress!
             let sw = design.weights
-            return RowBlocks.parallelChunks(n) { chunk, range in
+            // ≈ 40 flops for σ and log(1 + eᶻ) per row.
+            let work = (haveZ ? 0 : 2 * d) + 2 * d + 40 + (wantH ? p * (p + 1) + 2 * p : 0)
+            return RowBlocks.parallelChunks(n, flopsPerRow: work) { chunk, range in
                 let r = UnsafeMutablePointer<Double>.allocate(capacity: b)
                 let root = UnsafeMutablePointer<Double>.allocate(capacity: b)
                 let buffer = UnsafeMutablePointer<Double>.allocate(capacity: wantH ? b * p : 1)

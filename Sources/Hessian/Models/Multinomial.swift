@@ -71,6 +71,10 @@ public struct Multinomial: Objective, Sendable {
     public var freeClasses: Int { classes - firstFreeClass }
     public var dimension: Int { freeClasses * design.parametersPerOutput }
 
+    /// Newton's direction (plain or the minimum-norm `newtonStep`) needs the dense Hessian;
+    /// the fused pass forms it with the gradient.
+    public var newtonUsesDenseHessian: Bool { true }
+
     private func penalty(_ w: [Double]) -> Double {
         let kk = freeClasses
         var s = 0.0
@@ -125,7 +129,7 @@ public struct Multinomial: Objective, Sendable {
                     probabilities.withUnsafeBufferPointer { ps in
                         partial.withUnsafeMutableBufferPointer { hsb in
                             let x = xs.baseAddress!, pp = ps.baseAddress!, sw = design.weights
-                            return RowBlocks.parallelChunks(n) { chunk, range in
+                            return RowBlocks.parallelChunks(n, flopsPerRow: 4 * kk * p + 6 * kk) { chunk, range in
                                 let av = UnsafeMutablePointer<Double>.allocate(capacity: b * kk)
                                 let t = UnsafeMutablePointer<Double>.allocate(capacity: b)
                                 defer { av.deallocate(); t.deallocate() }
@@ -216,7 +220,9 @@ public struct Multinomial: Objective, Sendable {
                                 krs.withUnsafeMutableBufferPointer { krsb in
             let xs = xsb.baseAddress!, ws = wsb.baseAddress!, ys = ysb.baseAddress!, ps = psb.baseAddress!
             let sw = design.weights
-            return RowBlocks.parallelChunks(n) { chunk, range in
+            // softmax ≈ 30 flops per class (exp, log); Hessian: K(K+1)/2 · p(p+1)/2 multiply-adds.
+            let work = (haveP ? 0 : 2 * kk * d + 30 * m) + (wantG ? 2 * kp + 2 * kk : 0) + (wantH ? 2 * tCount * uCount + tCount : 0)
+            return RowBlocks.parallelChunks(n, flopsPerRow: work) { chunk, range in
                 let a = UnsafeMutablePointer<Double>.allocate(capacity: b * m)
                 let r = UnsafeMutablePointer<Double>.allocate(capacity: b * kk)
                 let tmp = UnsafeMutablePointer<Double>.allocate(capacity: 3 * b)

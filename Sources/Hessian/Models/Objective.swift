@@ -28,6 +28,12 @@ public protocol Objective {
     /// n×n Hessian (e.g. the eigenbasis solve for log-det). nil if not available;
     /// throws if the structure says the step does not exist.
     func newtonStep(at x: [Double], gradient: [Double]) throws -> [Double]?
+
+    /// True when a Newton direction at any point is computed from this objective's dense Hessian
+    /// (no structured step, or one built on the dense Hessian) and computing it together with the
+    /// gradient is cheaper than two separate passes. Newton then asks for value, gradient and
+    /// Hessian at once where it expects to need all three. Default false.
+    var newtonUsesDenseHessian: Bool { get }
 }
 
 /// One evaluation of f at a point.
@@ -82,4 +88,6 @@ extension Objective {
     public func hessianVectorProduct(at x: [Double], _ v: [Double]) -> [Double] { curvature(at: x)(v) }
 
     public func newtonStep(at x: [Double], gradient: [Double]) throws -> [Double]? { nil }
+
+    public var newtonUsesDenseHessian: Bool { false }
 }

@@ -17,6 +17,13 @@ final class PointCache<State>: @unchecked Sendable {
         return key == x ? state : nil
     }
 
+    /// The last point stored and its state, whatever the point.
+    func last() -> (point: [Double], state: State)? {
+        lock.lock(); defer { lock.unlock() }
+        guard let key, let state else { return nil }
+        return (key, state)
+    }
+
     func store(_ s: State, at x: [Double]) {
         lock.lock(); defer { lock.unlock() }
         key = x

@@ -23,13 +23,29 @@ public struct PrecisionEstimation: Objective, Sendable {
     public let covariance: Matrix
     public let l2: Double
     private let cache = PointCache<State>()
+    /// The eigenbasis of the last structured step, keyed by the point it was computed at.
+    private let stepCache = PointCache<EigenStep>()
 
     /// n above which the dense n²×n² Hessian should not be formed.
     public static let denseHessianLimit = 40
 
     private struct State {
         var value: Double
+        /// Θ⁻¹, computed when a gradient or curvature is asked for (a value needs only log det).
         var inverse: Matrix?
+        /// The Cholesky factor (symmetric Θ) or nil (non-symmetric Θ, or outside the domain).
+        var factor: Cholesky?
+    }
+
+    /// Θ = U diag(μ) Uᵀ at the step's origin and the step Δ; `diagonalStep` δ when Δ = U diag(δ) Uᵀ
+    /// (Θ commutes with S, as every iterate from a start that commutes with S, e.g. Θ₀ = I, after
+    /// its first step). Then Θ + αΔ = U diag(μ + αδ) Uᵀ: the next step and the line search's values
+    /// need no new eigendecomposition or Cholesky factorization.
+    private struct EigenStep {
+        var vectors: Matrix
+        var values: [Double]
+        var step: [Double]
+        var diagonalStep: [Double]?
     }
 
     /// Throws if S is not square, not finite or not symmetric (to 1e-10 relative), or λ is invalid.
@@ -78,39 +94,82 @@ public struct PrecisionEstimation: Objective, Sendable {
         return true
     }
 
-    /// value and Θ⁻¹ (nil outside the domain).
+    /// The value (+∞ outside the domain) and what computes Θ⁻¹ later.
     private func state(at x: [Double]) -> State {
         if let s = cache.state(at: x) { return s }
         let theta = matrix(x)
-        var st = State(value: .infinity, inverse: nil)
-        // Domain: the symmetric part is positive definite (a failed Cholesky means +∞).
-        if let chol = try? Cholesky(isSymmetric(theta) ? theta : theta.symmetrized) {
-            var logDet = chol.logDeterminant
-            var inverse = try? chol.inverse()
-            if !isSymmetric(theta) {
+        var st = State(value: .infinity, inverse: nil, factor: nil)
+        let symmetric = isSymmetric(theta)
+        if symmetric, let (_, mu) = eigenbasisAlongLastStep(x) {
+            // Θ = U diag(μ) Uᵀ (to rounding): log det Θ = Σ log μᵢ, and Θ is positive definite.
+            var logDet = 0.0
+            for m in mu { logDet += log(m) }
+            st.value = dot(covariance.storage, x) - logDet + 0.5 * l2 * dot(x, x)
+        } else if let chol = try? Cholesky(symmetric ? theta : theta.symmetrized) {
+            // Domain: the symmetric part is positive definite (a failed Cholesky means +∞).
+            var logDet: Double? = chol.logDeterminant
+            if symmetric {
+                st.factor = chol
+            } else {
                 // det Θ > 0 when Θ's symmetric part is PD; log det and Θ⁻¹ of Θ itself via LU.
-                if let lu = try? LU(theta) {
+                if let lu = try? LU(theta), let inverse = try? lu.inverse() {
                     logDet = lu.logAbsDeterminant.logAbs
-                    inverse = try? lu.inverse()
+                    st.inverse = inverse
                 } else {
-                    inverse = nil
+                    logDet = nil
                 }
             }
-            if let inverse, logDet.isFinite {
+            if let logDet, logDet.isFinite {
                 let trace = dot(covariance.storage, x)        // tr(SΘ) = ⟨S, Θ⟩ for symmetric S
-                let frob = dot(x, x)
-                st = State(value: trace - logDet + 0.5 * l2 * frob, inverse: inverse)
+                st.value = trace - logDet + 0.5 * l2 * dot(x, x)
             }
         }
         cache.store(st, at: x)
         return st
     }
 
+    /// Θ⁻¹ at x, nil outside the domain; computed once per point (Cholesky inverse, dpotri).
+    private func inverse(at x: [Double]) -> Matrix? {
+        var st = state(at: x)
+        guard st.value.isFinite else { return nil }
+        if let inv = st.inverse { return inv }
+        if st.factor == nil { st.factor = try? Cholesky(matrix(x)) }
+        guard let inv = try? st.factor?.inverse() else { return nil }
+        st.inverse = inv
+        cache.store(st, at: x)
+        return inv
+    }
+
+    /// (U, μ + αδ) when x = x₀ + αΔ for the last structured step Δ = U diag(δ) Uᵀ from x₀ = U diag(μ) Uᵀ
+    /// (checked entrywise to rounding) and every μᵢ + αδᵢ is safely positive; else nil.
+    private func eigenbasisAlongLastStep(_ x: [Double]) -> (vectors: Matrix, values: [Double])? {
+        guard let (origin, e) = stepCache.last(), let delta = e.diagonalStep else { return nil }
+        let p = e.step
+        let dd = dot(p, p)
+        guard dd > 0 else { return nil }
+        var d = x
+        axpy(-1, origin, &d)
+        let alpha = dot(d, p) / dd
+        // x was formed as x₀ + αΔ in floating point: each entry within a few ulps.
+        var bound = 0.0, misfit = 0.0
+        for i in 0..<x.count {
+            misfit = max(misfit, abs(d[i] - alpha * p[i]))
+            bound = max(bound, abs(origin[i]) + abs(alpha * p[i]))
+        }
+        guard misfit <= 64 * Double.ulpOfOne * bound else { return nil }
+        var mu = e.values
+        for i in 0..<mu.count { mu[i] += alpha * delta[i] }
+        let top = mu.max() ?? 0
+        // Near-singular trial points are left to Cholesky, which decides the domain exactly.
+        guard let low = mu.min(), low > 1e-8 * top else { return nil }
+        return (e.vectors, mu)
+    }
+
     public func value(at x: [Double]) -> Double { state(at: x).value }
 
     public func evaluate(at x: [Double], hessian: Bool) -> Evaluation {
         let st = state(at: x)
-        guard let inv = st.inverse else {
+        guard let inv = inverse(at: x) else {
             return Evaluation(value: .infinity, gradient: [Double](repeating: .nan, count: dimension),
                               hessian: hessian ? Matrix(rows: dimension, columns: dimension, repeating: .nan) : nil)
         }
@@ -142,7 +201,7 @@ public struct PrecisionEstimation: Objective, Sendable {
 
     /// v ↦ vec(Θ⁻¹ V Θ⁻¹) + λv (two n×n products).
     public func curvature(at x: [Double]) -> HessianOperator {
-        let inv = (state(at: x).inverse ?? Matrix(rows: size, columns: size, repeating: .nan)).symmetrized
+        let inv = (inverse(at: x) ?? Matrix(rows: size, columns: size, repeating: .nan)).symmetrized
         let n = size, l2 = self.l2
         return HessianOperator(dimension: dimension) { v in
             var hv = (inv * Matrix(rows: n, columns: n, storage: v) * inv).storage
@@ -164,14 +223,53 @@ public struct PrecisionEstimation: Objective, Sendable {
             _ = try Cholesky(theta)                            // Θ must be positive definite
             return (-(theta * g * theta)).storage
         }
-        let eig = try SymmetricEigen(theta)
-        if let k = eig.values.firstIndex(where: { $0 <= 0 }) {
-            throw LinearAlgebraError.notPositiveDefinite(leadingMinor: k + 1)
+        let n = size
+        // The eigenbasis: reused from the last step when x lies on it and that step was diagonal in it.
+        let u: Matrix, mu: [Double]
+        if let along = eigenbasisAlongLastStep(x) {
+            u = along.vectors
+            mu = along.values
+        } else {
+            let eig = try SymmetricEigen(theta)
+            if let k = eig.values.firstIndex(where: { $0 <= 0 }) {
+                throw LinearAlgebraError.notPositiveDefinite(leadingMinor: k + 1)
+            }
+            u = eig.vectors
+            mu = eig.values
         }
-        let u = eig.vectors, mu = eig.values, n = size
-        var gt = product(u, g * u, transposeA: true)
-        for j in 0..<n { for i in 0..<n { gt[i, j] = -gt[i, j] / (1 / (mu[i] * mu[j]) + l2) } }
-        return product(u * gt, u, transposeB: true).storage
+        // G̃ = Uᵀ(S − Θ⁻¹ + λΘ)U is diagonal when Θ commutes with S. Test it with one product
+        // W = GU: G̃ is diagonal iff E = W − U diag(g̃), g̃ᵢ = uᵢᵀwᵢ, vanishes (Uᵀ E = offdiag G̃).
+        // Entries of E at the rounding level of G's terms (‖S‖, ‖Θ⁻¹‖, λ‖Θ‖) are rounding, and the
+        // step is then U diag(δ) Uᵀ; otherwise G̃ = UᵀW and the full formula.
+        let w = g * u
+        var gd = [Double](repeating: 0, count: n)
+        var residual = 0.0
+        w.storage.withUnsafeBufferPointer { ws in
+            u.storage.withUnsafeBufferPointer { us in
+                for j in 0..<n {
+                    var t = 0.0
+                    for i in 0..<n { t += us[i + j * n] * ws[i + j * n] }
+                    gd[j] = t
+                    for i in 0..<n { residual = max(residual, abs(ws[i + j * n] - t * us[i + j * n])) }
+                }
+            }
+        }
+        let scale = covariance.maxAbs + 1 / (mu.min() ?? 1) + l2 * (mu.max() ?? 0)
+        var diagonalStep: [Double]? = nil
+        let step: [Double]
+        if residual <= 1e-11 * scale {
+            let delta = (0..<n).map { i in -gd[i] / (1 / (mu[i] * mu[i]) + l2) }
+            var ud = u
+            for j in 0..<n { for i in 0..<n { ud[i, j] *= delta[j] } }
+            step = product(ud, u, transposeB: true).symmetrized.storage
+            diagonalStep = delta
+        } else {
+            var gt = product(u, w, transposeA: true)
+            for j in 0..<n { for i in 0..<n { gt[i, j] = -gt[i, j] / (1 / (mu[i] * mu[j]) + l2) } }
+            step = product(u * gt, u, transposeB: true).symmetrized.storage
+        }
+        stepCache.store(EigenStep(vectors: u, values: mu, step: step, diagonalStep: diagonalStep), at: x)
+        return step
     }
 
     /// The minimizer. λ > 0: with S = Q diag(s) Qᵀ, Θ* = Q diag(θ) Qᵀ where θᵢ solves

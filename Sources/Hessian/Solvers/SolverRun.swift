@@ -55,6 +55,13 @@ final class SolverRun<F: Objective> {
         return objective.evaluate(at: x, hessian: hessian)
     }
 
+    /// Computes f, ∇f (and ∇²f) at x ahead of the counted calls that will use them, so the objective
+    /// can share one pass between them (its cache answers those calls). Not counted itself: the
+    /// counts stay those of the algorithm's logical evaluations.
+    func prefetch(at x: [Double], hessian: Bool) {
+        _ = objective.evaluate(at: x, hessian: hessian)
+    }
+
     /// ∇²f(x) alone, for a point whose value and gradient are already known (counted as one Hessian).
     func hessian(at x: [Double]) -> Matrix? {
         counts.hessians += 1

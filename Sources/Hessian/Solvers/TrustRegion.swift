@@ -8,7 +8,8 @@ import Foundation
 ///   exactly, hard case included (``ExactTrustRegionSubproblem``); a rejected step reuses the
 ///   decomposition.
 /// - **Steihaug–Toint CG** (large n): only Hessian-vector products from `curvature(at:)`, with
-///   forcing tolerance min(0.5, √(‖g‖₂/‖g₀‖₂))·‖g‖₂ (see ``NewtonCG``); spherical region (D = I).
+///   forcing tolerance min(0.5, √(‖g‖₂/‖g₀‖₂))·‖g‖₂, never below 0.1·gradientTolerance (see
+///   ``NewtonCG``); spherical region (D = I).
 ///
 /// Ratio test ρ = (f(x) − f(x+p)) / (m(0) − m(p)); ρ < ¼ → Δ ← ¼‖D⁻¹p‖; ρ > ¾ with the step on
 /// the boundary → Δ ← min(2Δ, Δmax); the step is taken when ρ > η. A non-finite f(x + p) counts as
@@ -100,7 +101,11 @@ public struct TrustRegion: Solver {
             if delta.isNaN {
                 delta = defaultInitialRadius(exactModel, curvature, run.gradient)
             }
-            let forcing = Swift.min(0.5, (norm2(run.gradient) / initialGradientNorm).squareRoot())
+            // Never solve the model beyond the accuracy asked for: a residual ‖Bp + g‖₂ ≤ 0.1·tolerance
+            // already puts the model's gradient at x + p well inside the stopping test (see NewtonCG).
+            let gradientNorm2 = norm2(run.gradient)
+            let floor = gradientNorm2 > 0 ? 0.1 * stopping.gradientTolerance / gradientNorm2 : 0
+            let forcing = Swift.min(0.5, Swift.max((gradientNorm2 / initialGradientNorm).squareRoot(), floor))
             let cg = SteihaugCG(relativeTolerance: forcing, maxIterations: n)
             let xScaled = norm2((0..<n).map { run.x[$0] / inverseScale[$0] })
 

@@ -1,7 +1,7 @@
 import COpenBLAS
 
-// Symmetric level-2 BLAS for the quasi-Newton solvers: the dense BFGS inverse-Hessian
-// approximation is kept in the lower triangle only and updated by rank-one/rank-two updates.
+// Symmetric level-2 BLAS (symv, syr, syr2) on the lower triangle: products with, and
+// rank-one/rank-two updates of, a symmetric matrix such as a dense BFGS inverse Hessian.
 
 /// y ← α A x + β y for symmetric A, reading only A's lower triangle (dsymv).
 public func symmetricTimes(_ alpha: Double, _ a: Matrix, _ x: [Double], _ beta: Double, _ y: inout [Double]) {

@@ -1,6 +1,6 @@
 import COpenBLAS
 
-// Pointer-level BLAS kernels for the models' fused row-block passes. A row block
+// Pointer-level BLAS kernels for fused row-block passes (used by the models). A row block
 // X[r0..<r0+rb, :] of a column-major N×d matrix is the submatrix starting at
 // x + r0 with leading dimension N, so these wrappers take a base pointer and a
 // leading dimension instead of a `Matrix`. Callers guarantee the shapes.
