@@ -274,9 +274,15 @@ def confirm(results, size, bin_dir, repeats):
         h = [r for r in rs if r["side"] == "hessian"]
         p = [r for r in rs if r["side"] == "python" and (r["library"], r["solver"]) not in different
              and r["library"] != "statsmodels"]
-        for r in (next((x for x in h if x.get("default")), None), fastest([x for x in h if x.get("coef_error", 1) <= 1e-6]),
-                  fastest(p), fastest([x for x in p if x.get("coef_error", 1) <= 1e-6])):
-            if r is not None and r not in picks:
+        pm = [x for x in p if x.get("coef_error", 1) <= 1e-6]
+        cands = [next((x for x in h if x.get("default")), None), fastest([x for x in h if x.get("coef_error", 1) <= 1e-6]),
+                 fastest(p), fastest(pm)]
+        # Peers that an unlucky first pass may have hidden: their fastest single fit beat the best median.
+        for group in (p, pm):
+            best = fastest(group)
+            cands += [x for x in group if best and min(x["times"]) < best["median"]]
+        for r in cands:
+            if r is not None and r not in picks and not r.get("confirmation"):
                 picks.append(r)
     for prob, hs, ps in ([(precision[-1], "newton", "eigh-closed-form")] if precision else []) + \
                         ([(dense[-1], "newton-dense", "trust-exact")] if dense else []):
