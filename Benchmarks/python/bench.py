@@ -148,6 +148,8 @@ def main():
     ap.add_argument("--skip-hessian", action="store_true")
     ap.add_argument("--skip-extras", action="store_true", help="no traces, assembly, CSV or whole-process runs")
     ap.add_argument("--report-only", action="store_true")
+    ap.add_argument("--no-confirm", action="store_true", help="skip the second pass over the target-defining runs")
+    ap.add_argument("--confirm-only", action="store_true", help="only the second pass (appends to runs.jsonl)")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--bin", default=str(ROOT / ".build" / "release"))
     a = ap.parse_args()
@@ -159,6 +161,8 @@ def main():
     runs = results / "runs.jsonl"
     if a.report_only:
         return report(results, size)
+    if a.confirm_only:
+        return confirm(results, size, Path(a.bin), a.repeats)
 
     bench_bin = Path(a.bin) / "hessian-bench"
     fit_bin = Path(a.bin) / "fit"
@@ -236,7 +240,68 @@ def main():
         f.write(json.dumps(dict(kind="end", load=" ".join(f"{x:.2f}" for x in os.getloadavg()),
                                 finished=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))) + "\n")
     log(f"wrote {runs}")
-    report(results, size, runs)
+    if a.no_confirm or a.only or a.skip_peers or a.skip_hessian:
+        report(results, size, runs)
+    else:
+        confirm(results, size, Path(a.bin), a.repeats)
+
+
+FIT_TARGETS = ["synthetic_logistic", "synthetic_multinomial", "synthetic_least_squares", "digits"]
+
+
+def confirm(results, size, bin_dir, repeats):
+    """A second pass over the runs that decide the targets — Hessian's default and fastest solver, the
+    fastest peer and the fastest peer at coefficient error ≤ 1e-6 of every fit target, and both sides of
+    the log-det targets — measured again, interleaved, after everything else. The report keeps, for each
+    of these runs, the lower of the two medians (both sides get the same two chances on a shared machine)."""
+    runs_path = results / "runs.jsonl"
+    recs = [json.loads(l) for l in runs_path.read_text().splitlines() if l.strip()]
+    runs = [r for r in recs if r.get("kind") == "run"]
+    data = BENCH / "data" / size
+    manifest = json.loads((data / "problems.json").read_text())
+    names = [p["name"] for p in manifest["problems"]]
+    precision = sorted([n for n in names if n.startswith("precision_") and not n.startswith("precision_dense")],
+                       key=lambda n: int(n.split("_")[-1]))
+    dense = [n for n in names if n.startswith("precision_dense")]
+    picks = []
+
+    def fastest(cands):
+        return min(cands, key=lambda r: r["median"], default=None)
+
+    different = {("scikit-learn", "liblinear"), ("scikit-learn", "linear-regression")}
+    for prob in FIT_TARGETS:
+        rs = [r for r in runs if r["problem"] == prob]
+        h = [r for r in rs if r["side"] == "hessian"]
+        p = [r for r in rs if r["side"] == "python" and (r["library"], r["solver"]) not in different
+             and r["library"] != "statsmodels"]
+        pm = [x for x in p if x.get("coef_error", 1) <= 1e-6]
+        cands = [next((x for x in h if x.get("default")), None), fastest([x for x in h if x.get("coef_error", 1) <= 1e-6]),
+                 fastest(p), fastest(pm)]
+        # Peers that an unlucky first pass may have hidden: their fastest single fit beat the best median.
+        for group in (p, pm):
+            best = fastest(group)
+            cands += [x for x in group if best and min(x["times"]) < best["median"]]
+        for r in cands:
+            if r is not None and r not in picks and not r.get("confirmation"):
+                picks.append(r)
+    for prob, hs, ps in ([(precision[-1], "newton", "eigh-closed-form")] if precision else []) + \
+                        ([(dense[-1], "newton-dense", "trust-exact")] if dense else []):
+        for r in runs:
+            if r["problem"] == prob and r["solver"] in (hs, ps):
+                picks.append(r)
+    R = Runner(runs_path, results / "stderr.log")
+    bench_bin = bin_dir / "hessian-bench"
+    log(f"confirmation pass: {len(picks)} runs")
+    for r in picks:
+        if r["side"] == "hessian":
+            R.run([bench_bin, "run", "--data", data, "--problem", r["problem"], "--solver", r["solver"], "--repeats", repeats],
+                  dict(problem=r["problem"], side="hessian", library="hessian", solver=r["solver"], confirmation=True))
+        else:
+            lib = {"scikit-learn": "sklearn"}.get(r["library"], r["library"])
+            R.run([PY, HERE / "peers.py", "--size", size, "--problem", r["problem"], "--peer", f"{lib}:{r['solver']}",
+                   "--repeats", repeats],
+                  dict(problem=r["problem"], side="python", library=r["library"], solver=r["solver"], confirmation=True))
+    report(results, size, runs_path)
 
 
 def whole_process(R, runs, csv, fit_bin, a):

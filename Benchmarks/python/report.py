@@ -71,7 +71,17 @@ def main():
     a = ap.parse_args()
     out = Path(a.out)
     recs = load(a.runs)
-    runs = [r for r in recs if r.get("kind") == "run"]
+    runs = []
+    for r in (r for r in recs if r.get("kind") == "run"):
+        # A run measured twice (main pass and confirmation pass) keeps its lower median.
+        twin = next((x for x in runs if (x["problem"], x["side"], x["library"], x["solver"])
+                     == (r["problem"], r["side"], r["library"], r["solver"])), None)
+        if twin is None:
+            runs.append(r)
+            continue
+        keep, other = (r, twin) if r["median"] < twin["median"] else (twin, r)
+        keep = dict(keep, passes=2, other_median=other["median"])
+        runs[runs.index(twin)] = keep
     meta = next((r for r in recs if r.get("kind") == "meta"), {})
     env_py = next((r for r in recs if r.get("kind") == "env" and r.get("side") == "python"), {})
     env_sw = next((r for r in recs if r.get("kind") == "env" and r.get("side") == "hessian"), {})
@@ -213,13 +223,15 @@ def main():
         w("| side | library | solver | time (median) | iterations | converged | objective − f* | coef error | peak RSS MiB (data) | CPU busy before | note |")
         w("|---|---|---|---|---|---|---|---|---|---|---|")
         for r in rows:
-            name = r["solver"] + (" (default)" if r.get("default") else "")
+            name = r["solver"] + (" (default)" if r.get("default") else "") + (" †" if r.get("passes") == 2 else "")
             w(f"| {r['side']} | {r['library']} | {name} | {fmt_time(r['median'])} ({r.get('repeats', '?')}×, min {fmt_time(min(r.get('times') or [r['median']]))}) | {r['iterations']} | "
               f"{'yes' if r.get('converged') else 'no'} | {fmt_e(r.get('objective_gap'))} | {fmt_e(r.get('coef_error'))} | "
               f"{r.get('peak_rss_mb', float('nan')):.0f} ({r.get('data_rss_mb', float('nan')):.0f}) | "
               f"{r.get('busy_before', float('nan')):.0%} | "
               f"{(r.get('note') or '').replace('|', '/')[:160]} |")
         w("")
+    w("† measured twice (the main pass and the confirmation pass at the end, which re-measures every run a "
+      "target depends on, on both sides); the lower median is shown, the other is in runs.jsonl.\n")
     if errors:
         w("### Runs that failed\n")
         for e in errors:
