@@ -122,7 +122,7 @@ def main():
 
     # ---------------------------------------------------------------- targets
     w("## Targets\n")
-    w("Hessian runs its default solver (the one `fit` picks: Newton for every problem here) to its default "
+    w("Hessian runs its default solver (the one `fit` picks, `SolverChoice.defaultName`: trust-region for the multinomial problems, Newton for the others) to its default "
       "tolerance ‖∇f‖∞ ≤ 1e-8, which gives coefficient errors of 1e-11 or better. The strict ratio divides by the fastest "
       "peer at the peer's own default tolerance, whatever accuracy that reached (often 1e-5 – 1e-2); the matched ratio "
       "divides by the fastest peer that reached a coefficient error ≤ 1e-6 (the `@tight` variants usually). "
