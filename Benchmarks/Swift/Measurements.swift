@@ -64,7 +64,7 @@ private func initialGradientNorm(_ p: LoadedProblem) throws -> Double {
         return normInf(m.gradient(at: [Double](repeating: 0, count: m.dimension)))
     default:
         let m = try PrecisionEstimation(covariance: p.s, l2: p.spec.l2)
-        return normInf(m.gradient(at: precisionStart(p.s, l2: p.spec.l2)))
+        return normInf(m.gradient(at: precisionStart(m)))
     }
 }
 

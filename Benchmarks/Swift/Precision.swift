@@ -12,21 +12,18 @@ func fitPrecision(_ p: LoadedProblem, solver name: String) throws -> FitOutcome 
         return FitOutcome(coefficients: theta, value: value, gradientNorm: normInf(model.gradient(at: theta)),
                           iterations: 0, converged: true, termination: "closedForm", message: "closed form")
     }
-    let x0 = precisionStart(p.s, l2: p.spec.l2)
+    let x0 = precisionStart(model)
     let r = minimize(model, from: x0, using: try makeBenchSolver(name))
     return FitOutcome(coefficients: r.solution, value: r.value, gradientNorm: r.gradientNorm,
                       iterations: r.iterations, converged: r.converged, termination: r.termination.rawValue,
                       message: r.message, notes: r.notes, trace: r.trace)
 }
 
-/// Θ₀: the identity (default), or with HESSIAN_BENCH_PRECISION_START=scalar the closed form of the
-/// isotropic problem, θ₀I with θ₀ = 2/(s̄ + √(s̄² + 4λ)), s̄ = tr(S)/n (O(n) to compute).
-func precisionStart(_ s: Matrix, l2: Double) -> [Double] {
-    let n = s.rows
-    guard ProcessInfo.processInfo.environment["HESSIAN_BENCH_PRECISION_START"] == "scalar" else {
-        return Matrix.identity(n).storage
+/// Θ₀: the model's `suggestedStart` (the isotropic closed form, what `fit` uses), or the identity
+/// with HESSIAN_BENCH_PRECISION_START=identity.
+func precisionStart(_ model: PrecisionEstimation) -> [Double] {
+    if ProcessInfo.processInfo.environment["HESSIAN_BENCH_PRECISION_START"] == "identity" {
+        return Matrix.identity(model.size).storage
     }
-    let sbar = s.trace / Double(n)
-    let theta = l2 > 0 ? 2 / (sbar + (sbar * sbar + 4 * l2).squareRoot()) : 1 / sbar
-    return (theta * Matrix.identity(n)).storage
+    return model.suggestedStart
 }

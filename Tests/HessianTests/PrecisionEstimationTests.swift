@@ -126,4 +126,20 @@ import Testing
         #expect(try model(41, l2: 1).structuredNewtonOnly)
         #expect(try !model(3, l2: 1).structuredNewtonOnly)
     }
+
+    @Test(arguments: [0.0, 0.7]) func suggestedStartIsTheIsotropicMinimizer(l2: Double) throws {
+        // For S = cI the isotropic problem is the problem itself, so the start must be the minimizer
+        // of MATH.md's closed form, θ = (−c + √(c² + 4λ))/(2λ) (1/c for λ = 0), times I.
+        let c = 2.5, n = 4
+        let m = try PrecisionEstimation(covariance: c * Matrix.identity(n), l2: l2)
+        let theta = l2 > 0 ? (-c + (c * c + 4 * l2).squareRoot()) / (2 * l2) : 1 / c
+        #expect(relativeError(m.suggestedStart, (theta * Matrix.identity(n)).storage) < 1e-14)
+        #expect(normInf(m.gradient(at: m.suggestedStart)) < 1e-14)
+        // On a general S it is positive definite and Newton reaches the closed form from it.
+        var rng = SeededGenerator(seed: 91)
+        let general = try PrecisionEstimation(covariance: rng.spd(6, shift: 0.5), l2: l2)
+        let r = minimize(general, from: general.suggestedStart, using: Newton())
+        #expect(r.converged)
+        #expect(relativeError(r.solution, try general.closedForm().storage) < 1e-8)
+    }
 }

@@ -210,14 +210,7 @@ public enum Estimator {
         }
         let s = PrecisionEstimation.sampleCovariance(x)
         let model = try PrecisionEstimation(covariance: s, l2: spec.l2)
-        // Start at the minimizer for the diagonal of S alone, θᵢ = 2/(sᵢᵢ + √(sᵢᵢ² + 4λ)) (1/sᵢᵢ for
-        // λ = 0): positive definite and on the right scale.
-        var x0 = Matrix(rows: n, columns: n)
-        for i in 0..<n {
-            let d = s[i, i]
-            x0[i, i] = d > 0 ? 2 / (d + (d * d + 4 * spec.l2).squareRoot()) : 1
-        }
-        let r = try solve(model, from: x0.storage, spec: spec, trace: trace)
+        let r = try solve(model, from: model.suggestedStart, spec: spec, trace: trace)
         record(r, into: &fitted)
         let theta = Matrix(rows: n, columns: n, storage: r.solution).symmetrized
         fitted.precision = (0..<n).map { theta.row($0) }
