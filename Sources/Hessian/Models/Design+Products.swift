@@ -112,3 +112,10 @@ extension Design {
     /// The internal per-coordinate L2 strengths λ·factorₖ (see `penaltyFactors`).
     func penaltyStrengths(_ l2: Double) -> [Double] { penaltyFactors.map { l2 * $0 } }
 }
+
+/// ½ Σₖ λₖ wₖ²: the ridge penalty with per-coordinate strengths λₖ (`penaltyStrengths`, 0 for the intercept).
+func ridgePenalty(_ strengths: [Double], _ w: [Double]) -> Double {
+    var p = 0.0
+    for k in 0..<w.count { p += strengths[k] * w[k] * w[k] }
+    return 0.5 * p
+}

@@ -46,11 +46,7 @@ public struct LeastSquares: Objective, Sendable {
         return st
     }
 
-    private func penalty(_ w: [Double]) -> Double {
-        var p = 0.0
-        for k in 0..<w.count { p += strengths[k] * w[k] * w[k] }
-        return 0.5 * p
-    }
+    private func penalty(_ w: [Double]) -> Double { ridgePenalty(strengths, w) }
 
     /// ½ Σ sᵢ (x̂ᵢᵀw − yᵢ)², the unpenalized weighted data term (internal coordinates).
     public func loss(at w: [Double]) -> Double { value(at: w) - penalty(w) }

@@ -52,11 +52,7 @@ public struct Logistic: Objective, Sendable {
     /// Newton's direction needs the dense Hessian; the fused pass forms it with the gradient.
     public var newtonUsesDenseHessian: Bool { true }
 
-    private func penalty(_ w: [Double]) -> Double {
-        var p = 0.0
-        for k in 0..<w.count { p += strengths[k] * w[k] * w[k] }
-        return 0.5 * p
-    }
+    private func penalty(_ w: [Double]) -> Double { ridgePenalty(strengths, w) }
 
     /// Σ sᵢ [log(1 + e^{zᵢ}) − yᵢzᵢ], the unpenalized weighted data term (internal coordinates).
     public func loss(at w: [Double]) -> Double { value(at: w) - penalty(w) }
