@@ -89,6 +89,30 @@ public enum DecimalParser {
         return (((v & mask) &* pairsHigh) &+ (((v >> 16) & mask) &* pairsLow)) >> 32
     }
 
+    /// Appends the run of digits at b[i...] to `mantissa`: eight at a time while they fit, then byte
+    /// by byte up to 19 significant digits. Returns false when a 20th digit follows (the token then
+    /// goes to `slow`); otherwise `i` is left on the first non-digit.
+    @inlinable @inline(__always)
+    static func digitRun(_ b: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int,
+                         _ mantissa: inout UInt64, _ digits: inout Int) -> Bool {
+        while i + 8 <= end && digits <= 11, let eight = eightDigits(b + i) {
+            mantissa = mantissa &* 100_000_000 &+ eight
+            digits += 8
+            i += 8
+        }
+        let limit = Swift.min(end, i + (19 - digits))
+        let runStart = i
+        while i < limit {
+            let d = b[i] &- 48
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            i += 1
+        }
+        if i == limit && i < end && b[i] &- 48 <= 9 { return false }
+        digits += i - runStart
+        return true
+    }
+
     /// Parses a number starting at b[i] and stopping at the first byte that cannot continue it.
     /// Returns (value, index after the number), or nil when the bytes do not start with a
     /// number or the fast path cannot guarantee a correctly rounded result (then use `slow`).
@@ -103,42 +127,13 @@ public enum DecimalParser {
         var exponent = 0
         let integerStart = i
         while i < end && b[i] == 0x30 { i += 1 }
-        while i + 8 <= end && digits <= 11, let eight = eightDigits(b + i) {
-            mantissa = mantissa &* 100_000_000 &+ eight
-            digits += 8
-            i += 8
-        }
-        // Byte by byte, at most up to 19 significant digits (a 20th sends the token to `slow`).
-        var limit = Swift.min(end, i + (19 - digits))
-        var runStart = i
-        while i < limit {
-            let d = b[i] &- 48
-            if d > 9 { break }
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            i += 1
-        }
-        if i == limit && i < end && b[i] &- 48 <= 9 { return nil }
-        digits += i - runStart
+        guard digitRun(b, &i, end, &mantissa, &digits) else { return nil }
         var sawDigit = i > integerStart
         if i < end && b[i] == 0x2E {
             i += 1
             let fractionStart = i
             if mantissa == 0 { while i < end && b[i] == 0x30 { i += 1 } }
-            while i + 8 <= end && digits <= 11, let eight = eightDigits(b + i) {
-                mantissa = mantissa &* 100_000_000 &+ eight
-                digits += 8
-                i += 8
-            }
-            limit = Swift.min(end, i + (19 - digits))
-            runStart = i
-            while i < limit {
-                let d = b[i] &- 48
-                if d > 9 { break }
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                i += 1
-            }
-            if i == limit && i < end && b[i] &- 48 <= 9 { return nil }
-            digits += i - runStart
+            guard digitRun(b, &i, end, &mantissa, &digits) else { return nil }
             exponent = fractionStart - i
             if i > fractionStart { sawDigit = true }
         }
