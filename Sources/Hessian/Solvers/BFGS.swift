@@ -58,14 +58,12 @@ public struct BFGS: Solver {
             resetAfterFailure = false
             let e = Evaluation(value: ls.value, gradient: ls.gradient!)
             if let done = run.rejectNonFinite(e) { return done }
-            let s = subtract(ls.point, run.x)
-            let y = subtract(e.gradient, run.gradient)
+            let pair = SecantPair(from: run.x, run.gradient, to: ls.point, e.gradient)
             let (stepNorm, valueChange) = run.accept(ls.point, e)
 
-            let sy = dot(s, y)
-            let yy = dot(y, y)
-            if sy > 1e-10 * norm2(s) * yy.squareRoot() && sy.isFinite && yy > 0 {
-                gamma = sy / yy
+            let (s, y, sy) = (pair.s, pair.y, pair.sy)
+            if pair.hasCurvature {
+                gamma = pair.gamma
                 if !updated {
                     h = Matrix.identity(n)
                     scal(gamma, &h.storage)

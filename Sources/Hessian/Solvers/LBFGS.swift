@@ -74,18 +74,16 @@ public struct LBFGS: Solver {
             resetAfterFailure = false
             let e = Evaluation(value: ls.value, gradient: ls.gradient!)
             if let done = run.rejectNonFinite(e) { return done }
-            let s = subtract(ls.point, run.x)
-            let y = subtract(e.gradient, run.gradient)
+            let pair = SecantPair(from: run.x, run.gradient, to: ls.point, e.gradient)
             let (stepNorm, valueChange) = run.accept(ls.point, e)
 
-            let sy = dot(s, y), yy = dot(y, y)
-            if sy > 1e-10 * norm2(s) * yy.squareRoot() && sy.isFinite && yy > 0 {
+            if pair.hasCurvature {
                 newest = (newest + 1) % memory
-                sHistory[newest] = s
-                yHistory[newest] = y
-                rhoHistory[newest] = 1 / sy
+                sHistory[newest] = pair.s
+                yHistory[newest] = pair.y
+                rhoHistory[newest] = 1 / pair.sy
                 count = Swift.min(count + 1, memory)
-                gamma = sy / yy
+                gamma = pair.gamma
             }
 
             if let done = run.afterIteration(stepLength: ls.step, stepNorm: stepNorm, valueChange: valueChange) { return done }
