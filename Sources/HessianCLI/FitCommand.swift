@@ -62,6 +62,16 @@ public struct FitCommand: ParsableCommand {
     @Flag(help: "Standard errors, z, p-values, 95% intervals, log-likelihood, AIC, BIC (unpenalized fits).")
     var summary = false
 
+    // Robust covariances and frequency weights (issue 13).
+    @Option(help: "nonrobust | hc0 | hc1 | hc2 | hc3 | cluster: covariance of the estimates, as statsmodels' cov_type (hc2, hc3: least squares only). Implies --summary.")
+    var covariance: String?
+
+    @Option(help: "Cluster column (numbers or text) for cluster-robust standard errors; implies --covariance cluster and --summary.")
+    var cluster: String?
+
+    @Option(help: "Frequency-weight column: row i counts as that many identical rows (finite, ≥ 0, not all 0).")
+    var weights: String?
+
     @Option(help: "text | json")
     var format: String = "text"
 
@@ -85,9 +95,22 @@ public struct FitCommand: ParsableCommand {
             throw CLIError(description: "unknown --solver \"\(s)\"; choose one of \(SolverChoice.names.joined(separator: ", "))", status: .usage)
         }
         let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let spec = FitSpecification(model: kind, target: target, features: featureList, l2: l2, intercept: !noIntercept,
+        var spec = FitSpecification(model: kind, target: target, features: featureList, l2: l2, intercept: !noIntercept,
                                     standardize: standardize, solver: solver, tolerance: tol, maxIterations: maxIter,
                                     summary: summary)
+        var covarianceType = CovarianceType.nonrobust
+        if let name = covariance {
+            guard let t = CovarianceType(name: name) else {
+                throw CLIError(description: "unknown --covariance \"\(name)\"; choose nonrobust, hc0, hc1, hc2, hc3 or cluster", status: .usage)
+            }
+            covarianceType = t
+        } else if cluster != nil {
+            covarianceType = .cluster
+        }
+        spec.covariance = covarianceType
+        spec.cluster = cluster
+        spec.weights = weights
+        if covariance != nil || cluster != nil { spec.summary = true }
         let table = try input.read(file, trace: trace)
         let traceCallback: Estimator.Trace? = trace ? { record in
             Console.error(String(format: "iter %4d  f = %.12e  |g|inf = %.3e  step = %.3e  %.3f s",

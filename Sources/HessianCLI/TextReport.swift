@@ -20,6 +20,10 @@ enum TextReport {
               + (f.target.map { ", target \"\($0)\"" } ?? ""))
         field("Penalty", "λ = \(fmt(f.l2))" + (f.standardize ? ", standardized features" : "") + (f.intercept || f.model == .logdet ? "" : ", no intercept"))
         field("Solver", "\(f.solver): \(f.converged ? "converged" : "DID NOT CONVERGE") (\(f.termination)) — \(f.message)")
+        if let w = f.weights, let n = f.observations { field("Weights", "frequency weights \"\(w)\": \(fmt(n, 15)) observations") }
+        if let c = f.covariance {
+            field("Covariance", c + (f.clusterColumn.map { " (column \"\($0)\", \(f.clusters ?? 0) clusters)" } ?? ""))
+        }
         field("Iterations", "\(f.iterations)")
         field("Objective", fmt(f.objective, 12))
         field("‖∇f‖∞", fmt(f.gradientNorm, 3))

@@ -27,6 +27,7 @@ public enum Estimator {
         if spec.model != .logdet {
             targetIndex = try spec.target.map { try table.columnIndex($0) } ?? (table.columnCount - 1)
         }
+        let sampling = try RowSampling(table, spec, target: targetIndex)  // --weights, --cluster (issue 13)
         let featureIndices: [Int]
         if let names = spec.features {
             featureIndices = try names.map { try table.columnIndex($0) }
@@ -34,7 +35,8 @@ public enum Estimator {
                 throw EstimationError.invalidOption("\(file): column \"\(table.names[t])\" is the target and cannot also be a feature")
             }
         } else {
-            featureIndices = (0..<table.columnCount).filter { $0 != targetIndex }
+            let auxiliary = sampling.columns
+            featureIndices = (0..<table.columnCount).filter { $0 != targetIndex && !auxiliary.contains($0) }
         }
         if featureIndices.isEmpty && (spec.model == .logdet || !spec.intercept) {
             throw EstimationError.invalidOption("\(file): no feature columns to fit")
@@ -43,12 +45,13 @@ public enum Estimator {
         let targetName = targetIndex.map { table.names[$0] }
         let rowCount = table.rowCount
         // The target alone (read after the features, so their errors still come first).
-        let targetTable = targetIndex.map { table.selecting($0) }
+        let targetTable = targetIndex.map { sampling.select(table.selecting($0)) }
         var x = try (consume table).takeMatrix(featureIndices)
+        x = sampling.select(x)
         var notes: [String] = []
         var means: [Double]? = nil, stds: [Double]? = nil
         if spec.standardize {
-            let z = Standardization(x)
+            let z = sampling.weights.map { Standardization(x, weights: $0) } ?? Standardization(x)
             z.apply(to: &x)
             means = z.means
             stds = z.stds
@@ -64,15 +67,16 @@ public enum Estimator {
             means: means, stds: stds, rows: rowCount, standardErrors: nil, zValues: nil, pValues: nil,
             lower95: nil, upper95: nil, logLikelihood: nil, aic: nil, bic: nil, pseudoR2: nil, accuracy: nil,
             notes: notes, elapsed: 0)
+        record(sampling, spec: spec, into: &fitted)
 
         do {
             switch spec.model {
             case .leastSquares:
-                try fitLeastSquares(x, target: 0, table: targetTable!, spec: spec, into: &fitted, trace: trace)
+                try fitLeastSquares(x, target: 0, table: targetTable!, spec: spec, sampling: sampling, into: &fitted, trace: trace)
             case .logistic:
-                try fitLogistic(x, target: 0, table: targetTable!, spec: spec, into: &fitted, trace: trace)
+                try fitLogistic(x, target: 0, table: targetTable!, spec: spec, sampling: sampling, into: &fitted, trace: trace)
             case .multinomial:
-                try fitMultinomial(x, target: 0, table: targetTable!, spec: spec, into: &fitted, trace: trace)
+                try fitMultinomial(x, target: 0, table: targetTable!, spec: spec, sampling: sampling, into: &fitted, trace: trace)
             case .logdet:
                 try fitLogDeterminant(x, file: file, spec: spec, into: &fitted, trace: trace)
             }
@@ -85,10 +89,10 @@ public enum Estimator {
 
     // MARK: - Models
 
-    static func fitLeastSquares(_ x: Matrix, target: Int, table: Table, spec: FitSpecification,
+    static func fitLeastSquares(_ x: Matrix, target: Int, table: Table, spec: FitSpecification, sampling: RowSampling,
                                 into fitted: inout FittedModel, trace: Trace?) throws {
         let y = try table.numbers(target)
-        let design = try Design(x, intercept: spec.intercept, scaling: .automatic)
+        let design = try Design(x, intercept: spec.intercept, weights: sampling.weights, scaling: .automatic)
         if spec.l2 == 0 { try checkEstimable(x, table: table, fitted: fitted, parameters: design.parametersPerOutput) }
         let model = try LeastSquares(design: design, targets: y, l2: spec.l2)
         let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), spec: spec, trace: trace)
@@ -96,21 +100,23 @@ public enum Estimator {
         let w = model.externalCoefficients(r.solution)
         fitted.coefficients = .vector(w)
         guard spec.summary else { return }
-        let n = design.rows, p = model.dimension
+        let n = sampling.observations, p = model.dimension
         let rss = 2 * model.loss(at: r.solution)
         // Least squares is a Gaussian likelihood with unknown σ²: Cov(ŵ) = σ̂² (XᵀX)⁻¹ with the
-        // unbiased σ̂² = RSS/(N − p) (as statsmodels' bse); ℓ uses the ML σ̂² = RSS/N.
-        let stats = FitStatistics(logLikelihood: FitStatistics.gaussianLogLikelihood(residualSumOfSquares: rss, observations: n),
-                                  parameters: p, observations: n)
+        // unbiased σ̂² = RSS/(N − p) (as statsmodels' bse); ℓ uses the ML σ̂² = RSS/N (N = Σ sᵢ).
+        let stats = FitStatistics(logLikelihood: FitStatistics.gaussianLogLikelihood(residualSumOfSquares: rss, weightedObservations: n),
+                                  parameters: p, weightedObservations: n)
         var covariance: Matrix? = nil
-        if spec.l2 == 0 && n > p {
-            let c = try? Covariance.inverseHessian(model.hessian(at: r.solution))
-            covariance = c.map { (rss / Double(n - p)) * model.externalCovariance($0) }
+        if spec.l2 == 0 && (n > Double(p) || spec.covariance.isSandwich) {
+            covariance = try Estimator.covariance(model, at: r.solution, spec: spec, sampling: sampling,
+                                                  modelScale: rss / (n - Double(p)), leverages: model.leverages,
+                                                  file: table.source, lines: table.lines, into: &fitted)
+                .map(model.externalCovariance)
         }
         summarize(estimates: [w], covariance: covariance, rowsPerBlock: 1, stats: stats, spec: spec, into: &fitted)
     }
 
-    static func fitLogistic(_ x: Matrix, target: Int, table: Table, spec: FitSpecification,
+    static func fitLogistic(_ x: Matrix, target: Int, table: Table, spec: FitSpecification, sampling: RowSampling,
                             into fitted: inout FittedModel, trace: Trace?) throws {
         let (classes, codes) = try table.categories(target)
         guard classes.count == 2 else {
@@ -118,7 +124,7 @@ public enum Estimator {
         }
         fitted.classes = classes
         let labels = codes.map(Double.init)
-        let design = try Design(x, intercept: spec.intercept, scaling: .automatic)
+        let design = try Design(x, intercept: spec.intercept, weights: sampling.weights, scaling: .automatic)
         if spec.l2 == 0 { try checkEstimable(x, table: table, fitted: fitted, parameters: design.parametersPerOutput) }
         let model = try Logistic(design: design, labels: labels, l2: spec.l2)
         let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), spec: spec, trace: trace)
@@ -128,19 +134,25 @@ public enum Estimator {
         fitted.coefficients = .vector(w)
         guard spec.summary else { return }
         let probabilities = Logistic.probabilities(x, coefficients: w, intercept: spec.intercept)
-        var correct = 0
-        for i in 0..<labels.count where (probabilities[i] >= 0.5) == (labels[i] == 1) { correct += 1 }
-        let positives = codes.reduce(0, +)
+        // Frequency-weighted: every count is Σ sᵢ over the rows concerned (N = Σ sᵢ).
+        let s = sampling.weights
+        var correct = 0.0, positives = 0.0
+        for i in 0..<labels.count {
+            if (probabilities[i] >= 0.5) == (labels[i] == 1) { correct += s?[i] ?? 1 }
+            if labels[i] == 1 { positives += s?[i] ?? 1 }
+        }
+        let n = sampling.observations
         let stats = FitStatistics(logLikelihood: -model.loss(at: r.solution), parameters: model.dimension,
-                                  observations: labels.count,
-                                  nullLogLikelihood: FitStatistics.nullLogLikelihood(classCounts: [labels.count - positives, positives]),
-                                  accuracy: Double(correct) / Double(labels.count))
+                                  weightedObservations: n,
+                                  nullLogLikelihood: FitStatistics.nullLogLikelihood(classTotals: [n - positives, positives]),
+                                  accuracy: correct / n)
         let covariance = spec.l2 == 0
-            ? (try? Covariance.inverseHessian(model.hessian(at: r.solution))).map(model.externalCovariance) : nil
+            ? try Estimator.covariance(model, at: r.solution, spec: spec, sampling: sampling, file: table.source,
+                                       lines: table.lines, into: &fitted).map(model.externalCovariance) : nil
         summarize(estimates: [w], covariance: covariance, rowsPerBlock: 1, stats: stats, spec: spec, into: &fitted)
     }
 
-    static func fitMultinomial(_ x: Matrix, target: Int, table: Table, spec: FitSpecification,
+    static func fitMultinomial(_ x: Matrix, target: Int, table: Table, spec: FitSpecification, sampling: RowSampling,
                                into fitted: inout FittedModel, trace: Trace?) throws {
         let (classes, codes) = try table.categories(target)
         guard classes.count >= 2 else {
@@ -148,7 +160,7 @@ public enum Estimator {
         }
         fitted.classes = classes
         let m = classes.count
-        let design = try Design(x, intercept: spec.intercept, scaling: .automatic)
+        let design = try Design(x, intercept: spec.intercept, weights: sampling.weights, scaling: .automatic)
         if spec.l2 == 0 { try checkEstimable(x, table: table, fitted: fitted, parameters: design.parametersPerOutput) }
         // λ = 0: the first class is the reference (its row is zero); λ > 0: all classes free.
         let model = try Multinomial(design: design, labels: codes, classes: m, l2: spec.l2,
@@ -172,20 +184,22 @@ public enum Estimator {
         guard spec.summary else { return }
         let p = design.parametersPerOutput, kk = model.freeClasses
         let probabilities = Multinomial.probabilities(x, coefficients: w, intercept: spec.intercept)
-        var correct = 0
-        var counts = [Int](repeating: 0, count: m)
+        var correct = 0.0
+        var counts = [Double](repeating: 0, count: m)
         for i in 0..<codes.count {
-            counts[codes[i]] += 1
+            let si = sampling.weights?[i] ?? 1
+            counts[codes[i]] += si
             var best = 0
             for k in 1..<m where probabilities[i, k] > probabilities[i, best] { best = k }
-            if best == codes[i] { correct += 1 }
+            if best == codes[i] { correct += si }
         }
         let stats = FitStatistics(logLikelihood: -model.loss(at: r.solution), parameters: model.dimension,
-                                  observations: codes.count,
-                                  nullLogLikelihood: FitStatistics.nullLogLikelihood(classCounts: counts),
-                                  accuracy: Double(correct) / Double(codes.count))
+                                  weightedObservations: sampling.observations,
+                                  nullLogLikelihood: FitStatistics.nullLogLikelihood(classTotals: counts),
+                                  accuracy: correct / sampling.observations)
         var covariance: Matrix? = nil
-        if spec.l2 == 0, let c = try? Covariance.inverseHessian(model.hessian(at: r.solution)) {
+        if spec.l2 == 0, let c = try Estimator.covariance(model, at: r.solution, spec: spec, sampling: sampling,
+                                                          file: table.source, lines: table.lines, into: &fitted) {
             // Reorder vec(W_free) (index k + K·j) to class-major rows, the reference class first with zeros.
             let ext = model.externalCovariance(c)
             let first = model.firstFreeClass

@@ -18,6 +18,14 @@ public struct FitSpecification: Sendable {
     /// Compute standard errors and likelihood statistics (unpenalized fits).
     public var summary: Bool
 
+    // Robust covariances and frequency weights (issue 13).
+    /// The covariance behind the standard errors (with `summary`); see `CovarianceType`.
+    public var covariance: CovarianceType = .nonrobust
+    /// The cluster column for `covariance == .cluster` (any column: numbers or text codes).
+    public var cluster: String? = nil
+    /// A frequency-weight column: row i counts as sᵢ identical rows (finite, ≥ 0, not all 0).
+    public var weights: String? = nil
+
     public init(model: ModelKind, target: String? = nil, features: [String]? = nil, l2: Double = 0,
                 intercept: Bool = true, standardize: Bool = false, solver: String? = nil,
                 tolerance: Double? = nil, maxIterations: Int? = nil, summary: Bool = false) {

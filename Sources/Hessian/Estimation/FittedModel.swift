@@ -45,6 +45,16 @@ public struct FittedModel: Codable, Sendable {
     public var notes: [String]
     public var elapsed: Double
 
+    // Robust covariances and frequency weights (issue 13); absent in older model files.
+    /// The covariance behind `standardErrors`, by statsmodels' cov_type name: "nonrobust", "HC0"…"HC3", "cluster".
+    public var covariance: String? = nil
+    /// The cluster column and the number of clusters (cluster covariance).
+    public var clusterColumn: String? = nil
+    public var clusters: Int? = nil
+    /// The frequency-weight column and N = Σ sᵢ, the number of observations the statistics use.
+    public var weights: String? = nil
+    public var observations: Double? = nil
+
     /// Names of the feature columns (without "intercept").
     public var featureColumns: [String] {
         intercept && model != .logdet ? Array(features.dropFirst()) : features
