@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import Hessian
+
+/// `FitSpecification.weights` (frequency weights) against the same fit of the data with row i
+/// repeated sᵢ times: estimates, every covariance type's standard errors and the likelihood
+/// statistics agree to 1e-10.
+@Suite struct FrequencyWeightTests {
+    /// CSV text: a, b (different scales), a cluster code (text), a weight 0…3 and three targets.
+    /// `replicated`: row i written sᵢ times and the weight column set to 1.
+    static func csv(replicated: Bool) -> String {
+        var g = SeededGenerator(seed: 21)
+        var text = "a,b,site,w,y,label,cls\n"
+        for i in 0..<80 {
+            let a = 2 * g.uniform() - 1, b = 50 + 30 * g.uniform(), e = 2 * g.uniform() - 1
+            let score = 0.5 + 1.5 * a - 0.04 * (b - 65) + e
+            let site = "s\(Int(g.next() % 5))"
+            let w = i < 3 ? 2 : Int(g.next() % 4)
+            let row = "\(a),\(b),\(site),\(replicated ? 1 : w),\(score),\(score > 0.5 ? "yes" : "no"),\(score < 0 ? "p" : (score < 1 ? "q" : "r"))\n"
+            for _ in 0..<(replicated ? w : 1) { text += row }
+        }
+        return text
+    }
+
+    static let cases: [(ModelKind, String, CovarianceType)] = [
+        (.leastSquares, "y", .nonrobust), (.leastSquares, "y", .hc0), (.leastSquares, "y", .hc1),
+        (.leastSquares, "y", .hc2), (.leastSquares, "y", .hc3), (.leastSquares, "y", .cluster),
+        (.logistic, "label", .nonrobust), (.logistic, "label", .hc1), (.logistic, "label", .cluster),
+        (.multinomial, "cls", .nonrobust), (.multinomial, "cls", .hc0), (.multinomial, "cls", .cluster),
+    ]
+
+    func fit(_ model: ModelKind, _ target: String, _ covariance: CovarianceType, replicated: Bool) throws -> FittedModel {
+        let table = try CSVReader().parse(Self.csv(replicated: replicated), source: "t.csv")
+        var spec = FitSpecification(model: model, target: target, features: ["a", "b"], tolerance: 1e-11, summary: true)
+        spec.covariance = covariance
+        spec.cluster = covariance == .cluster ? "site" : nil
+        spec.weights = replicated ? nil : "w"
+        return try Estimator.fit(table, spec)
+    }
+
+    @Test(arguments: 0..<cases.count)
+    func weightsEqualReplicatedRows(_ k: Int) throws {
+        let (model, target, covariance) = Self.cases[k]
+        let weighted = try fit(model, target, covariance, replicated: false)
+        let replicated = try fit(model, target, covariance, replicated: true)
+        #expect(weighted.converged && replicated.converged)
+        let w = try #require(weighted.coefficients?.rows.flatMap { $0 })
+        let r = try #require(replicated.coefficients?.rows.flatMap { $0 })
+        #expect(relativeError(w, r) < 1e-10, "\(model) \(covariance): coefficients")
+        let sw = try #require(weighted.standardErrors?.rows.flatMap { $0 })
+        let sr = try #require(replicated.standardErrors?.rows.flatMap { $0 })
+        #expect(relativeError(sw, sr) < 1e-10, "\(model) \(covariance): standard errors")
+        for (a, b) in [(weighted.logLikelihood, replicated.logLikelihood), (weighted.aic, replicated.aic),
+                       (weighted.bic, replicated.bic), (weighted.pseudoR2, replicated.pseudoR2),
+                       (weighted.accuracy, replicated.accuracy)] {
+            #expect((a == nil) == (b == nil))
+            if let a, let b { #expect(relativeError([a], [b]) < 1e-10, "\(model) \(covariance)") }
+        }
+        #expect(weighted.covariance == covariance.label && replicated.covariance == covariance.label)
+        #expect(weighted.observations == Double(try CSVReader().parse(Self.csv(replicated: true), source: "r").rowCount))
+        #expect(weighted.notes.contains { $0.contains("frequency weight 0 left out") })
+        if covariance == .cluster { #expect(weighted.clusters == replicated.clusters) }
+    }
+
+    @Test func weightedStandardizationIsTheReplicatedOne() throws {
+        let t = try CSVReader().parse(Self.csv(replicated: false), source: "t.csv")
+        let r = try CSVReader().parse(Self.csv(replicated: true), source: "r.csv")
+        var spec = FitSpecification(model: .logistic, target: "label", features: ["a", "b"], l2: 0.5, standardize: true,
+                                    tolerance: 1e-11)
+        let replicated = try Estimator.fit(r, spec)
+        spec.weights = "w"
+        let weighted = try Estimator.fit(t, spec)
+        #expect(relativeError(weighted.means!, replicated.means!) < 1e-12)
+        #expect(relativeError(weighted.stds!, replicated.stds!) < 1e-12)
+        #expect(relativeError(weighted.coefficients!.rows[0], replicated.coefficients!.rows[0]) < 1e-10)
+    }
+
+    @Test func optionsThatDoNotApplyAreRejected() throws {
+        let t = try CSVReader().parse(Self.csv(replicated: false), source: "t.csv")
+        var spec = FitSpecification(model: .logistic, target: "label", features: ["a", "b"], summary: true)
+        spec.covariance = .hc3
+        #expect(throws: EstimationError.self) { try Estimator.fit(t, spec) }
+        spec.covariance = .cluster
+        #expect(throws: EstimationError.invalidOption("--covariance cluster needs --cluster COLUMN")) { try Estimator.fit(t, spec) }
+        spec = FitSpecification(model: .logdet, features: ["a", "b"])
+        spec.weights = "w"
+        #expect(throws: EstimationError.self) { try Estimator.fit(t, spec) }
+    }
+}
