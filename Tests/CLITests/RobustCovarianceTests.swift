@@ -79,6 +79,22 @@ import Testing
         #expect(wa["observations"] as? Double == Double(rows.reduce(0) { $0 + $1.3 }))
     }
 
+    /// The model file keeps the weights and covariance as metadata; predict needs neither column.
+    @Test func modelFileRecordsMetadataAndPredictIgnoresIt() throws {
+        let dir = try CLI.directory(["data.csv": Self.good + "6,z,2,6.3\n", "new.csv": "a\n1.5\n7\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fit = try CLI.fit(["--model", "least-squares", "--features", "a", "--weights", "w", "--cluster", "g",
+                               "--output", "m.json", "data.csv"], in: dir)
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let saved = try CLI.json(String(decoding: try Data(contentsOf: dir.appendingPathComponent("m.json")), as: UTF8.self))
+        #expect(saved["weights"] as? String == "w" && saved["clusterColumn"] as? String == "g")
+        #expect(saved["covariance"] as? String == "cluster" && saved["clusters"] as? Int == 3)
+        #expect(saved["observations"] as? Double == 10)
+        let predict = try CLI.predict(["--model-file", "m.json", "new.csv"], in: dir)
+        #expect(predict.status == 0, "\(predict.stderr)")
+        #expect(predict.stdout.split(separator: "\n").count == 3)
+    }
+
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
         var csv: String
