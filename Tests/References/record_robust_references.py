@@ -163,6 +163,12 @@ def logit_records():
     rep = np.repeat(np.arange(len(y)), s)
     for cov, kw in [("nonrobust", {}), ("HC0", {}), ("cluster", {"cov_kwds": {"groups": g[rep]}})]:
         r = fit(y[rep], X[rep], cov_type=cov, **kw)
+        if cov != "cluster":
+            # statsmodels' own freq_weights agree with replication here (nobs stays the row count,
+            # df_resid = Σ sᵢ − p); rows of weight 0 are dropped first (its HC0 divides by √sᵢ).
+            keep = s > 0
+            rf = sm.GLM(y[keep], X[keep], family=sm.families.Binomial(), freq_weights=s[keep]).fit(cov_type=cov, tol=1e-12)
+            assert np.allclose(rf.bse, r.bse, rtol=1e-7, atol=0) and rf.df_resid == s.sum() - p
         extra = ["--cluster", "site"] if cov == "cluster" else ["--covariance", cov.lower()]
         save(f"breast_cancer_logit_weights_{cov.lower()}", {
             "source": f"{SM} Logit(...).fit(cov_type='{cov}') on the rows repeated `count` times",
