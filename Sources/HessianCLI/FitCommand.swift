@@ -22,7 +22,8 @@ public struct FitCommand: ParsableCommand {
         up to 1000 parameters); lbfgs for larger classifiers.
 
         \(ExitStatus.helpText)
-        """)
+        """,
+        version: Hessian.version)
 
     @Option(help: "least-squares (or linear) | logistic | multinomial | logdet")
     var model: String
@@ -38,7 +39,7 @@ public struct FitCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: "L2 penalty λ ≥ 0 (objective = Σ loss + (λ/2)‖w‖², intercept unpenalized).")
+    @Option(parsing: .unconditional, help: "L2 penalty λ ≥ 0 (objective = Σ loss + (λ/2)‖w‖², intercept unpenalized).")
     var l2: Double = 0
 
     @Flag(name: .customLong("no-intercept"), help: "Fit without an intercept.")
@@ -50,10 +51,10 @@ public struct FitCommand: ParsableCommand {
     @Option(help: "newton | trust-region | newton-cg | bfgs | lbfgs | gradient-descent (default: by model and size).")
     var solver: String?
 
-    @Option(help: "Gradient tolerance ‖∇f‖∞ (default 1e-8).")
+    @Option(parsing: .unconditional, help: "Gradient tolerance ‖∇f‖∞ (default 1e-8).")
     var tol: Double?
 
-    @Option(name: .customLong("max-iter"), help: "Maximum iterations (default 1000).")
+    @Option(name: .customLong("max-iter"), parsing: .unconditional, help: "Maximum iterations (default 1000).")
     var maxIter: Int?
 
     @Flag(help: "Print per-iteration progress (and the CSV read rate) on stderr.")
@@ -81,6 +82,10 @@ public struct FitCommand: ParsableCommand {
         guard format == "text" || format == "json" else {
             throw CLIError(description: "unknown --format \"\(format)\"; choose text or json", status: .usage)
         }
+        try OptionChecks.nonNegative("--l2", l2)
+        if let tol { try OptionChecks.nonNegative("--tol", tol) }
+        if let maxIter, maxIter < 0 { throw CLIError(description: "--max-iter must be ≥ 0, got \(maxIter)", status: .usage) }
+        if let output { try AtomicFile.check(output, inputs: [file]) }
         if let s = solver, !SolverChoice.names.contains(s) {
             throw CLIError(description: "unknown --solver \"\(s)\"; choose one of \(SolverChoice.names.joined(separator: ", "))", status: .usage)
         }
@@ -98,16 +103,16 @@ public struct FitCommand: ParsableCommand {
 
         let encoded = try JSON.encoder().encode(fitted)
         if format == "json" {
-            Console.output(String(decoding: encoded, as: UTF8.self) + "\n")
+            try Console.output(String(decoding: encoded, as: UTF8.self) + "\n")
         } else {
-            Console.output(TextReport.render(fitted, file: file))
+            try Console.output(TextReport.render(fitted, file: file))
         }
         guard fitted.converged else {
             Console.error("fit: the solver did not converge (\(fitted.termination)): \(fitted.message)"
                           + (output != nil ? "; \(output!) not written" : ""))
             return .notConverged
         }
-        if let path = output { try AtomicFile.write(encoded + Data("\n".utf8), to: path) }
+        if let path = output { try AtomicFile.write(encoded + Data("\n".utf8), to: path, inputs: [file]) }
         return .success
     }
 }

@@ -13,8 +13,10 @@ public struct PredictCommand: ParsableCommand {
         `p_<class>` column per class and `label`.
 
         Exit status: 0 success; 64 usage error; 65 bad data or model file (missing column, \
-        non-numeric cell, …); 66 input file missing or unreadable; 73 output cannot be written.
-        """)
+        non-numeric cell, …); 66 input file missing or unreadable; 73 output cannot be written (or would \
+        replace an input, or is not a regular file); 74 writing standard output or standard error failed.
+        """,
+        version: Hessian.version)
 
     @Option(name: .customLong("model-file"), help: "The model JSON written by fit --output.")
     var modelFile: String
@@ -34,6 +36,7 @@ public struct PredictCommand: ParsableCommand {
     }
 
     func predict() throws -> ExitStatus {
+        if let output { try AtomicFile.check(output, inputs: [file, modelFile]) }
         guard FileManager.default.fileExists(atPath: modelFile) else { throw DataError.fileNotFound(file: modelFile) }
         guard let data = FileManager.default.contents(atPath: modelFile) else {
             throw DataError.unreadable(file: modelFile, reason: "permission denied or I/O error")
@@ -60,9 +63,9 @@ public struct PredictCommand: ParsableCommand {
             out += fields.joined(separator: delimiter) + "\n"
         }
         if let path = output {
-            try AtomicFile.write(Data(out.utf8), to: path)
+            try AtomicFile.write(Data(out.utf8), to: path, inputs: [file, modelFile])
         } else {
-            Console.output(out)
+            try Console.output(out)
         }
         return .success
     }

@@ -73,7 +73,7 @@ import Testing
         Case(name: "unknown solver", csv: "a,y\n1,2\n", arguments: ["--model", "logistic", "--solver", "adam"], status: 64,
              fragments: ["unknown --solver \"adam\""]),
         Case(name: "negative l2", csv: "a,y\n1,2\n2,3\n", arguments: ["--model", "least-squares", "--l2=-1"], status: 64,
-             fragments: ["--l2 must be a finite number ≥ 0"]),
+             fragments: ["fit: --l2 must be ≥ 0"]),
         Case(name: "unterminated quote", csv: "a,y\n\"1,2\n", arguments: ["--model", "least-squares"], status: 65,
              fragments: ["data.csv: row 2: a quoted field is never closed"]),
     ]
