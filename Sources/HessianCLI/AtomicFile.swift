@@ -48,7 +48,7 @@ enum AtomicFile {
         guard fd >= 0 else {
             throw failure(path, "cannot create a file in \(directory.isEmpty ? "." : directory): \(String(cString: strerror(errno)))")
         }
-        let temporary = String(cString: template)
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var committed = false
         defer {
             if !committed { unlink(temporary) }

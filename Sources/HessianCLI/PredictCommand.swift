@@ -45,14 +45,16 @@ public struct PredictCommand: ParsableCommand {
         do {
             fitted = try JSON.decoder().decode(FittedModel.self, from: data)
         } catch {
-            throw CLIError(description: "\(modelFile): not a model file written by fit --output", status: .dataError)
+            throw CLIError(description: "\(SafeText.path(modelFile)): not a model file written by fit --output (\(ModelFileDecoding.reason(error)))", status: .dataError)
         }
         let table = try input.read(file, trace: false)
         let predictions: Predictions
         do {
             predictions = try fitted.predict(table)
         } catch let e as EstimationError {
-            throw CLIError(description: "\(modelFile): \(e)", status: .dataError)
+            throw CLIError(description: "\(SafeText.path(modelFile)): \(e)", status: .dataError)
+        } catch let e as ModelFileError {
+            throw CLIError(description: "\(SafeText.path(modelFile)): \(e)", status: .dataError)
         }
         let delimiter = String(UnicodeScalar(try input.reader().delimiter))
         var out = predictions.header.map { CSVText.escape($0, delimiter: delimiter) }.joined(separator: delimiter) + "\n"
