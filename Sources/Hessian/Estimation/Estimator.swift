@@ -263,6 +263,12 @@ public enum Estimator {
             fitted.notes.append("standard errors are not reported: with --l2 > 0 the inverse Hessian is not a valid covariance of the estimates")
             return
         }
+        guard fitted.converged else {
+            // Away from the optimum H⁻¹ is not the asymptotic covariance of the estimate, so z and
+            // p computed from it would be numbers with no meaning.
+            fitted.notes.append("standard errors, z, p-values and intervals are not reported: the solver did not converge, so this point is not the maximum-likelihood estimate")
+            return
+        }
         guard let c = covariance else {
             fitted.notes.append("standard errors are not available: the Hessian at the solution is singular")
             return
