@@ -93,7 +93,8 @@ public struct FitCommand: ParsableCommand {
         let spec = FitSpecification(model: kind, target: target, features: featureList, l2: l2, intercept: !noIntercept,
                                     standardize: standardize, solver: solver, tolerance: tol, maxIterations: maxIter,
                                     summary: summary)
-        let table = try input.read(file, trace: trace)
+        let classifier = kind == .logistic || kind == .multinomial
+        let table = try input.read(file, trace: trace, labels: classifier ? .some(target) : .none)
         let traceCallback: Estimator.Trace? = trace ? { record in
             Console.error(String(format: "iter %4d  f = %.12e  |g|inf = %.3e  step = %.3e  %.3f s",
                                  record.iteration, record.value, record.gradientNorm, record.stepLength, record.elapsed))

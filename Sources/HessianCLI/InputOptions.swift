@@ -23,10 +23,18 @@ struct InputOptions: ParsableArguments {
         return CSVReader(delimiter: d, hasHeader: !noHeader)
     }
 
-    /// Reads the table; with `trace`, reports size, shape and throughput on stderr.
-    func read(_ path: String, trace: Bool) throws -> Table {
+    /// Reads the table; with `trace`, reports size, shape and throughput on stderr. With
+    /// `labels`, that column's texts are kept (class labels compared and printed as written);
+    /// `.some(nil)` means the last column.
+    func read(_ path: String, trace: Bool, labels: String?? = nil) throws -> Table {
         let start = Date()
-        let table = try reader().read(file: path)
+        var reader = try reader()
+        switch labels {
+        case .some(.some(let name)): reader.textColumns = [name]
+        case .some(.none): reader.textOfLastColumn = true
+        case .none: break
+        }
+        let table = try reader.read(file: path)
         if trace {
             let seconds = Date().timeIntervalSince(start)
             let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
