@@ -11,7 +11,7 @@ import Testing
     }
 
     static let cases: [Case] = {
-        let url = CLI.root.appendingPathComponent("Tests/References/rank_scaled_features.json")
+        let url = CLI.root.appendingPathComponent("Tests/References/Checks/rank_scaled_features.json")
         guard let data = try? Data(contentsOf: url), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let cases = object["cases"] as? [[String: Any]] else { return [] }
         return cases.map { Case(record: $0) }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Records the rank references for fit's collinearity check into Tests/References/rank_scaled_features.json.
+"""Records the rank references for fit's collinearity check into Tests/References/Checks/rank_scaled_features.json.
 
 Run from the repository root:  python3 Tests/References/record_rank_references.py
 Each case holds a small data set (columns as exact doubles), the design rank numpy reports for
@@ -18,7 +18,7 @@ import os
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "Tests", "References", "rank_scaled_features.json")
+OUT = os.path.join(ROOT, "Tests", "References", "Checks", "rank_scaled_features.json")
 
 
 def case(name, columns, y, dependent=None):

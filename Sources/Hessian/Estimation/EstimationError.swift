@@ -4,7 +4,8 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
     case wrongClassCount(file: String, column: String, model: ModelKind, classes: [String])
     case tooFewRows(file: String, rows: Int, parameters: Int)
     case collinear(file: String, columns: [String])
-    case separation(file: String)
+    /// `coefficients`: the parameters that diverge (named as in the report), when known.
+    case separation(file: String, coefficients: [String] = [])
     case logdetTooFewRows(file: String, rows: Int, variables: Int)
     case singularCovariance(file: String, columns: [String])
     case invalidOption(String)
@@ -27,8 +28,11 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
             return "\(SafeText.path(f)): the Hessian is singular because column \"\(SafeText.excerpt(columns[0]))\" is all zeros; drop it or use --l2"
         case .collinear(let f, let columns):
             return "\(SafeText.path(f)): the Hessian is singular because columns \(Self.list(columns)) are collinear (linearly dependent); drop one of them or use --l2"
-        case .separation(let f):
+        case .separation(let f, let coefficients) where coefficients.isEmpty:
             return "\(SafeText.path(f)): complete or quasi-complete separation: coefficients diverge; use --l2"
+        case .separation(let f, let coefficients):
+            let shown = Array(coefficients.prefix(8)) + (coefficients.count > 8 ? ["\(coefficients.count - 8) more"] : [])
+            return "\(SafeText.path(f)): complete or quasi-complete separation: the coefficients of \(Self.list(shown)) diverge (a linear program finds a direction along which the likelihood never decreases); use --l2"
         case .logdetTooFewRows(let f, let rows, let variables):
             return "\(SafeText.path(f)): \(rows) rows for \(variables) variables: the sample covariance is singular (it needs more rows than variables), so no precision matrix exists with λ = 0; use --l2"
         case .singularCovariance(let f, let columns):
