@@ -41,20 +41,31 @@ public enum Separation {
 
     /// Logistic regression with labels 0/1: parameter order [intercept,] features.
     public static func logistic(_ x: Matrix, intercept: Bool, labels: [Double]) -> Outcome {
-        let z = scaledDesign(x, intercept: intercept)
-        let n = z.rows, p = z.columns
-        guard n * p <= sizeLimit else { return .skipped(skippedNote(n * p)) }
-        let a = Matrix(rows: n, columns: p) { i, j in labels[i] == 1 ? z[i, j] : -z[i, j] }
-        return check(a)
+        let size = x.rows * (x.columns + (intercept ? 1 : 0))
+        guard size <= sizeLimit else { return .skipped(skippedNote(size)) }
+        return check(logisticRows(x, intercept: intercept, labels: labels))
     }
 
     /// Multinomial regression with class codes 0..<classes and class 0 as reference:
     /// parameter (k − 1)·p + j is coefficient j ([intercept,] features) of class k ≥ 1.
     public static func multinomial(_ x: Matrix, intercept: Bool, codes: [Int], classes: Int) -> Outcome {
+        let free = classes - 1
+        guard free >= 1 else { return .notSeparated }
+        let size = x.rows * free * (x.columns + (intercept ? 1 : 0)) * free
+        guard size <= sizeLimit else { return .skipped(skippedNote(size)) }
+        return check(multinomialRows(x, intercept: intercept, codes: codes, classes: classes))
+    }
+
+    /// The logistic constraint rows aᵢ = (2yᵢ − 1) zᵢ of the scaled design.
+    public static func logisticRows(_ x: Matrix, intercept: Bool, labels: [Double]) -> Matrix {
+        let z = scaledDesign(x, intercept: intercept)
+        return Matrix(rows: z.rows, columns: z.columns) { i, j in labels[i] == 1 ? z[i, j] : -z[i, j] }
+    }
+
+    /// The multinomial constraint rows (one per observation and other class) of the scaled design.
+    public static func multinomialRows(_ x: Matrix, intercept: Bool, codes: [Int], classes: Int) -> Matrix {
         let z = scaledDesign(x, intercept: intercept)
         let n = z.rows, p = z.columns, free = classes - 1
-        guard free >= 1 else { return .notSeparated }
-        guard n * free * p * free <= sizeLimit else { return .skipped(skippedNote(n * free * p * free)) }
         var a = Matrix(rows: n * free, columns: p * free)
         var row = 0
         for i in 0..<n {
@@ -66,16 +77,16 @@ public enum Separation {
                 row += 1
             }
         }
-        return check(a)
+        return a
     }
 
-    /// Konis' LP for constraint rows A (m × P), solved through its dual (see the type's notes).
-    public static func check(_ a: Matrix) -> Outcome {
+    /// The optimum of Konis' LP for constraint rows A and the maximizing β (|βⱼ| ≤ 1), or nil
+    /// if the simplex method did not finish; solved through the dual (see the type's notes).
+    public static func optimum(_ a: Matrix) -> (value: Double, direction: [Double])? {
         let m = a.rows, dimension = a.columns
-        guard m > 0, dimension > 0 else { return .notSeparated }
+        guard m > 0, dimension > 0 else { return (0, [Double](repeating: 0, count: dimension)) }
         var c = [Double](repeating: 0, count: dimension)
-        var bound = 0.0
-        for j in 0..<dimension { for i in 0..<m { c[j] += a[i, j]; bound += abs(a[i, j]) } }
+        for j in 0..<dimension { for i in 0..<m { c[j] += a[i, j] } }
         // Dual in standard form: variables (u, v, λ), u − v − Aᵀλ = c, cost 1 on u and v.
         let columns = 2 * dimension + m
         var mat = Matrix(rows: dimension, columns: columns)
@@ -88,13 +99,22 @@ public enum Separation {
         let basis = (0..<dimension).map { c[$0] >= 0 ? $0 : dimension + $0 }
         let result = DenseSimplex.minimize(cost: cost, constraints: mat, rhs: c, basis: basis,
                                            maxIterations: 50 * (columns + dimension))
-        guard result.status == .optimal else {
-            return .skipped("the separation check's linear program did not finish (\(result.iterations) pivots); separation was not checked")
-        }
-        guard result.value > 1e-9 * bound else { return .notSeparated }
+        guard result.status == .optimal else { return nil }
         // The primal direction: βⱼ = 1 − r(uⱼ) (column uⱼ is eⱼ with cost 1).
         var beta = (0..<dimension).map { Swift.min(1, Swift.max(-1, 1 - result.reducedCosts[$0])) }
         for j in 0..<dimension where abs(beta[j]) < 1e-9 { beta[j] = 0 }
+        return (result.value, beta)
+    }
+
+    /// Konis' check on constraint rows A (m × P): the LP optimum, confirmed by Aβ ≥ 0.
+    public static func check(_ a: Matrix) -> Outcome {
+        let m = a.rows, dimension = a.columns
+        var bound = 0.0
+        for j in 0..<dimension { for i in 0..<m { bound += abs(a[i, j]) } }
+        guard let (value, beta) = optimum(a) else {
+            return .skipped("the separation check's linear program did not finish; separation was not checked")
+        }
+        guard value > 1e-9 * bound else { return .notSeparated }
         var total = 0.0
         for i in 0..<m {
             var s = 0.0, size = 0.0
