@@ -1,4 +1,5 @@
 import Foundation
+import Hessian
 
 /// Standard output and standard error through write(2), so that a failed write (full disk,
 /// `/dev/full`, a closed descriptor, EPIPE from a reader that went away) is an error the
@@ -8,9 +9,10 @@ enum Console {
     /// nothing else went wrong, since a diagnostic was lost.
     nonisolated(unsafe) static var errorStreamFailed = false
 
-    /// One line on standard error; a failure is recorded, not thrown (there is nowhere to report it).
+    /// One line on standard error (control characters escaped, so it stays one line whatever
+    /// user data it quotes); a failure is recorded, not thrown (there is nowhere to report it).
     static func error(_ line: String) {
-        if StandardStreams.isClosed(2) || StandardStreams.write(2, line + "\n") != nil { errorStreamFailed = true }
+        if StandardStreams.isClosed(2) || StandardStreams.write(2, SafeText.path(line) + "\n") != nil { errorStreamFailed = true }
     }
 
     /// Standard output; throws a `CLIError` with status 74 when the bytes cannot all be written.

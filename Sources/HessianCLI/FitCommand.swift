@@ -77,17 +77,17 @@ public struct FitCommand: ParsableCommand {
 
     func fit() throws -> ExitStatus {
         guard let kind = ModelKind(name: model) else {
-            throw CLIError(description: "unknown --model \"\(model)\"; choose least-squares (linear), logistic, multinomial or logdet", status: .usage)
+            throw CLIError(description: "unknown --model \"\(SafeText.excerpt(model))\"; choose least-squares (linear), logistic, multinomial or logdet", status: .usage)
         }
         guard format == "text" || format == "json" else {
-            throw CLIError(description: "unknown --format \"\(format)\"; choose text or json", status: .usage)
+            throw CLIError(description: "unknown --format \"\(SafeText.excerpt(format))\"; choose text or json", status: .usage)
         }
         try OptionChecks.nonNegative("--l2", l2)
         if let tol { try OptionChecks.nonNegative("--tol", tol) }
         if let maxIter, maxIter < 0 { throw CLIError(description: "--max-iter must be ≥ 0, got \(maxIter)", status: .usage) }
         if let output { try AtomicFile.check(output, inputs: [file]) }
         if let s = solver, !SolverChoice.names.contains(s) {
-            throw CLIError(description: "unknown --solver \"\(s)\"; choose one of \(SolverChoice.names.joined(separator: ", "))", status: .usage)
+            throw CLIError(description: "unknown --solver \"\(SafeText.excerpt(s))\"; choose one of \(SolverChoice.names.joined(separator: ", "))", status: .usage)
         }
         let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         let spec = FitSpecification(model: kind, target: target, features: featureList, l2: l2, intercept: !noIntercept,

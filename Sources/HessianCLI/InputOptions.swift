@@ -16,7 +16,7 @@ struct InputOptions: ParsableArguments {
         case "tab", "\\t", "\t": d = 0x09
         default:
             guard delimiter.utf8.count == 1, let b = delimiter.utf8.first, b != 0x22, b != 0x0A, b != 0x0D else {
-                throw CLIError(description: "--delimiter must be one ASCII character (or 'tab'), got \"\(delimiter)\"", status: .usage)
+                throw CLIError(description: "--delimiter must be one ASCII character (or 'tab'), got \"\(SafeText.excerpt(delimiter))\"", status: .usage)
             }
             d = b
         }

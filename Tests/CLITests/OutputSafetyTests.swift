@@ -78,6 +78,24 @@ import Testing
         expectIOError(CLI.Result(status: process.terminationStatus, stdout: "", stderr: stderr), "predict")
     }
 
+    @Test func failingStandardErrorIsNoCrash() throws {
+        let dir = try CLI.directory(["d.csv": Self.data, "bad.csv": "a,y\n1,x\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The diagnostic is lost, but the status is still the data error's.
+        #expect(try shell("fit", ["--model", "logistic", "bad.csv"], redirect: "2>/dev/full", in: dir).status == 65)
+        // A successful fit whose --trace lines could not be written: 74, a diagnostic was lost.
+        #expect(try shell("fit", ["--model", "logistic", "--trace", "d.csv"], redirect: ">/dev/null 2>/dev/full", in: dir).status == 74)
+        #expect(try shell("fit", ["--model", "logistic", "--trace", "d.csv"], redirect: ">/dev/null 2>&-", in: dir).status == 74)
+    }
+
+    @Test func unknownOptionValuesAreEscaped() throws {
+        let r = try CLI.fit(["--model", "lo\ngistic\u{1b}" + String(repeating: "z", count: 5000), "x.csv"])
+        #expect(r.status == 64)
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("lo\\ngistic\\u{1b}"), "\(r.stderr)")
+        #expect(r.stderr.utf8.count < 300)
+    }
+
     func expectRefused(_ r: CLI.Result, _ fragment: String) {
         #expect(r.status == 73, "status \(r.status): \(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")

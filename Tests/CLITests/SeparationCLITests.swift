@@ -3,8 +3,10 @@ import Testing
 
 /// Issue 9 §4(b): fit refuses exactly the data sets an independent LP (scipy's linprog, recorded
 /// by Tests/References/record_separation_references.py) proves separable, and fits the others.
-/// Among them iris on its sepal features, which the Newton-continuation heuristic reported as
-/// "converged" with standard errors of 10⁵.
+/// Among them iris on its sepal features, a multinomial quasi-complete separation (setosa is
+/// separated, versicolor and virginica overlap, so the LP direction has zero margin on their
+/// rows), which the former Newton-continuation heuristic reported as "converged" with standard
+/// errors of 10⁵; wine on all features likewise.
 @Suite struct SeparationCLITests {
     struct Case: @unchecked Sendable, CustomTestStringConvertible {
         var record: [String: Any]
