@@ -6,7 +6,7 @@ import Testing
 /// Among them iris on its sepal features, a multinomial quasi-complete separation (setosa is
 /// separated, versicolor and virginica overlap, so the LP direction has zero margin on their
 /// rows), which the former Newton-continuation heuristic reported as "converged" with standard
-/// errors of 10⁵; wine on all features likewise.
+/// errors of 10⁵.
 @Suite struct SeparationCLITests {
     struct Case: @unchecked Sendable, CustomTestStringConvertible {
         var record: [String: Any]

@@ -37,7 +37,7 @@ import Testing
         return Separation.multinomialRows(x, intercept: true, codes: codes, classes: classes.count)
     }
 
-    @Test func referencesAreThere() { #expect(Self.cases.count == 12) }
+    @Test func referencesAreThere() { #expect(Self.cases.count == 13) }
 
     @Test(arguments: cases)
     func optimumAgreesWithScipy(_ c: Case) throws {

@@ -121,6 +121,8 @@ def main():
                 ["sepal_length", "sepal_width", "petal_length", "petal_width"]),
         dataset("iris, sepal features", "multinomial", "Datasets/iris.csv", "species", ["sepal_length", "sepal_width"]),
         dataset("wine, two features", "multinomial", "Datasets/wine.csv", "cultivar", ["alcohol", "malic_acid"]),
+        dataset("wine, all features", "multinomial", "Datasets/wine.csv", "cultivar",
+                [c for c in pd.read_csv(os.path.join(ROOT, "Datasets/wine.csv")).columns if c != "cultivar"]),
     ]
     with open(OUT, "w") as f:
         json.dump({"scipy": scipy.__version__, "cases": cases}, f, indent=1)
