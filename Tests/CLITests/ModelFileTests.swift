@@ -93,3 +93,14 @@ import Testing
         #expect(!r.stdout.contains("nan") && !r.stdout.contains("inf"))
     }
 }
+
+extension ModelFileTests {
+    /// A data column named "intercept" is a feature like any other, with or without the intercept.
+    @Test func columnNamedInterceptIsValid() throws {
+        let csv = "intercept,b,y\n1,5,0\n2,3,1\n3,4,0\n4,1,1\n5,2,1\n2,2,0\n3,1,0\n"
+        for extra in [["--no-intercept"], []] {
+            let r = try predictWithEdited(["--model", "logistic"] + extra, csv: csv) { _ in }
+            #expect(r.status == 0, "\(extra): \(r.stderr)")
+        }
+    }
+}

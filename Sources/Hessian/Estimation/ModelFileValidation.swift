@@ -16,10 +16,9 @@ extension FittedModel {
         if intercept && features.first != "intercept" {
             throw fail("\"intercept\" is true but \"features\" does not start with \"intercept\"")
         }
+        // A data column may itself be called "intercept" (fit allows it), so only the position
+        // of the intercept's own entry is checked.
         let columns = featureColumns
-        if let k = columns.firstIndex(of: "intercept") {
-            throw fail("feature \(k + 1) is named \"intercept\" but \"intercept\" is \(intercept ? "listed twice" : "false")")
-        }
         var seen = Set<String>()
         for name in columns where !seen.insert(name).inserted {
             throw fail("feature \"\(SafeText.excerpt(name))\" is listed twice")
