@@ -19,6 +19,7 @@ import Hessian
 @main struct Bench {
     static func main() {
         var args = Array(CommandLine.arguments.dropFirst())
+        if args == ["--version"] { writeLine(Hessian.version); exit(0) }
         let mode = args.first.map { $0.hasPrefix("--") ? ($0 == "--smoke" ? "smoke" : "help") : $0 } ?? "help"
         if !args.isEmpty && !args[0].hasPrefix("--") { args.removeFirst() }
         func option(_ name: String) -> String? {

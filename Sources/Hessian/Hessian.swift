@@ -7,3 +7,4 @@
 //   Solvers        minimize(_:from:using:), Newton, trust region, BFGS, L-BFGS, Newton-CG
 //   Inference      standard errors, tests, information criteria
 //   Data           CSV reading and labelled tables
+//   LinearProgramming  a dense simplex method and the separation check built on it

@@ -20,6 +20,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case software = 70
     /// The output file cannot be written.
     case cannotCreate = 73
+    /// Writing standard output or standard error failed (full disk, closed descriptor,
+    /// broken pipe): sysexits' EX_IOERR.
+    case ioError = 74
 
     static let helpText = """
     Exit status: 0 success (converged); 3 solver did not converge (best point still printed, \
@@ -27,7 +30,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     collinear columns, complete or quasi-complete separation, logdet with no more rows than \
     variables and --l2 0); 64 usage error; 65 bad data (malformed CSV, non-numeric, missing, \
     NaN or infinite cell, unknown column, wrong number of classes); 66 input file missing or \
-    unreadable; 73 output file cannot be written; 70 internal error.
+    unreadable; 73 output file cannot be written (or would replace an input, or is not a \
+    regular file); 74 writing standard output or standard error failed; 70 internal error.
     """
 
     /// The status for an error thrown while fitting or predicting.

@@ -22,7 +22,8 @@ public struct FitCommand: ParsableCommand {
         up to 1000 parameters); lbfgs for larger classifiers.
 
         \(ExitStatus.helpText)
-        """)
+        """,
+        version: Hessian.version)
 
     @Option(help: "least-squares (or linear) | logistic | multinomial | logdet")
     var model: String
@@ -38,7 +39,7 @@ public struct FitCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: "L2 penalty λ ≥ 0 (objective = Σ loss + (λ/2)‖w‖², intercept unpenalized).")
+    @Option(parsing: .unconditional, help: "L2 penalty λ ≥ 0 (objective = Σ loss + (λ/2)‖w‖², intercept unpenalized).")
     var l2: Double = 0
 
     @Flag(name: .customLong("no-intercept"), help: "Fit without an intercept.")
@@ -50,10 +51,10 @@ public struct FitCommand: ParsableCommand {
     @Option(help: "newton | trust-region | newton-cg | bfgs | lbfgs | gradient-descent (default: by model and size).")
     var solver: String?
 
-    @Option(help: "Gradient tolerance ‖∇f‖∞ (default 1e-8).")
+    @Option(parsing: .unconditional, help: "Gradient tolerance ‖∇f‖∞ (default 1e-8).")
     var tol: Double?
 
-    @Option(name: .customLong("max-iter"), help: "Maximum iterations (default 1000).")
+    @Option(name: .customLong("max-iter"), parsing: .unconditional, help: "Maximum iterations (default 1000).")
     var maxIter: Int?
 
     @Flag(help: "Print per-iteration progress (and the CSV read rate) on stderr.")
@@ -86,13 +87,17 @@ public struct FitCommand: ParsableCommand {
 
     func fit() throws -> ExitStatus {
         guard let kind = ModelKind(name: model) else {
-            throw CLIError(description: "unknown --model \"\(model)\"; choose least-squares (linear), logistic, multinomial or logdet", status: .usage)
+            throw CLIError(description: "unknown --model \"\(SafeText.excerpt(model))\"; choose least-squares (linear), logistic, multinomial or logdet", status: .usage)
         }
         guard format == "text" || format == "json" else {
-            throw CLIError(description: "unknown --format \"\(format)\"; choose text or json", status: .usage)
+            throw CLIError(description: "unknown --format \"\(SafeText.excerpt(format))\"; choose text or json", status: .usage)
         }
+        try OptionChecks.nonNegative("--l2", l2)
+        if let tol { try OptionChecks.nonNegative("--tol", tol) }
+        if let maxIter, maxIter < 0 { throw CLIError(description: "--max-iter must be ≥ 0, got \(maxIter)", status: .usage) }
+        if let output { try AtomicFile.check(output, inputs: [file]) }
         if let s = solver, !SolverChoice.names.contains(s) {
-            throw CLIError(description: "unknown --solver \"\(s)\"; choose one of \(SolverChoice.names.joined(separator: ", "))", status: .usage)
+            throw CLIError(description: "unknown --solver \"\(SafeText.excerpt(s))\"; choose one of \(SolverChoice.names.joined(separator: ", "))", status: .usage)
         }
         let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         var spec = FitSpecification(model: kind, target: target, features: featureList, l2: l2, intercept: !noIntercept,
@@ -101,7 +106,7 @@ public struct FitCommand: ParsableCommand {
         var covarianceType = CovarianceType.nonrobust
         if let name = covariance {
             guard let t = CovarianceType(name: name) else {
-                throw CLIError(description: "unknown --covariance \"\(name)\"; choose nonrobust, hc0, hc1, hc2, hc3 or cluster", status: .usage)
+                throw CLIError(description: "unknown --covariance \"\(SafeText.excerpt(name))\"; choose nonrobust, hc0, hc1, hc2, hc3 or cluster", status: .usage)
             }
             covarianceType = t
         } else if cluster != nil {
@@ -111,7 +116,8 @@ public struct FitCommand: ParsableCommand {
         spec.cluster = cluster
         spec.weights = weights
         if covariance != nil || cluster != nil { spec.summary = true }
-        let table = try input.read(file, trace: trace)
+        let classifier = kind == .logistic || kind == .multinomial
+        let table = try input.read(file, trace: trace, labels: classifier ? .some(target) : .none)
         let traceCallback: Estimator.Trace? = trace ? { record in
             Console.error(String(format: "iter %4d  f = %.12e  |g|inf = %.3e  step = %.3e  %.3f s",
                                  record.iteration, record.value, record.gradientNorm, record.stepLength, record.elapsed))
@@ -121,16 +127,16 @@ public struct FitCommand: ParsableCommand {
 
         let encoded = try JSON.encoder().encode(fitted)
         if format == "json" {
-            Console.output(String(decoding: encoded, as: UTF8.self) + "\n")
+            try Console.output(String(decoding: encoded, as: UTF8.self) + "\n")
         } else {
-            Console.output(TextReport.render(fitted, file: file))
+            try Console.output(TextReport.render(fitted, file: file))
         }
         guard fitted.converged else {
             Console.error("fit: the solver did not converge (\(fitted.termination)): \(fitted.message)"
                           + (output != nil ? "; \(output!) not written" : ""))
             return .notConverged
         }
-        if let path = output { try AtomicFile.write(encoded + Data("\n".utf8), to: path) }
+        if let path = output { try AtomicFile.write(encoded + Data("\n".utf8), to: path, inputs: [file]) }
         return .success
     }
 }

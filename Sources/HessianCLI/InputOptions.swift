@@ -16,17 +16,25 @@ struct InputOptions: ParsableArguments {
         case "tab", "\\t", "\t": d = 0x09
         default:
             guard delimiter.utf8.count == 1, let b = delimiter.utf8.first, b != 0x22, b != 0x0A, b != 0x0D else {
-                throw CLIError(description: "--delimiter must be one ASCII character (or 'tab'), got \"\(delimiter)\"", status: .usage)
+                throw CLIError(description: "--delimiter must be one ASCII character (or 'tab'), got \"\(SafeText.excerpt(delimiter))\"", status: .usage)
             }
             d = b
         }
         return CSVReader(delimiter: d, hasHeader: !noHeader)
     }
 
-    /// Reads the table; with `trace`, reports size, shape and throughput on stderr.
-    func read(_ path: String, trace: Bool) throws -> Table {
+    /// Reads the table; with `trace`, reports size, shape and throughput on stderr. With
+    /// `labels`, that column's texts are kept (class labels compared and printed as written);
+    /// `.some(nil)` means the last column.
+    func read(_ path: String, trace: Bool, labels: String?? = nil) throws -> Table {
         let start = Date()
-        let table = try reader().read(file: path)
+        var reader = try reader()
+        switch labels {
+        case .some(.some(let name)): reader.textColumns = [name]
+        case .some(.none): reader.textOfLastColumn = true
+        case .none: break
+        }
+        let table = try reader.read(file: path)
         if trace {
             let seconds = Date().timeIntervalSince(start)
             let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0

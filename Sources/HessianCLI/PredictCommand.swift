@@ -13,8 +13,10 @@ public struct PredictCommand: ParsableCommand {
         `p_<class>` column per class and `label`.
 
         Exit status: 0 success; 64 usage error; 65 bad data or model file (missing column, \
-        non-numeric cell, …); 66 input file missing or unreadable; 73 output cannot be written.
-        """)
+        non-numeric cell, …); 66 input file missing or unreadable; 73 output cannot be written (or would \
+        replace an input, or is not a regular file); 74 writing standard output or standard error failed.
+        """,
+        version: Hessian.version)
 
     @Option(name: .customLong("model-file"), help: "The model JSON written by fit --output.")
     var modelFile: String
@@ -34,6 +36,7 @@ public struct PredictCommand: ParsableCommand {
     }
 
     func predict() throws -> ExitStatus {
+        if let output { try AtomicFile.check(output, inputs: [file, modelFile]) }
         guard FileManager.default.fileExists(atPath: modelFile) else { throw DataError.fileNotFound(file: modelFile) }
         guard let data = FileManager.default.contents(atPath: modelFile) else {
             throw DataError.unreadable(file: modelFile, reason: "permission denied or I/O error")
@@ -42,14 +45,16 @@ public struct PredictCommand: ParsableCommand {
         do {
             fitted = try JSON.decoder().decode(FittedModel.self, from: data)
         } catch {
-            throw CLIError(description: "\(modelFile): not a model file written by fit --output", status: .dataError)
+            throw CLIError(description: "\(SafeText.path(modelFile)): not a model file written by fit --output (\(ModelFileDecoding.reason(error)))", status: .dataError)
         }
         let table = try input.read(file, trace: false)
         let predictions: Predictions
         do {
             predictions = try fitted.predict(table)
         } catch let e as EstimationError {
-            throw CLIError(description: "\(modelFile): \(e)", status: .dataError)
+            throw CLIError(description: "\(SafeText.path(modelFile)): \(e)", status: .dataError)
+        } catch let e as ModelFileError {
+            throw CLIError(description: "\(SafeText.path(modelFile)): \(e)", status: .dataError)
         }
         let delimiter = String(UnicodeScalar(try input.reader().delimiter))
         var out = predictions.header.map { CSVText.escape($0, delimiter: delimiter) }.joined(separator: delimiter) + "\n"
@@ -60,9 +65,9 @@ public struct PredictCommand: ParsableCommand {
             out += fields.joined(separator: delimiter) + "\n"
         }
         if let path = output {
-            try AtomicFile.write(Data(out.utf8), to: path)
+            try AtomicFile.write(Data(out.utf8), to: path, inputs: [file, modelFile])
         } else {
-            Console.output(out)
+            try Console.output(out)
         }
         return .success
     }

@@ -1,5 +1,5 @@
 import HessianCLI
 
 @main struct Fit {
-    static func main() { FitCommand.main() }
+    static func main() { CommandMain.run(FitCommand.self, name: "fit") }
 }

@@ -1,5 +1,5 @@
 import HessianCLI
 
 @main struct Predict {
-    static func main() { PredictCommand.main() }
+    static func main() { CommandMain.run(PredictCommand.self, name: "predict") }
 }

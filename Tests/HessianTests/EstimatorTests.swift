@@ -18,7 +18,7 @@ import Testing
 
     @Test func separationIsDetectedOnlyWithoutPenalty() throws {
         let t = try table("a,y\n1,0\n2,0\n3,0\n4,1\n5,1\n6,1\n")
-        #expect(throws: EstimationError.separation(file: "t.csv")) {
+        #expect(throws: EstimationError.separation(file: "t.csv", coefficients: ["intercept", "a"])) {
             try Estimator.fit(t, FitSpecification(model: .logistic))
         }
         let penalized = try Estimator.fit(t, FitSpecification(model: .logistic, l2: 1))

@@ -20,6 +20,12 @@ public struct CSVReader: Sendable {
     public var threads: Int
     /// Chunks are at least this many bytes (smaller inputs are parsed on one thread).
     var minimumChunkBytes = 1 << 20
+    /// Columns whose cell texts are kept even when every cell is a number (class labels: two
+    /// labels that parse to the same double, such as 9007199254740992 and 9007199254740993,
+    /// are still told apart, and labels are printed as written). By header name.
+    public var textColumns: Set<String> = []
+    /// Keep the texts of the last column too (the default target).
+    public var textOfLastColumn = false
 
     public init(delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -57,6 +63,8 @@ public struct CSVReader: Sendable {
     /// Parses CSV bytes.
     public func parse(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> Table {
         var parser = Parser(bytes: bytes, delimiter: delimiter, source: source)
+        parser.textColumns = textColumns
+        parser.textOfLastColumn = textOfLastColumn
         return try parser.run(hasHeader: hasHeader, threads: threads, minimumChunkBytes: minimumChunkBytes)
     }
 }
@@ -77,6 +85,10 @@ private struct Parser {
     var line = 1
     var scratch: [UInt8] = []
     let powers = DecimalParser.powers
+    var textColumns: Set<String> = []
+    var textOfLastColumn = false
+    /// Column indices whose texts are kept from the first row (see ``CSVReader/textColumns``).
+    var keptText: [Int] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, source: String) {
         // An empty buffer may have no base address; point at a static byte instead.
@@ -188,6 +200,7 @@ private struct Parser {
             names = (1...count).map { "x\($0)" }
         }
         let k = names.count
+        keptText = (0..<k).filter { textColumns.contains(names[$0]) || (textOfLastColumn && $0 == k - 1) }
         let dataStart = i, dataLine = line
 
         // Every data row but the last ends with its own \n, \r\n or lone \r (quoted line breaks
@@ -204,6 +217,7 @@ private struct Parser {
         var rows = 0
         var lines = [Int32]()
         var text = [[String]?](repeating: nil, count: k)
+        for c in keptText { text[c] = [] }
         var problems = [Table.CellProblem?](repeating: nil, count: k)
         let storage = try [Double](unsafeUninitializedCapacity: cap * k) { buffer, count in
             let out = buffer.baseAddress!
@@ -342,6 +356,7 @@ private struct Parser {
             lines.reserveCapacity(capacity)
             rowStarts.reserveCapacity(capacity)
             var text = [[String]?](repeating: nil, count: k)
+            for c in base.keptText { text[c] = [] }
             var problems = [Table.CellProblem?](repeating: nil, count: k)
             do {
                 parser.skipBlankLines()
@@ -391,7 +406,7 @@ private struct Parser {
                            text: inout [[String]?], problems: inout [Table.CellProblem?]) throws {
         // Columns that switched to text take the general path; kept as flags so the hot loop
         // does not touch the array of optional arrays.
-        var isText = [Bool](repeating: false, count: k)
+        var isText = text.map { $0 != nil }
         while i < n {
             let rowStart = i
             let rowLine = line

@@ -20,32 +20,32 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .fileNotFound(let f):
-            return "\(f): no such file"
+            return "\(SafeText.path(f)): no such file"
         case .unreadable(let f, let reason):
-            return "\(f): cannot read: \(reason)"
+            return "\(SafeText.path(f)): cannot read: \(reason)"
         case .emptyFile(let f):
-            return "\(f): the file is empty"
+            return "\(SafeText.path(f)): the file is empty"
         case .noDataRows(let f):
-            return "\(f): the file has a header row but no data rows"
+            return "\(SafeText.path(f)): the file has a header row but no data rows"
         case .fieldCount(let f, let line, let expected, let found):
             let which = found < expected ? "too few" : "too many"
-            return "\(f): row \(line) has \(which) fields: \(found), expected \(expected) as in the header"
+            return "\(SafeText.path(f)): row \(line) has \(which) fields: \(found), expected \(expected) as in the header"
         case .notANumber(let f, let line, let column, let text):
-            return "\(f): row \(line), column \"\(column)\": \"\(text)\" is not a number"
+            return "\(SafeText.path(f)): row \(line), column \"\(SafeText.excerpt(column))\": \"\(SafeText.excerpt(text))\" is not a number"
         case .missingValue(let f, let line, let column):
-            return "\(f): row \(line), column \"\(column)\": the value is missing (empty cell)"
+            return "\(SafeText.path(f)): row \(line), column \"\(SafeText.excerpt(column))\": the value is missing (empty cell)"
         case .nonFinite(let f, let line, let column, let text):
-            return "\(f): row \(line), column \"\(column)\": \"\(text)\" is not a finite number (NaN and ±inf are not allowed)"
+            return "\(SafeText.path(f)): row \(line), column \"\(SafeText.excerpt(column))\": \"\(SafeText.excerpt(text))\" is not a finite number (NaN and ±inf are not allowed)"
         case .unterminatedQuote(let f, let line):
-            return "\(f): row \(line): a quoted field is never closed"
+            return "\(SafeText.path(f)): row \(line): a quoted field is never closed"
         case .malformedQuote(let f, let line):
-            return "\(f): row \(line): unexpected characters after a closing quote"
+            return "\(SafeText.path(f)): row \(line): unexpected characters after a closing quote"
         case .duplicateColumn(let f, let name):
-            return "\(f): the header names column \"\(name)\" more than once"
+            return "\(SafeText.path(f)): the header names column \"\(SafeText.excerpt(name))\" more than once"
         case .unknownColumn(let f, let name, let available):
-            let list = available.count <= 12 ? available.joined(separator: ", ")
-                : available.prefix(12).joined(separator: ", ") + ", … (\(available.count) in all)"
-            return "\(f): no column named \"\(name)\" (columns: \(list))"
+            let list = available.count <= 12 ? available.map { SafeText.excerpt($0) }.joined(separator: ", ")
+                : available.prefix(12).map { SafeText.excerpt($0) }.joined(separator: ", ") + ", … (\(available.count) in all)"
+            return "\(SafeText.path(f)): no column named \"\(SafeText.excerpt(name))\" (columns: \(list))"
         }
     }
 }

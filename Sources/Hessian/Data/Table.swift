@@ -96,9 +96,15 @@ public struct Table: Sendable {
 
     /// Column j read as categories. Classes are sorted: numerically when every cell is a
     /// finite number (so 2 < 10), otherwise lexicographically by UTF-8 bytes. Numeric
-    /// labels are written without a trailing ".0" when integral ("1", not "1.0").
+    /// labels are written without a trailing ".0" when integral ("1", not "1.0"), unless the
+    /// column's texts were kept (``CSVReader/textColumns``): then cells are one class exactly
+    /// when they are the same decimal number ("1" = "1.0", 2⁵³ ≠ 2⁵³ + 1), each class is
+    /// written as its first spelling in the file, and numbers sort by exact value.
     /// Returns the sorted class names and each row's class index.
     public func categories(_ j: Int) throws -> (classes: [String], codes: [Int]) {
+        if let cells = text[j], problems[j] == nil {
+            return numericCategories(cells, values: values.column(j))
+        }
         if let cells = text[j] {
             if let p = problems[j], p.kind == .missing {
                 throw DataError.missingValue(file: source, line: p.line, column: names[j])
@@ -113,6 +119,23 @@ public struct Table: Sendable {
         var index = [Double: Int]()
         for (k, c) in distinct.enumerated() { index[c] = k }
         return (distinct.map(Table.label), v.map { index[$0]! })
+    }
+
+    /// Numeric labels with their texts: grouped by exact decimal value (a numeral the reader
+    /// took that NumericLabel does not parse, e.g. hexadecimal, is keyed by its double).
+    func numericCategories(_ cells: [String], values: [Double]) -> (classes: [String], codes: [Int]) {
+        var first = [NumericLabel: String]()
+        var keys = [NumericLabel]()
+        keys.reserveCapacity(cells.count)
+        for (i, cell) in cells.enumerated() {
+            let key = NumericLabel(cell) ?? NumericLabel("\(values[i])")!
+            keys.append(key)
+            if first[key] == nil { first[key] = cell }
+        }
+        let sorted = first.keys.sorted()
+        var index = [NumericLabel: Int]()
+        for (k, key) in sorted.enumerated() { index[key] = k }
+        return (sorted.map { first[$0]! }, keys.map { index[$0]! })
     }
 
     /// "1" for 1.0, "2.5" for 2.5: how a numeric class label is written.

@@ -4,7 +4,8 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
     case wrongClassCount(file: String, column: String, model: ModelKind, classes: [String])
     case tooFewRows(file: String, rows: Int, parameters: Int)
     case collinear(file: String, columns: [String])
-    case separation(file: String)
+    /// `coefficients`: the parameters that diverge (named as in the report), when known.
+    case separation(file: String, coefficients: [String] = [])
     case logdetTooFewRows(file: String, rows: Int, variables: Int)
     case singularCovariance(file: String, columns: [String])
     case invalidOption(String)
@@ -13,35 +14,38 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case .wrongClassCount(let f, let column, let model, let classes):
-            let shown = classes.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ") + (classes.count > 5 ? ", …" : "")
+            let shown = classes.prefix(5).map { "\"\(SafeText.excerpt($0))\"" }.joined(separator: ", ") + (classes.count > 5 ? ", …" : "")
             switch model {
             case .logistic:
                 let hint = classes.count > 2 ? "; use --model multinomial" : ""
-                return "\(f): logistic regression needs exactly 2 classes in column \"\(column)\", found \(classes.count) (\(shown))\(hint)"
+                return "\(SafeText.path(f)): logistic regression needs exactly 2 classes in column \"\(SafeText.excerpt(column))\", found \(classes.count) (\(shown))\(hint)"
             default:
-                return "\(f): multinomial regression needs at least 2 classes in column \"\(column)\", found \(classes.count) (\(shown))"
+                return "\(SafeText.path(f)): multinomial regression needs at least 2 classes in column \"\(SafeText.excerpt(column))\", found \(classes.count) (\(shown))"
             }
         case .tooFewRows(let f, let rows, let parameters):
-            return "\(f): \(rows) rows but \(parameters) parameters: an unpenalized fit needs at least as many rows as parameters; use --l2 or fewer --features"
+            return "\(SafeText.path(f)): \(rows) rows but \(parameters) parameters: an unpenalized fit needs at least as many rows as parameters; use --l2 or fewer --features"
         case .collinear(let f, let columns) where columns.count == 1:
-            return "\(f): the Hessian is singular because column \"\(columns[0])\" is all zeros; drop it or use --l2"
+            return "\(SafeText.path(f)): the Hessian is singular because column \"\(SafeText.excerpt(columns[0]))\" is all zeros; drop it or use --l2"
         case .collinear(let f, let columns):
-            return "\(f): the Hessian is singular because columns \(Self.list(columns)) are collinear (linearly dependent); drop one of them or use --l2"
-        case .separation(let f):
-            return "\(f): complete or quasi-complete separation: coefficients diverge; use --l2"
+            return "\(SafeText.path(f)): the Hessian is singular because columns \(Self.list(columns)) are collinear (linearly dependent); drop one of them or use --l2"
+        case .separation(let f, let coefficients) where coefficients.isEmpty:
+            return "\(SafeText.path(f)): complete or quasi-complete separation: coefficients diverge; use --l2"
+        case .separation(let f, let coefficients):
+            let shown = Array(coefficients.prefix(8)) + (coefficients.count > 8 ? ["\(coefficients.count - 8) more"] : [])
+            return "\(SafeText.path(f)): complete or quasi-complete separation: the coefficients of \(Self.list(shown)) diverge (a linear program finds a direction along which the likelihood never decreases); use --l2"
         case .logdetTooFewRows(let f, let rows, let variables):
-            return "\(f): \(rows) rows for \(variables) variables: the sample covariance is singular (it needs more rows than variables), so no precision matrix exists with λ = 0; use --l2"
+            return "\(SafeText.path(f)): \(rows) rows for \(variables) variables: the sample covariance is singular (it needs more rows than variables), so no precision matrix exists with λ = 0; use --l2"
         case .singularCovariance(let f, let columns):
-            return "\(f): the sample covariance is singular because columns \(Self.list(columns)) are collinear; drop one of them or use --l2"
+            return "\(SafeText.path(f)): the sample covariance is singular because columns \(Self.list(columns)) are collinear; drop one of them or use --l2"
         case .invalidOption(let s):
             return s
         case .model(let f, let message):
-            return "\(f): \(message)"
+            return "\(SafeText.path(f)): \(message)"
         }
     }
 
     static func list(_ names: [String]) -> String {
-        let q = names.map { "\"\($0)\"" }
+        let q = names.map { "\"\(SafeText.excerpt($0))\"" }
         guard q.count > 1 else { return q.first ?? "" }
         return q.dropLast().joined(separator: ", ") + " and " + q.last!
     }

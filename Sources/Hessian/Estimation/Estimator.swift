@@ -126,9 +126,12 @@ public enum Estimator {
         let labels = codes.map(Double.init)
         let design = try Design(x, intercept: spec.intercept, weights: sampling.weights, scaling: .automatic)
         if spec.l2 == 0 { try checkEstimable(x, table: table, fitted: fitted, parameters: design.parametersPerOutput) }
+        if spec.l2 == 0 {
+            try checkSeparation(Separation.logistic(x, intercept: spec.intercept, labels: labels), names: fitted.features,
+                                file: table.source, into: &fitted)
+        }
         let model = try Logistic(design: design, labels: labels, l2: spec.l2)
         let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), spec: spec, trace: trace)
-        if spec.l2 == 0 { try checkSeparation(model, r, file: table.source) }
         record(r, into: &fitted)
         let w = model.externalCoefficients(r.solution)
         fitted.coefficients = .vector(w)
@@ -163,10 +166,14 @@ public enum Estimator {
         let design = try Design(x, intercept: spec.intercept, weights: sampling.weights, scaling: .automatic)
         if spec.l2 == 0 { try checkEstimable(x, table: table, fitted: fitted, parameters: design.parametersPerOutput) }
         // λ = 0: the first class is the reference (its row is zero); λ > 0: all classes free.
+        if spec.l2 == 0 {
+            let names = classes.dropFirst().flatMap { k in fitted.features.map { "\($0) (class \(k))" } }
+            try checkSeparation(Separation.multinomial(x, intercept: spec.intercept, codes: codes, classes: m), names: names,
+                                file: table.source, into: &fitted)
+        }
         let model = try Multinomial(design: design, labels: codes, classes: m, l2: spec.l2,
                                     parametrization: spec.l2 == 0 ? .referenceClass : .allClasses)
         let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), spec: spec, trace: trace)
-        if spec.l2 == 0 { try checkSeparation(model, r, file: table.source) }
         record(r, into: &fitted)
         let external = model.externalCoefficients(r.solution)
         var w = model.coefficientMatrix(external)
@@ -277,6 +284,12 @@ public enum Estimator {
             fitted.notes.append("standard errors are not reported: with --l2 > 0 the inverse Hessian is not a valid covariance of the estimates")
             return
         }
+        guard fitted.converged else {
+            // Away from the optimum H⁻¹ is not the asymptotic covariance of the estimate, so z and
+            // p computed from it would be numbers with no meaning.
+            fitted.notes.append("standard errors, z, p-values and intervals are not reported: the solver did not converge, so this point is not the maximum-likelihood estimate")
+            return
+        }
         guard let c = covariance else {
             fitted.notes.append("standard errors are not available: the Hessian at the solution is singular")
             return
@@ -310,24 +323,15 @@ public enum Estimator {
         }
     }
 
-    /// After an unpenalized classifier fit: with (quasi-)complete separation the likelihood has
-    /// no maximizer and the coefficients run off to infinity along a separating direction, while
-    /// the gradient decays like e^{−t}, so a solver can even stop "converged" far out on the ray.
-    /// A finite optimum does not move under further Newton steps; a separated fit keeps moving
-    /// (each Newton step adds about one unit of margin). So, from a converged point (Newton first
-    /// finishes the job if the chosen solver stopped early), Newton is continued with no gradient
-    /// tolerance and the move measured: more than 20 % of ‖w‖∞ (or of 1) means separation.
-    static func checkSeparation<F: Objective>(_ f: F, _ r: OptimizationResult, file: String) throws {
-        guard f.dimension <= 2000, r.solution.allSatisfy({ $0.isFinite }) else { return }
-        var start = r.solution
-        if !r.converged {
-            let finish = minimize(f, from: start, using: Newton(stopping: StoppingCriteria(maxIterations: 200), recordTrace: false))
-            guard finish.converged else { return }
-            start = finish.solution
+    /// Before an unpenalized classifier fit: the maximum-likelihood estimate exists only without
+    /// complete or quasi-complete separation, decided by Konis' linear program (``Separation``),
+    /// which needs no solver run; a check that could not run leaves a note instead.
+    static func checkSeparation(_ outcome: Separation.Outcome, names: [String], file: String,
+                                into fitted: inout FittedModel) throws {
+        switch outcome {
+        case .notSeparated: return
+        case .separated(let diverging): throw EstimationError.separation(file: file, coefficients: diverging.map { names[$0] })
+        case .skipped(let reason): fitted.notes.append(reason)
         }
-        let check = Newton(stopping: StoppingCriteria(gradientTolerance: 0, maxIterations: 50), recordTrace: false)
-        let further = minimize(f, from: start, using: check)
-        let move = normInf(subtract(further.solution, start))
-        if move > 0.2 * Swift.max(1, normInf(start)) { throw EstimationError.separation(file: file) }
     }
 }

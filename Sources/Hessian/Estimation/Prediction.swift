@@ -13,10 +13,9 @@ extension FittedModel {
     /// Predicts for every row of `table`: least squares ŷ = b + xᵀw; logistic P(second class)
     /// and the label (positive when P ≥ 0.5); multinomial the softmax probabilities and the most
     /// probable class. Features are found by name; --standardize means and stds are applied.
+    /// The model is checked first (``validateForPrediction()``), so no field can yield NaN or ∞.
     public func predict(_ table: Table) throws -> Predictions {
-        guard model != .logdet else {
-            throw EstimationError.invalidOption("a logdet model (a precision matrix) makes no predictions")
-        }
+        try validateForPrediction()
         let columns = featureColumns
         let indices = try columns.map { try table.columnIndex($0) }
         var x = try table.matrix(indices)
@@ -34,12 +33,12 @@ extension FittedModel {
                 throw EstimationError.invalidOption("the model file's coefficients do not match its \(p) parameters")
             }
             if model == .leastSquares {
-                return Predictions(header: ["prediction"], numbers: [LeastSquares.predict(x, coefficients: w, intercept: intercept)], labels: nil)
+                return try finite(Predictions(header: ["prediction"], numbers: [LeastSquares.predict(x, coefficients: w, intercept: intercept)], labels: nil), table)
             }
             guard let classes, classes.count == 2 else { throw EstimationError.invalidOption("the model file needs two classes") }
             let prob = Logistic.probabilities(x, coefficients: w, intercept: intercept)
-            return Predictions(header: ["probability", "label"], numbers: [prob],
-                               labels: prob.map { $0 >= 0.5 ? classes[1] : classes[0] })
+            return try finite(Predictions(header: ["probability", "label"], numbers: [prob],
+                                          labels: prob.map { $0 >= 0.5 ? classes[1] : classes[0] }), table)
         case .multinomial:
             let rows = coefficients.rows
             guard let classes, rows.count == classes.count, rows.allSatisfy({ $0.count == p }) else {
@@ -53,10 +52,21 @@ extension FittedModel {
                 for k in 1..<classes.count where prob[i, k] > prob[i, best] { best = k }
                 labels.append(classes[best])
             }
-            return Predictions(header: classes.map { "p_\($0)" } + ["label"],
-                               numbers: (0..<classes.count).map { prob.column($0) }, labels: labels)
+            return try finite(Predictions(header: classes.map { "p_\($0)" } + ["label"],
+                                          numbers: (0..<classes.count).map { prob.column($0) }, labels: labels), table)
         case .logdet:
             fatalError("unreachable")
         }
+    }
+
+    /// The predictions if every number is finite. Finite coefficients and features can still
+    /// overflow b + xᵀw (|values| near 1e308), which must be an error, not an "inf" cell.
+    func finite(_ p: Predictions, _ table: Table) throws -> Predictions {
+        for column in p.numbers {
+            if let i = column.firstIndex(where: { !$0.isFinite }) {
+                throw ModelFileError(description: "the prediction for row \(table.lines[i]) of \(SafeText.path(table.source)) overflows (b + xᵀw is not finite)")
+            }
+        }
+        return p
     }
 }
