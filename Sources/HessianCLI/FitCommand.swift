@@ -6,7 +6,7 @@ import Hessian
 public struct FitCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "fit",
-        abstract: "Fit least-squares, logistic, multinomial or log-determinant (precision) models to a CSV file.",
+        abstract: "Fit least-squares, logistic, multinomial, Poisson, negative binomial or log-determinant (precision) models to a CSV file.",
         discussion: """
         The CSV has a header row (or use --no-header); the target is the last column unless \
         --target names it; --features picks the feature columns (default: all others). logdet has \
@@ -18,13 +18,17 @@ public struct FitCommand: ParsableCommand {
         (sorted by bytes); logistic needs exactly two and models the second; multinomial with \
         --l2 0 uses the first class as reference (its row is zero), with --l2 > 0 all classes are free.
 
+        Count models (poisson, negative-binomial = NB2 with α estimated jointly): the target must \
+        hold non-negative integers; --offset COL adds a column to the linear predictor and \
+        --exposure COL adds its log (values must be > 0); both are saved for predict.
+
         Default solver: newton (least squares, logdet with its structured step, and classifiers \
         up to 1000 parameters); lbfgs for larger classifiers.
 
         \(ExitStatus.helpText)
         """)
 
-    @Option(help: "least-squares (or linear) | logistic | multinomial | logdet")
+    @Option(help: "least-squares (or linear) | logistic | multinomial | poisson | negative-binomial | logdet")
     var model: String
 
     @Argument(help: "The CSV file.")
@@ -37,6 +41,12 @@ public struct FitCommand: ParsableCommand {
     var features: String?
 
     @OptionGroup var input: InputOptions
+
+    @Option(help: "Count models: offset column, added to the linear predictor.")
+    var offset: String?
+
+    @Option(help: "Count models: exposure column t > 0; log t is added to the linear predictor.")
+    var exposure: String?
 
     @Option(help: "L2 penalty λ ≥ 0 (objective = Σ loss + (λ/2)‖w‖², intercept unpenalized).")
     var l2: Double = 0
@@ -76,7 +86,7 @@ public struct FitCommand: ParsableCommand {
 
     func fit() throws -> ExitStatus {
         guard let kind = ModelKind(name: model) else {
-            throw CLIError(description: "unknown --model \"\(model)\"; choose least-squares (linear), logistic, multinomial or logdet", status: .usage)
+            throw CLIError(description: "unknown --model \"\(model)\"; choose least-squares (linear), logistic, multinomial, poisson, negative-binomial or logdet", status: .usage)
         }
         guard format == "text" || format == "json" else {
             throw CLIError(description: "unknown --format \"\(format)\"; choose text or json", status: .usage)
@@ -85,9 +95,11 @@ public struct FitCommand: ParsableCommand {
             throw CLIError(description: "unknown --solver \"\(s)\"; choose one of \(SolverChoice.names.joined(separator: ", "))", status: .usage)
         }
         let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let spec = FitSpecification(model: kind, target: target, features: featureList, l2: l2, intercept: !noIntercept,
+        var spec = FitSpecification(model: kind, target: target, features: featureList, l2: l2, intercept: !noIntercept,
                                     standardize: standardize, solver: solver, tolerance: tol, maxIterations: maxIter,
                                     summary: summary)
+        spec.offset = offset
+        spec.exposure = exposure
         let table = try input.read(file, trace: trace)
         let traceCallback: Estimator.Trace? = trace ? { record in
             Console.error(String(format: "iter %4d  f = %.12e  |g|inf = %.3e  step = %.3e  %.3f s",

@@ -27,6 +27,7 @@ public enum Estimator {
         if spec.model != .logdet {
             targetIndex = try spec.target.map { try table.columnIndex($0) } ?? (table.columnCount - 1)
         }
+        let offsetIndices = try CountOffsets.columnIndices(table, spec, target: targetIndex)
         let featureIndices: [Int]
         if let names = spec.features {
             featureIndices = try names.map { try table.columnIndex($0) }
@@ -34,7 +35,7 @@ public enum Estimator {
                 throw EstimationError.invalidOption("\(file): column \"\(table.names[t])\" is the target and cannot also be a feature")
             }
         } else {
-            featureIndices = (0..<table.columnCount).filter { $0 != targetIndex }
+            featureIndices = (0..<table.columnCount).filter { $0 != targetIndex && !offsetIndices.contains($0) }
         }
         if featureIndices.isEmpty && (spec.model == .logdet || !spec.intercept) {
             throw EstimationError.invalidOption("\(file): no feature columns to fit")
@@ -44,6 +45,7 @@ public enum Estimator {
         let rowCount = table.rowCount
         // The target alone (read after the features, so their errors still come first).
         let targetTable = targetIndex.map { table.selecting($0) }
+        let offsets = CountOffsets(table, spec)
         var x = try (consume table).takeMatrix(featureIndices)
         var notes: [String] = []
         var means: [Double]? = nil, stds: [Double]? = nil
@@ -75,6 +77,8 @@ public enum Estimator {
                 try fitMultinomial(x, target: 0, table: targetTable!, spec: spec, into: &fitted, trace: trace)
             case .logdet:
                 try fitLogDeterminant(x, file: file, spec: spec, into: &fitted, trace: trace)
+            case .poisson, .negativeBinomial:
+                try fitCount(x, table: targetTable!, offsets: offsets, spec: spec, into: &fitted, trace: trace)
             }
         } catch let e as ModelError {
             throw EstimationError.model(file: file, message: e.description)

@@ -17,6 +17,10 @@ public struct FitSpecification: Sendable {
     public var maxIterations: Int?
     /// Compute standard errors and likelihood statistics (unpenalized fits).
     public var summary: Bool
+    /// Count models: a column added to the linear predictor (offset), and a column t > 0 whose
+    /// log is added (exposure). Both are left out of the default features.
+    public var offset: String? = nil
+    public var exposure: String? = nil
 
     public init(model: ModelKind, target: String? = nil, features: [String]? = nil, l2: Double = 0,
                 intercept: Bool = true, standardize: Bool = false, solver: String? = nil,

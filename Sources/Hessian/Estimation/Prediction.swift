@@ -12,7 +12,7 @@ public struct Predictions: Sendable {
 extension FittedModel {
     /// Predicts for every row of `table`: least squares ŷ = b + xᵀw; logistic P(second class)
     /// and the label (positive when P ≥ 0.5); multinomial the softmax probabilities and the most
-    /// probable class. Features are found by name; --standardize means and stds are applied.
+    /// probable class; count models the expected count μ = exp(b + xᵀw + offset). Features are found by name; --standardize means and stds are applied.
     public func predict(_ table: Table) throws -> Predictions {
         guard model != .logdet else {
             throw EstimationError.invalidOption("a logdet model (a precision matrix) makes no predictions")
@@ -55,6 +55,11 @@ extension FittedModel {
             }
             return Predictions(header: classes.map { "p_\($0)" } + ["label"],
                                numbers: (0..<classes.count).map { prob.column($0) }, labels: labels)
+        case .poisson, .negativeBinomial:
+            guard case .vector(let w) = coefficients, w.count == p else {
+                throw EstimationError.invalidOption("the model file's coefficients do not match its \(p) parameters")
+            }
+            return try predictCounts(x, coefficients: w, table: table)
         case .logdet:
             fatalError("unreachable")
         }
