@@ -23,7 +23,7 @@ public struct FitCommand: ParsableCommand {
         --exposure COL adds its log (values must be > 0); both are saved for predict.
 
         Default solver: newton (least squares, logdet with its structured step, and classifiers \
-        up to 1000 parameters); lbfgs for larger classifiers.
+        up to 1000 parameters, and count models likewise); lbfgs for larger ones.
 
         \(ExitStatus.helpText)
         """)

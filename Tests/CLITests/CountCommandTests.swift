@@ -78,6 +78,21 @@ import Testing
         #expect(poisson.stdout.contains("Deviance:") && poisson.stdout.contains("Pearson χ²:"))
     }
 
+    /// Underdispersed counts (1, 2, 1, 2, …: variance below the mean): the NB2 likelihood increases
+    /// towards α = 0, so the fit ends at the boundary, says so, and the LR test gives p = ½.
+    @Test func underdispersedCountsEndAtTheBoundary() throws {
+        let csv = "x,y\n" + (0..<40).map { "\(Double($0) / 10),\(1 + $0 % 2)" }.joined(separator: "\n") + "\n"
+        let dir = try CLI.directory(["data.csv": csv])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try CLI.fit(["--model", "negative-binomial", "--summary", "--format", "json", "data.csv"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = try CLI.json(result.stdout)
+        let alpha = try #require(output["alpha"] as? Double)
+        #expect(alpha < 1e-6 && alpha > 0)
+        #expect((output["notes"] as? [String] ?? []).contains { $0.contains("no overdispersion") })
+        #expect(output["likelihoodRatioPValue"] as? Double == 0.5)
+    }
+
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
         var csv: String

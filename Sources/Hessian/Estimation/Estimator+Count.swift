@@ -109,6 +109,11 @@ extension Estimator {
         fitted.coefficients = .vector(Array(external[0..<p]))
         let alpha = exp(external[p])
         fitted.alpha = alpha
+        if alpha < 1e-6 {
+            // The likelihood increases towards α = 0 (no overdispersion): the estimate sits at the
+            // boundary, where the Wald standard error of α means nothing.
+            fitted.notes.append("α = \(alpha) is at the boundary α → 0: the counts show no overdispersion, so the Poisson model describes them as well")
+        }
         guard spec.summary else { return }
         let ll = -model.loss(at: r.solution)
         let stats = FitStatistics(logLikelihood: ll, parameters: model.dimension, observations: y.count)
