@@ -24,8 +24,8 @@ public enum CountStatistics {
 
     /// p-value of a likelihood-ratio statistic for a one-parameter restriction on the boundary of
     /// the parameter space (α = 0 for NB2 against Poisson): the null distribution is the 50:50
-    /// mixture of χ²₀ and χ²₁, so p = ½ P(χ²₁ > LR) = ½ erfc(√(LR/2)) (1 for LR ≤ 0 … but then ½,
-    /// the mass of the χ²₀ atom at zero, is the conventional report).
+    /// mixture of χ²₀ and χ²₁, so p = ½ P(χ²₁ > LR) = ½ erfc(√(LR/2)); for LR ≤ 0 (the estimate at
+    /// the boundary) it is ½, the limit of that formula as LR → 0.
     public static func boundaryLikelihoodRatioPValue(_ lr: Double) -> Double {
         guard lr > 0 else { return 0.5 }
         return 0.5 * erfc((lr / 2).squareRoot())
