@@ -56,6 +56,12 @@ def main():
     write("longley.csv", features, longley[features].values, "TOTEMP",
           [repr(float(t)) for t in longley["TOTEMP"].values])
 
+    # RAND Health Insurance Experiment: outpatient visits to an MD (a count) and its covariates.
+    randhie = sm.datasets.randhie.load_pandas().data
+    features = ["lncoins", "idp", "lpi", "fmde", "physlm", "disea", "hlthg", "hlthf", "hlthp"]
+    write("randhie.csv", features, randhie[features].values, "mdvis",
+          [str(int(t)) for t in randhie["mdvis"].values])
+
 
 if __name__ == "__main__":
     main()

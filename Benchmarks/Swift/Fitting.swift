@@ -27,6 +27,7 @@ func hessianSolvers(for spec: ProblemSpec, smoke: Bool = false) -> [String] {
     case "logistic": (.logistic, d + 1)
     case "multinomial": (.multinomial, ((spec.classes ?? 2) - (spec.parametrization == "referenceClass" ? 1 : 0)) * (d + 1))
     case "least_squares": (.leastSquares, d + 1)
+    case "poisson": (.poisson, d + 1)
     case "precision": (.logdet, spec.n * spec.n)
     default: (nil, 0)   // the dense vec form is not a `fit` model: Newton, structured step first
     }
@@ -44,6 +45,8 @@ private func candidateSolvers(for spec: ProblemSpec) -> [String] {
     case "multinomial" where spec.l2 == 0: return ["newton", "trust-region"]
     case "multinomial": return ["newton", "newton-cg", "trust-region", "lbfgs", "bfgs"]
     case "least_squares": return ["newton", "newton-cg", "lbfgs"]
+    case "poisson" where spec.l2 == 0: return ["newton", "trust-region"]
+    case "poisson": return ["newton", "trust-region", "newton-cg", "lbfgs", "bfgs"]
     case "precision": return ["newton", "closed-form", "lbfgs"]
     case "precision_dense": return ["newton", "newton-dense", "trust-region", "closed-form"]
     default: return ["newton"]
@@ -85,9 +88,18 @@ func fitOnce(_ p: LoadedProblem, solver name: String) throws -> FitOutcome {
         let model = try LeastSquares(design: try Design(p.x), targets: p.y, l2: spec.l2)
         return solve(model, from: [Double](repeating: 0, count: model.dimension),
                      solver: try makeBenchSolver(name), external: model.externalCoefficients)
+    case "poisson":
+        let model = try Poisson(design: try Design(p.x), counts: p.y, l2: spec.l2)
+        return solve(model, from: poissonStart(p.y, parameters: model.dimension),
+                     solver: try makeBenchSolver(name), external: model.externalCoefficients)
     case "precision", "precision_dense":
         return try fitPrecision(p, solver: name)
     default:
         throw NPY.Failure(description: "unknown problem kind \(spec.kind)")
     }
+}
+
+/// The start `fit` uses for Poisson: the intercept-only MLE b = log ȳ, zero coefficients.
+func poissonStart(_ y: [Double], parameters: Int) -> [Double] {
+    [log(y.reduce(0, +) / Double(y.count))] + [Double](repeating: 0, count: parameters - 1)
 }

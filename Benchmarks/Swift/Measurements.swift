@@ -62,6 +62,9 @@ private func initialGradientNorm(_ p: LoadedProblem) throws -> Double {
     case "least_squares":
         let m = try LeastSquares(design: try Design(p.x), targets: p.y, l2: p.spec.l2)
         return normInf(m.gradient(at: [Double](repeating: 0, count: m.dimension)))
+    case "poisson":
+        let m = try Poisson(design: try Design(p.x), counts: p.y, l2: p.spec.l2)
+        return normInf(m.gradient(at: poissonStart(p.y, parameters: m.dimension)))
     default:
         let m = try PrecisionEstimation(covariance: p.s, l2: p.spec.l2)
         return normInf(m.gradient(at: precisionStart(m)))
@@ -159,6 +162,10 @@ func assemblyRecord(_ p: LoadedProblem, repeats: Int, gemmSize: Int) throws -> R
         }
         times = (median(tf), median(tg))
         what = "first evaluate(hessian: true) − evaluate(hessian: false) on fresh LeastSquares instances"
+    case "poisson":
+        let m = try Poisson(design: try Design(p.x), counts: p.y, l2: spec.l2)
+        let x1 = m.internalCoefficients(p.reference)
+        times = evaluationTimes(m, x1, x1.map { $0 * 0.9 + 1e-3 }, repeats: repeats)
     default:
         throw NPY.Failure(description: "no Hessian assembly measurement for \(spec.kind)")
     }

@@ -20,6 +20,9 @@ func operationsRecord(_ p: LoadedProblem, repeats: Int) throws -> Record {
     case "least_squares":
         let m = try LeastSquares(design: try Design(p.x), targets: p.y, l2: spec.l2)
         return operations(m, at: m.internalCoefficients(p.reference), p, repeats: repeats)
+    case "poisson":
+        let m = try Poisson(design: try Design(p.x), counts: p.y, l2: spec.l2)
+        return operations(m, at: m.internalCoefficients(p.reference), p, repeats: repeats)
     default:
         let m = try PrecisionEstimation(covariance: p.s, l2: spec.l2)
         return operations(m, at: p.reference, p, repeats: repeats)

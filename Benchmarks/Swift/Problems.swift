@@ -11,7 +11,7 @@ struct ProblemSpec: Decodable {
     }
 
     let name: String
-    let kind: String                 // logistic | multinomial | least_squares | precision | precision_dense
+    let kind: String                 // logistic | multinomial | least_squares | poisson | precision | precision_dense
     let files: [String: String]      // x, y, s, reference → .npy file names
     let referenceObjective: Double
     let referenceGradientNorm: Double?

@@ -66,6 +66,22 @@ enum Smoke {
         runAll(LoadedProblem(spec: ProblemSpec(name: "smoke_multinomial_mle", kind: "multinomial", referenceObjective: 0,
                                                n: 1500, d: 8, classes: 4, l2: 0, parametrization: "referenceClass"), x: xm, y: ym))
 
+        // Poisson, N = 2000, d = 6, penalized and unpenalized.
+        let xp = gaussian(&rng, 2000, 6)
+        let yp = (0..<2000).map { i -> Double in
+            var z = 0.4
+            for j in 0..<6 { z += xp[i, j] * (Double(j % 3) - 1) * 0.3 }
+            // Inversion of the Poisson CDF at a uniform draw.
+            let mu = exp(z), u = rng.uniform()
+            var k = 0.0, term = exp(-mu), cdf = term
+            while u > cdf && k < 100 { k += 1; term *= mu / k; cdf += term }
+            return k
+        }
+        for l2 in [1.0, 0] {
+            runAll(LoadedProblem(spec: ProblemSpec(name: l2 > 0 ? "smoke_poisson" : "smoke_poisson_mle", kind: "poisson",
+                                                   referenceObjective: 0, n: 2000, d: 6, l2: l2), x: xp, y: yp))
+        }
+
         // Least squares, N = 3000, d = 20; reference from the normal equations.
         let xs = gaussian(&rng, 3000, 20)
         let ys = (0..<3000).map { i in (0..<20).reduce(1.0) { $0 + xs[i, $1] * Double($1 % 5) } + rng.normal() }
@@ -140,6 +156,9 @@ enum Smoke {
         case "logistic":
             let m = try Logistic(design: try Design(p.x), labels: p.y, l2: p.spec.l2)
             return m.externalCoefficients(minimize(m, from: [Double](repeating: 0, count: m.dimension), using: solver).solution)
+        case "poisson":
+            let m = try Poisson(design: try Design(p.x), counts: p.y, l2: p.spec.l2)
+            return m.externalCoefficients(minimize(m, from: poissonStart(p.y, parameters: m.dimension), using: solver).solution)
         default:
             let param: Multinomial.Parametrization = p.spec.parametrization == "referenceClass" ? .referenceClass : .allClasses
             let m = try Multinomial(design: try Design(p.x), labels: p.y.map { Int($0) }, classes: p.spec.classes ?? 2,

@@ -246,7 +246,7 @@ def main():
         confirm(results, size, Path(a.bin), a.repeats)
 
 
-FIT_TARGETS = ["synthetic_logistic", "synthetic_multinomial", "synthetic_least_squares", "digits"]
+FIT_TARGETS = ["synthetic_logistic", "synthetic_multinomial", "synthetic_least_squares", "digits", "synthetic_poisson"]
 
 
 def confirm(results, size, bin_dir, repeats):

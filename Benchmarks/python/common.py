@@ -6,7 +6,7 @@ Objective convention (the same one Hessian minimizes):
     f(θ) = Σᵢ lossᵢ + (λ/2)‖W‖²     (intercepts are never penalized)
 
 Coefficient layouts shared with the Swift side (files in data/<size>/):
-  * logistic / least squares: θ = [b, w₁, …, w_d]          (intercept first)
+  * logistic / least squares / poisson: θ = [b, w₁, …, w_d]   (intercept first)
   * multinomial: the m×(d+1) matrix M = [b W], stored Fortran-order, so that
     θ = vec(M) and parameter (class k, column j) sits at k + m·j; column 0 is
     the intercept.
@@ -173,6 +173,51 @@ class LeastSquaresObjective:
         g[0] = r.sum()
         g[1:] = self.X.T @ r + self.lam * t[1:]
         return g
+
+
+class PoissonObjective:
+    """l(θ) = Σ e^{zᵢ} − yᵢzᵢ + log yᵢ! + (λ/2)‖w‖², z = Xw + b, θ = [b, w] (log link; the log y!
+    constant is included so that values equal Hessian's Poisson objective)."""
+
+    def __init__(self, X, y, lam):
+        from scipy.special import gammaln
+        self.X, self.y, self.lam = X, y, lam
+        self.n, self.d = X.shape
+        self.const = float(gammaln(y + 1.0).sum())
+
+    def _z(self, t):
+        return self.X @ t[1:] + t[0]
+
+    def value(self, t):
+        N = np()
+        z = self._z(t)
+        return float(N.sum(N.exp(z)) - self.y @ z + self.const + 0.5 * self.lam * (t[1:] @ t[1:]))
+
+    def value_grad(self, t):
+        N = np()
+        z = self._z(t)
+        mu = N.exp(z)
+        f = float(mu.sum() - self.y @ z + self.const + 0.5 * self.lam * (t[1:] @ t[1:]))
+        r = mu - self.y
+        g = N.empty_like(t)
+        g[0] = r.sum()
+        g[1:] = self.X.T @ r + self.lam * t[1:]
+        return f, g
+
+    def grad(self, t):
+        return self.value_grad(t)[1]
+
+    def hess(self, t):
+        """[1 X]ᵀ diag(μ) [1 X] + λ diag(0, 1, …, 1)."""
+        N = np()
+        mu = N.exp(self._z(t))
+        H = N.empty((self.d + 1, self.d + 1))
+        Xs = self.X * mu[:, None]
+        H[1:, 1:] = self.X.T @ Xs
+        H[0, 1:] = H[1:, 0] = Xs.sum(axis=0)
+        H[0, 0] = mu.sum()
+        H[1:, 1:] += self.lam * N.eye(self.d)
+        return H
 
 
 class MultinomialObjective:

@@ -19,7 +19,7 @@ import sys
 import time
 import warnings
 
-from common import (LeastSquaresObjective, LogisticObjective, MultinomialObjective, PrecisionObjective,
+from common import (LeastSquaresObjective, LogisticObjective, MultinomialObjective, PoissonObjective, PrecisionObjective,
                     ReferenceMultinomialObjective, blas_info, coef_error, data_dir, emit, load_manifest,
                     median, peak_rss_mb, pin_threads, precision_closed_form, THREADS, timed_runs)
 
@@ -48,6 +48,10 @@ def peers_for(p: dict) -> list[str]:
                 "scipy:newton-cg", "scipy:newton-cg@tight", "scipy:trust-exact", "scipy:l-bfgs-b"]
     if kind == "least_squares":
         return ["sklearn:ridge-cholesky", "numpy:normal-equations", "sklearn:linear-regression"]
+    if kind == "poisson" and p["l2"] == 0:
+        return ["statsmodels:glm-poisson-irls", "statsmodels:glm-poisson-newton", "sklearn:poisson-newton-cholesky@tight"]
+    if kind == "poisson":
+        return ["sklearn:poisson-newton-cholesky", "sklearn:poisson-newton-cholesky@tight", "sklearn:poisson-lbfgs"]
     if kind == "precision":
         return ["numpy:eigh-closed-form"]
     if kind == "precision_dense":
@@ -77,6 +81,8 @@ def objective_for(p, a):
         return MultinomialObjective(a["x"], a["y"].astype(int), p["classes"], p["l2"])
     if kind == "least_squares":
         return LeastSquaresObjective(a["x"], a["y"], p["l2"])
+    if kind == "poisson":
+        return PoissonObjective(a["x"], a["y"], p["l2"])
     return PrecisionObjective(a["s"], p["l2"])
 
 
@@ -159,6 +165,17 @@ def sklearn_fit(p, a, solver, tight=False):
         est = Ridge(alpha=p["l2"], solver="cholesky") if solver == "ridge-cholesky" else LinearRegression()
         est.fit(X, y)
         return np.concatenate([[est.intercept_], est.coef_]), 1, True, ""
+    if p["kind"] == "poisson":
+        # PoissonRegressor minimizes (1/N) Σ (μ − y log μ) + (α/2)‖w‖²: α = λ/N.
+        from sklearn.linear_model import PoissonRegressor
+        kw = dict(alpha=p["l2"] / X.shape[0], solver=solver.removeprefix("poisson-"))
+        if tight:
+            kw.update(tol=TIGHT, max_iter=1000)
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always", ConvergenceWarning)
+            est = PoissonRegressor(**kw).fit(X, y)
+        ok = not any(issubclass(x.category, ConvergenceWarning) for x in w)
+        return np.concatenate([[est.intercept_], est.coef_]), int(est.n_iter_), ok, ""
     from sklearn.linear_model import LogisticRegression
     kw = dict(C=1.0 / p["l2"], solver=solver)
     if tight:
@@ -183,6 +200,12 @@ def statsmodels_fit(p, a, solver):
         if solver == "logit-newton":
             res = sm.Logit(y, Xa).fit(method="newton", maxiter=100, disp=0)
             theta = np.asarray(res.params)
+        elif solver.startswith("glm-poisson"):
+            method = solver.removeprefix("glm-poisson-").upper() if solver.endswith("irls") else "newton"
+            res = sm.GLM(y, Xa, family=sm.families.Poisson()).fit(method=method, maxiter=100)
+            theta = np.asarray(res.params)
+            ok = bool(res.converged) if hasattr(res, "converged") else bool(res.fit_history.get("converged", True))
+            return theta, int(res.fit_history.get("iteration", -1)), ok, ""
         else:
             res = sm.MNLogit(y.astype(int), Xa).fit(method="newton", maxiter=100, disp=0)
             theta = np.asarray(res.params).reshape(-1)  # (d+1)×(m−1) row-major = vec of the (m−1)×(d+1) matrix
@@ -227,6 +250,8 @@ NOTES = {
     "sklearn:linear-regression": "unpenalized (λ = 0): a different minimizer, shown for time only",
     "statsmodels:logit-newton": "statsmodels Newton has no L2 penalty: compared on the unpenalized problem",
     "statsmodels:mnlogit-newton": "statsmodels Newton has no L2 penalty: unpenalized, class 0 as reference",
+    "statsmodels:glm-poisson-irls": "statsmodels GLM has no L2 penalty in fit(): compared on the unpenalized problem",
+    "statsmodels:glm-poisson-newton": "statsmodels GLM has no L2 penalty in fit(): compared on the unpenalized problem",
 }
 
 

@@ -156,6 +156,7 @@ def main():
     fit_target("synthetic_multinomial", "synthetic multinomial (fit)", 0.5)
     fit_target("synthetic_least_squares", "synthetic least squares (fit)", 0.5, max_err=1e-12, digits=True)
     fit_target("digits", "digits multinomial (fit)", 0.5)
+    fit_target("synthetic_poisson", "synthetic Poisson (fit)", 0.5, max_err=1e-6)
     if precision:
         pr = precision[-1]
         h = hessian_run(runs, pr, solver="newton")

@@ -6,7 +6,7 @@ import Hessian
 public struct FitCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "fit",
-        abstract: "Fit least-squares, logistic, multinomial or log-determinant (precision) models to a CSV file.",
+        abstract: "Fit least-squares, logistic, multinomial, Poisson, negative binomial or log-determinant (precision) models to a CSV file.",
         discussion: """
         The CSV has a header row (or use --no-header); the target is the last column unless \
         --target names it; --features picks the feature columns (default: all others). logdet has \
@@ -18,14 +18,18 @@ public struct FitCommand: ParsableCommand {
         (sorted by bytes); logistic needs exactly two and models the second; multinomial with \
         --l2 0 uses the first class as reference (its row is zero), with --l2 > 0 all classes are free.
 
+        Count models (poisson, negative-binomial = NB2 with α estimated jointly): the target must \
+        hold non-negative integers; --offset COL adds a column to the linear predictor and \
+        --exposure COL adds its log (values must be > 0); both are saved for predict.
+
         Default solver: newton (least squares, logdet with its structured step, and classifiers \
-        up to 1000 parameters); lbfgs for larger classifiers.
+        up to 1000 parameters, and count models likewise); lbfgs for larger ones.
 
         \(ExitStatus.helpText)
         """,
         version: Hessian.version)
 
-    @Option(help: "least-squares (or linear) | logistic | multinomial | logdet")
+    @Option(help: "least-squares (or linear) | logistic | multinomial | poisson | negative-binomial | logdet")
     var model: String
 
     @Argument(help: "The CSV file.")
@@ -38,6 +42,12 @@ public struct FitCommand: ParsableCommand {
     var features: String?
 
     @OptionGroup var input: InputOptions
+
+    @Option(help: "Count models: offset column, added to the linear predictor.")
+    var offset: String?
+
+    @Option(help: "Count models: exposure column t > 0; log t is added to the linear predictor.")
+    var exposure: String?
 
     @Option(parsing: .unconditional, help: "L2 penalty λ ≥ 0 (objective = Σ loss + (λ/2)‖w‖², intercept unpenalized).")
     var l2: Double = 0
@@ -87,7 +97,7 @@ public struct FitCommand: ParsableCommand {
 
     func fit() throws -> ExitStatus {
         guard let kind = ModelKind(name: model) else {
-            throw CLIError(description: "unknown --model \"\(SafeText.excerpt(model))\"; choose least-squares (linear), logistic, multinomial or logdet", status: .usage)
+            throw CLIError(description: "unknown --model \"\(SafeText.excerpt(model))\"; choose least-squares (linear), logistic, multinomial, poisson, negative-binomial or logdet", status: .usage)
         }
         guard format == "text" || format == "json" else {
             throw CLIError(description: "unknown --format \"\(SafeText.excerpt(format))\"; choose text or json", status: .usage)
@@ -116,6 +126,8 @@ public struct FitCommand: ParsableCommand {
         spec.cluster = cluster
         spec.weights = weights
         if covariance != nil || cluster != nil { spec.summary = true }
+        spec.offset = offset
+        spec.exposure = exposure
         let classifier = kind == .logistic || kind == .multinomial
         let table = try input.read(file, trace: trace, labels: classifier ? .some(target) : .none)
         let traceCallback: Estimator.Trace? = trace ? { record in

@@ -17,7 +17,7 @@ enum TextReport {
         field("Model", modelLine)
         let featureCount = f.featureColumns.count
         field("Data", "\(file): \(f.rows) rows, \(featureCount) \(f.model == .logdet ? "variables" : "features")"
-              + (f.target.map { ", target \"\($0)\"" } ?? ""))
+              + (f.target.map { ", target \"\($0)\"" } ?? "") + CountReport.offsetText(f))
         field("Penalty", "λ = \(fmt(f.l2))" + (f.standardize ? ", standardized features" : "") + (f.intercept || f.model == .logdet ? "" : ", no intercept"))
         field("Solver", "\(f.solver): \(f.converged ? "converged" : "DID NOT CONVERGE") (\(f.termination)) — \(f.message)")
         if let w = f.weights, let n = f.observations { field("Weights", "frequency weights \"\(w)\": \(fmt(n, 15)) observations") }
@@ -33,6 +33,7 @@ enum TextReport {
             if let r2 = f.pseudoR2 { field("Pseudo R²", fmt(r2, 6) + " (McFadden)") }
             if let acc = f.accuracy { field("Accuracy", fmt(acc, 6)) }
         }
+        lines += CountReport.lines(f)
         lines.append("")
 
         switch f.model {

@@ -13,7 +13,7 @@ import Testing
         (["--l2", "nan"], "fit: --l2 must be a finite number"),
         (["--l2", "abc"], "fit: The value 'abc' is invalid for '--l2"),
         (["--bogus"], "fit: "),
-        (["--model", "poisson"], "fit: unknown --model"),
+        (["--model", "probit"], "fit: unknown --model"),
     ])
     func usageErrorsAreOneLine(_ extra: [String], _ expected: String) throws {
         let dir = try CLI.directory(["d.csv": Self.data])

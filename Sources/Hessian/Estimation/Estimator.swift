@@ -28,6 +28,7 @@ public enum Estimator {
             targetIndex = try spec.target.map { try table.columnIndex($0) } ?? (table.columnCount - 1)
         }
         let sampling = try RowSampling(table, spec, target: targetIndex)  // --weights, --cluster (issue 13)
+        let offsetIndices = try CountOffsets.columnIndices(table, spec, target: targetIndex)
         let featureIndices: [Int]
         if let names = spec.features {
             featureIndices = try names.map { try table.columnIndex($0) }
@@ -35,7 +36,7 @@ public enum Estimator {
                 throw EstimationError.invalidOption("\(file): column \"\(table.names[t])\" is the target and cannot also be a feature")
             }
         } else {
-            let auxiliary = sampling.columns
+            let auxiliary = sampling.columns + offsetIndices
             featureIndices = (0..<table.columnCount).filter { $0 != targetIndex && !auxiliary.contains($0) }
         }
         if featureIndices.isEmpty && (spec.model == .logdet || !spec.intercept) {
@@ -46,6 +47,7 @@ public enum Estimator {
         let rowCount = table.rowCount
         // The target alone (read after the features, so their errors still come first).
         let targetTable = targetIndex.map { sampling.select(table.selecting($0)) }
+        let offsets = CountOffsets(table, spec).selecting(sampling)
         var x = try (consume table).takeMatrix(featureIndices)
         x = sampling.select(x)
         var notes: [String] = []
@@ -79,6 +81,8 @@ public enum Estimator {
                 try fitMultinomial(x, target: 0, table: targetTable!, spec: spec, sampling: sampling, into: &fitted, trace: trace)
             case .logdet:
                 try fitLogDeterminant(x, file: file, spec: spec, into: &fitted, trace: trace)
+            case .poisson, .negativeBinomial:
+                try fitCount(x, table: targetTable!, offsets: offsets, spec: spec, sampling: sampling, into: &fitted, trace: trace)
             }
         } catch let e as ModelError {
             throw EstimationError.model(file: file, message: e.description)

@@ -17,6 +17,10 @@ public struct FitSpecification: Sendable {
     public var maxIterations: Int?
     /// Compute standard errors and likelihood statistics (unpenalized fits).
     public var summary: Bool
+    /// Count models: a column added to the linear predictor (offset), and a column t > 0 whose
+    /// log is added (exposure). Both are left out of the default features.
+    public var offset: String? = nil
+    public var exposure: String? = nil
 
     // Robust covariances and frequency weights (issue 13).
     /// The covariance behind the standard errors (with `summary`); see `CovarianceType`.

@@ -41,6 +41,21 @@ public struct FittedModel: Codable, Sendable {
     public var bic: Double?
     public var pseudoR2: Double?
     public var accuracy: Double?
+    // Count models (poisson, negative-binomial).
+    /// The offset column and the exposure column (offset log t) that predict applies.
+    public var offset: String? = nil
+    public var exposure: String? = nil
+    /// negative-binomial: α in Var(y) = μ + αμ², and its delta-method standard error α·se(log α) (--summary).
+    public var alpha: Double? = nil
+    public var alphaStandardError: Double? = nil
+    /// poisson --summary: deviance 2Σ[y log(y/μ) − (y − μ)] and Pearson χ² Σ(y − μ)²/μ.
+    public var deviance: Double? = nil
+    public var pearsonChi2: Double? = nil
+    /// negative-binomial --summary: likelihood-ratio test of α = 0 (the Poisson model): the Poisson
+    /// log-likelihood, LR = 2(ℓ_NB − ℓ_Poisson) and its p-value ½P(χ²₁ > LR) (α = 0 is on the boundary).
+    public var poissonLogLikelihood: Double? = nil
+    public var likelihoodRatio: Double? = nil
+    public var likelihoodRatioPValue: Double? = nil
     /// Fallbacks and remarks (e.g. a constant column left unscaled, solver notes).
     public var notes: [String]
     public var elapsed: Double

@@ -7,7 +7,7 @@ public struct ModelFileError: Error, Equatable, Sendable, CustomStringConvertibl
 extension FittedModel {
     /// Checks every field `predict` uses: feature names (distinct, "intercept" first exactly
     /// when `intercept`), coefficients (present, finite, shaped p per class with p = features
-    /// + intercept), classes (2 for logistic, ≥ 2 for multinomial, distinct), and the
+    /// + intercept; the count models' α, finite and > 0, is kept apart), classes (2 for logistic, ≥ 2 for multinomial, distinct), and the
     /// standardization (means and stds present exactly when `standardize`, one per feature,
     /// finite, stds > 0). The first violation is thrown.
     public func validateForPrediction() throws {
@@ -27,7 +27,7 @@ extension FittedModel {
         guard p > 0 else { throw fail("the model has no features and no intercept") }
         guard let coefficients else { throw fail("the model file has no coefficients") }
         switch model {
-        case .leastSquares, .logistic:
+        case .leastSquares, .logistic, .poisson, .negativeBinomial:
             guard case .vector(let w) = coefficients else { throw fail("\"coefficients\" must be one array for \(model.rawValue)") }
             guard w.count == p else { throw fail("\"coefficients\" has \(w.count) entries for \(p) parameters (features + intercept)") }
         case .multinomial:
@@ -40,6 +40,7 @@ extension FittedModel {
             }
         case .logdet: break
         }
+        if let a = alpha, !(a.isFinite && a > 0) { throw fail("\"alpha\" is \(a); the negative binomial dispersion must be finite and > 0") }
         for (k, row) in coefficients.rows.enumerated() {
             if let j = row.firstIndex(where: { !$0.isFinite }) {
                 let name = j < features.count ? " (\(SafeText.excerpt(features[j])))" : ""

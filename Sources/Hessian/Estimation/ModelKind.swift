@@ -4,6 +4,8 @@ public enum ModelKind: String, Codable, Sendable, CaseIterable {
     case logistic
     case multinomial
     case logdet
+    case poisson
+    case negativeBinomial = "negative-binomial"
 
     /// Accepts the canonical names and `linear` for least squares.
     public init?(name: String) {
@@ -12,10 +14,15 @@ public enum ModelKind: String, Codable, Sendable, CaseIterable {
         case "logistic": self = .logistic
         case "multinomial": self = .multinomial
         case "logdet", "log-det", "precision": self = .logdet
+        case "poisson": self = .poisson
+        case "negative-binomial", "negativebinomial", "negbin", "nb2": self = .negativeBinomial
         default: return nil
         }
     }
 
     /// Whether the model predicts a class (and so reads its target as labels).
     public var isClassifier: Bool { self == .logistic || self == .multinomial }
+
+    /// Whether the model's target is a count (and it accepts an offset or exposure).
+    public var isCountModel: Bool { self == .poisson || self == .negativeBinomial }
 }

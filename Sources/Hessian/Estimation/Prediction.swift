@@ -12,7 +12,8 @@ public struct Predictions: Sendable {
 extension FittedModel {
     /// Predicts for every row of `table`: least squares ŷ = b + xᵀw; logistic P(second class)
     /// and the label (positive when P ≥ 0.5); multinomial the softmax probabilities and the most
-    /// probable class. Features are found by name; --standardize means and stds are applied.
+    /// probable class; count models the expected count μ = exp(b + xᵀw + offset). Features are found by
+    /// name; --standardize means and stds are applied.
     /// The model is checked first (``validateForPrediction()``), so no field can yield NaN or ∞.
     public func predict(_ table: Table) throws -> Predictions {
         try validateForPrediction()
@@ -54,6 +55,11 @@ extension FittedModel {
             }
             return try finite(Predictions(header: classes.map { "p_\($0)" } + ["label"],
                                           numbers: (0..<classes.count).map { prob.column($0) }, labels: labels), table)
+        case .poisson, .negativeBinomial:
+            guard case .vector(let w) = coefficients, w.count == p else {
+                throw EstimationError.invalidOption("the model file's coefficients do not match its \(p) parameters")
+            }
+            return try finite(predictCounts(x, coefficients: w, table: table), table)
         case .logdet:
             fatalError("unreachable")
         }

@@ -12,6 +12,7 @@
 ///   synthetic 50 000×50, 10 classes (510) newton 1.85 s, trust-region 0.93 s; the λ = 0
 ///   reference-class fit (459) newton 1.44 s, trust-region 1.25 s. All converge to ‖∇f‖∞ ≤ 1e-8.
 /// - logdet: Newton with the model's structured eigenbasis step (no n²×n² Hessian).
+/// - poisson, negative-binomial: as logistic (the same Hessian structure X̂ᵀdiag(c)X̂).
 public enum SolverChoice {
     public static let names = SolverKind.allCases.map(\.rawValue)
 
@@ -19,7 +20,7 @@ public enum SolverChoice {
     public static func defaultName(for model: ModelKind, parameters: Int) -> String {
         switch model {
         case .leastSquares, .logdet: return "newton"
-        case .logistic: return parameters <= 1000 ? "newton" : "lbfgs"
+        case .logistic, .poisson, .negativeBinomial: return parameters <= 1000 ? "newton" : "lbfgs"
         case .multinomial: return parameters <= 400 ? "newton" : "trust-region"
         }
     }

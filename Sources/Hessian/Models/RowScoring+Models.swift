@@ -45,3 +45,7 @@ extension Multinomial: RowScoring {
         return design.rowScores(residuals: r)
     }
 }
+
+// Poisson's and NB2's `rowScores(at:)` rows are sᵢ∇ℓᵢ (NB2 with the θ = log α column last).
+extension Poisson: RowScoring {}
+extension NegativeBinomial: RowScoring {}
