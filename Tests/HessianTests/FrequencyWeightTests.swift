@@ -10,13 +10,16 @@ import Testing
     /// `replicated`: row i written sᵢ times and the weight column set to 1.
     static func csv(replicated: Bool) -> String {
         var g = SeededGenerator(seed: 21)
-        var text = "a,b,site,w,y,label,cls\n"
+        var text = "a,b,site,w,y,label,cls,cnt\n"
         for i in 0..<80 {
             let a = 2 * g.uniform() - 1, b = 50 + 30 * g.uniform(), e = 2 * g.uniform() - 1
             let score = 0.5 + 1.5 * a - 0.04 * (b - 65) + e
             let site = "s\(Int(g.next() % 5))"
             let w = i < 3 ? 2 : Int(g.next() % 4)
-            let row = "\(a),\(b),\(site),\(replicated ? 1 : w),\(score),\(score > 0.5 ? "yes" : "no"),\(score < 0 ? "p" : (score < 1 ? "q" : "r"))\n"
+            // An overdispersed count: exp(0.4 + 0.8a) times the factor 4u² (mean 4/3, variance 1.42).
+            let u = g.uniform()
+            let count = Int((exp(0.4 + 0.8 * a) * 4 * u * u).rounded())
+            let row = "\(a),\(b),\(site),\(replicated ? 1 : w),\(score),\(score > 0.5 ? "yes" : "no"),\(score < 0 ? "p" : (score < 1 ? "q" : "r")),\(count)\n"
             for _ in 0..<(replicated ? w : 1) { text += row }
         }
         return text
@@ -27,6 +30,8 @@ import Testing
         (.leastSquares, "y", .hc2), (.leastSquares, "y", .hc3), (.leastSquares, "y", .cluster),
         (.logistic, "label", .nonrobust), (.logistic, "label", .hc1), (.logistic, "label", .cluster),
         (.multinomial, "cls", .nonrobust), (.multinomial, "cls", .hc0), (.multinomial, "cls", .cluster),
+        (.poisson, "cnt", .nonrobust), (.poisson, "cnt", .hc1), (.poisson, "cnt", .cluster),
+        (.negativeBinomial, "cnt", .nonrobust), (.negativeBinomial, "cnt", .hc0), (.negativeBinomial, "cnt", .cluster),
     ]
 
     func fit(_ model: ModelKind, _ target: String, _ covariance: CovarianceType, replicated: Bool) throws -> FittedModel {
@@ -52,10 +57,13 @@ import Testing
         #expect(relativeError(sw, sr) < 1e-10, "\(model) \(covariance): standard errors")
         for (a, b) in [(weighted.logLikelihood, replicated.logLikelihood), (weighted.aic, replicated.aic),
                        (weighted.bic, replicated.bic), (weighted.pseudoR2, replicated.pseudoR2),
-                       (weighted.accuracy, replicated.accuracy)] {
+                       (weighted.accuracy, replicated.accuracy), (weighted.deviance, replicated.deviance),
+                       (weighted.pearsonChi2, replicated.pearsonChi2), (weighted.alpha, replicated.alpha),
+                       (weighted.alphaStandardError, replicated.alphaStandardError)] {
             #expect((a == nil) == (b == nil))
-            if let a, let b { #expect(relativeError([a], [b]) < 1e-10, "\(model) \(covariance)") }
+            if let a, let b { #expect(relativeError([a], [b]) < 1e-10, "\(model) \(covariance) \(a) \(b)") }
         }
+        if model == .negativeBinomial { #expect((weighted.alpha ?? 0) > 0.05, "α off the boundary, so its SE is meaningful") }
         #expect(weighted.covariance == covariance.label && replicated.covariance == covariance.label)
         #expect(weighted.observations == Double(try CSVReader().parse(Self.csv(replicated: true), source: "r").rowCount))
         #expect(weighted.notes.contains { $0.contains("frequency weight 0 left out") })
