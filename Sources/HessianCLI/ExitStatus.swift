@@ -44,6 +44,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
             case .wrongClassCount, .model: return .dataError
             case .invalidOption: return .usage
             }
+        case is FormulaError: return .usage
+        case is DesignError: return .dataError
         case is CLIError: return (error as! CLIError).status
         default: return .software
         }

@@ -36,6 +36,12 @@ public struct FitCommand: ParsableCommand {
     @Option(help: "Comma-separated feature column names (default: all but the target).")
     var features: String?
 
+    @Option(help: "A formula 'y ~ a + b + a:b + C(g, ref=\"x\")' (patsy/R notation) instead of --target/--features; see docs/CLI.md.")
+    var formula: String?
+
+    @Option(help: "strict (a missing cell — empty, NA, NaN, null — is an error) | drop (leave out rows with a missing cell in a used column).")
+    var missing: String = "strict"
+
     @OptionGroup var input: InputOptions
 
     @Option(help: "L2 penalty λ ≥ 0 (objective = Σ loss + (λ/2)‖w‖², intercept unpenalized).")
@@ -84,17 +90,25 @@ public struct FitCommand: ParsableCommand {
         if let s = solver, !SolverChoice.names.contains(s) {
             throw CLIError(description: "unknown --solver \"\(s)\"; choose one of \(SolverChoice.names.joined(separator: ", "))", status: .usage)
         }
+        guard let missingPolicy = MissingPolicy(rawValue: missing) else {
+            throw CLIError(description: "unknown --missing \"\(missing)\"; choose strict or drop", status: .usage)
+        }
+        if formula != nil && (target != nil || features != nil) {
+            throw CLIError(description: "--formula and --target/--features are alternatives: put the target and the terms in the formula", status: .usage)
+        }
         let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let spec = FitSpecification(model: kind, target: target, features: featureList, l2: l2, intercept: !noIntercept,
+        var spec = FitSpecification(model: kind, target: target, features: featureList, l2: l2, intercept: !noIntercept,
                                     standardize: standardize, solver: solver, tolerance: tol, maxIterations: maxIter,
                                     summary: summary)
+        spec.formula = formula
+        spec.missing = missingPolicy
         let table = try input.read(file, trace: trace)
         let traceCallback: Estimator.Trace? = trace ? { record in
             Console.error(String(format: "iter %4d  f = %.12e  |g|inf = %.3e  step = %.3e  %.3f s",
                                  record.iteration, record.value, record.gradientNorm, record.stepLength, record.elapsed))
             return .proceed
         } : nil
-        let fitted = try Estimator.fit(consume table, spec, trace: traceCallback)
+        let fitted = try FormulaCLI.reporting { try Estimator.fit(consume table, spec, trace: traceCallback) }
 
         let encoded = try JSON.encoder().encode(fitted)
         if format == "json" {

@@ -17,6 +17,10 @@ public struct FitSpecification: Sendable {
     public var maxIterations: Int?
     /// Compute standard errors and likelihood statistics (unpenalized fits).
     public var summary: Bool
+    /// A formula `y ~ terms` (patsy/R notation) instead of `target`/`features` (see ``Formula``).
+    public var formula: String? = nil
+    /// Rows with a missing cell in a used column: an error (strict) or left out (drop).
+    public var missing: MissingPolicy = .strict
 
     public init(model: ModelKind, target: String? = nil, features: [String]? = nil, l2: Double = 0,
                 intercept: Bool = true, standardize: Bool = false, solver: String? = nil,

@@ -44,6 +44,11 @@ public struct FittedModel: Codable, Sendable {
     /// Fallbacks and remarks (e.g. a constant column left unscaled, solver notes).
     public var notes: [String]
     public var elapsed: Double
+    /// With a formula: how its design was built (factors, levels, reference levels, columns).
+    public var design: DesignPlan? = nil
+    /// With `--missing drop`: the rows left out, in all and per column with a missing cell.
+    public var rowsDropped: Int? = nil
+    public var rowsDroppedByColumn: [String: Int]? = nil
 
     /// Names of the feature columns (without "intercept").
     public var featureColumns: [String] {
