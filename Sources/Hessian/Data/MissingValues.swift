@@ -98,7 +98,14 @@ extension Table {
     public consuming func applying(_ policy: MissingPolicy, columns: [Int]) throws -> (Table, DroppedRows?) {
         switch policy {
         case .strict:
-            for j in columns { if let e = firstMissing(j) { throw e } }
+            // The first missing cell in file order (then in the order the columns are given).
+            var first: (line: Int, error: DataError)? = nil
+            for j in columns {
+                if let e = firstMissing(j), case .missingCell(_, let line, _, _) = e, line < (first?.line ?? .max) {
+                    first = (line, e)
+                }
+            }
+            if let first { throw first.error }
             return (self, nil)
         case .drop:
             var mask = [Bool](repeating: false, count: rowCount)

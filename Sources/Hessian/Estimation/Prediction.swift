@@ -7,13 +7,16 @@ public struct Predictions: Sendable {
     public var numbers: [[Double]]
     /// The predicted class label per row (classifiers), else nil.
     public var labels: [String]?
+    /// Rows with no prediction (a missing cell or an unseen level, under the lenient policies);
+    /// nil when every row has one. Their entries in `numbers` and `labels` are meaningless.
+    public var missing: [Bool]? = nil
 }
 
 extension FittedModel {
     /// Predicts for every row of `table`: least squares ŷ = b + xᵀw; logistic P(second class)
     /// and the label (positive when P ≥ 0.5); multinomial the softmax probabilities and the most
     /// probable class. Features are found by name; --standardize means and stds are applied.
-    public func predict(_ table: Table) throws -> Predictions {
+    func predictColumns(_ table: Table) throws -> Predictions {
         guard model != .logdet else {
             throw EstimationError.invalidOption("a logdet model (a precision matrix) makes no predictions")
         }

@@ -18,7 +18,7 @@ extension DesignPlan {
     ///
     /// Rows with `skip[r]` are left zero and not read; rows with an unseen level are added to
     /// the returned mask under `.missing` (else an error). The mask is nil when no row is skipped.
-    func build(_ table: Table, skip: [Bool]? = nil, unknownLevels: UnknownLevelPolicy = .error,
+    public func build(_ table: Table, skip: [Bool]? = nil, unknownLevels: UnknownLevelPolicy = .error,
                extraColumns: Int = 0) throws -> (matrix: Matrix, skipped: [Bool]?) {
         let n = table.rowCount
         var skipped = skip

@@ -128,3 +128,13 @@ enum DesignPlanner {
         }
     }
 }
+
+extension DesignPlan {
+    /// The plan of `formula` fitted to `table`: factor kinds from its columns (text columns are
+    /// categorical), levels from its cells. `intercept: false` removes the intercept as `- 1`
+    /// would. Missing cells are not levels; apply a ``MissingPolicy`` to the table first.
+    public init(formula: String, table: Table, intercept: Bool = true) throws {
+        let resolved = try ResolvedFormula(try Formula(formula), names: table.names, intercept: intercept)
+        self = try DesignPlanner.plan(resolved, table: table)
+    }
+}
