@@ -43,7 +43,9 @@ extension Table {
         guard problems[j] != nil else { return nil }
         let cells = text[j]
         for r in 0..<rowCount where isMissing(r, j, cells) {
-            return .missingCell(file: source, line: Int(lines[r]), column: names[j], text: cells?[r] ?? "")
+            // A numeric column keeps only its first problem cell's text.
+            let shown = cells?[r] ?? (problems[j]!.row == r ? problems[j]!.text : "")
+            return .missingCell(file: source, line: Int(lines[r]), column: names[j], text: shown)
         }
         return nil
     }

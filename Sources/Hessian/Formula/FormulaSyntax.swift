@@ -70,6 +70,8 @@ indirect enum FactorExpression: Sendable, Equatable {
         switch self {
         case .column(let name, _, let p): return [(name, p)]
         case .number, .string: return []
+        // C(x, …): only x is data; the rest names the coding.
+        case .call("C", let args, _): return args.first?.value.columns ?? []
         case .call(_, let args, _): return args.flatMap { $0.value.columns }
         case .binary(_, let a, let b): return a.columns + b.columns
         case .negate(let a), .parenthesized(let a): return a.columns
