@@ -79,6 +79,9 @@ def ols(name, formula, path, extra=(), missing="none"):
     df = pd.read_csv(os.path.join(ROOT, path))
     r = smf.ols(formula, df, missing=missing).fit()
     save(name, {
+        # Data rows (0-based) used and their fitted values, for predict on the same file.
+        "usedRows": [int(i) for i in r.fittedvalues.index],
+        "fittedValues": r.fittedvalues.tolist(),
         "source": f"{SM}: smf.ols({formula!r}, missing={missing!r}).fit()",
         "args": ["--model", "least-squares", "--summary", "--formula", formula, *extra, path],
         "features": names(r.params.index),
