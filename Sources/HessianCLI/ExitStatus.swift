@@ -25,8 +25,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     Exit status: 0 success (converged); 3 solver did not converge (best point still printed, \
     no --output written); 4 model not estimable from these data (fewer rows than parameters, \
     collinear columns, complete or quasi-complete separation, logdet with no more rows than \
-    variables and --l2 0); 64 usage error; 65 bad data (malformed CSV, non-numeric, missing, \
-    NaN or infinite cell, unknown column, wrong number of classes); 66 input file missing or \
+    variables and --l2 0); 64 usage error (also an invalid --formula); 65 bad data (malformed CSV, \
+    non-numeric, missing, NaN or infinite cell, unknown column, wrong number of classes, unseen \
+    category level); 66 input file missing or \
     unreadable; 73 output file cannot be written; 70 internal error.
     """
 

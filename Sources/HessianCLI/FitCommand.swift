@@ -13,6 +13,10 @@ public struct FitCommand: ParsableCommand {
         no target: all chosen columns are the variables, and it estimates the precision matrix Θ \
         minimizing tr(SΘ) − log|Θ| + (λ/2)‖Θ‖²_F with S the ML covariance.
 
+        --formula 'y ~ a + b + a:b + C(g, ref="x")' gives the target and terms instead (patsy/R \
+        notation, patsy's treatment coding and column names: text columns are categorical). A cell \
+        that is empty, NA, NaN or null is missing: an error unless --missing drop leaves its row out.
+
         Objective: sum of per-sample losses + (λ/2)‖w‖² with λ = --l2 (intercept unpenalized; \
         scikit-learn's C = 1/λ). Class labels may be numbers (sorted numerically) or strings \
         (sorted by bytes); logistic needs exactly two and models the second; multinomial with \
