@@ -33,6 +33,8 @@ func designRecord(path: String, formula: String, repeats: Int) throws -> Record 
         columns = x.columns
         return columns
     }
+    // The floor under build: allocating and zeroing the N × p output alone.
+    let (zeroTimes, _) = timedRuns(repeats) { [Double](repeating: 0, count: table.rowCount * columns).count }
     var r = Record("design_build")
     r["side"] = "hessian"
     r["formula"] = .string(formula)
@@ -42,6 +44,7 @@ func designRecord(path: String, formula: String, repeats: Int) throws -> Record 
     r["read_median"] = .number(median(readTimes))
     r["plan_median"] = .number(median(planTimes))
     r["build_median"] = .number(median(buildTimes))
+    r["zeroed_output_median"] = .number(median(zeroTimes))
     r["design_over_read"] = .number((median(planTimes) + median(buildTimes)) / median(readTimes))
     r["peak_rss_mb"] = .number(peakRSSMiB())
     return r

@@ -133,4 +133,21 @@ import Testing
         #expect(result.stdout.hasPrefix("p_0,p_1,p_2,p_3,p_4,p_5,p_6,label\n"))
         #expect(result.stdout.split(separator: "\n").count == 945)
     }
+
+    @Test func anInconsistentDesignInTheModelFileIsBadDataNotACrash() throws {
+        let dir = try CLI.directory(["data.csv": Self.csv, "new.csv": "region,age\nnorth,30\n"])
+        let fit = try CLI.fit(["--model", "least-squares", "--formula", "y ~ age + region", "--output", "m.json", "data.csv"], in: dir)
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let path = dir.appendingPathComponent("m.json")
+        var model = try CLI.json(try String(contentsOf: path, encoding: .utf8))
+        var design = try #require(model["design"] as? [String: Any])
+        var blocks = try #require(design["blocks"] as? [[String: Any]])
+        blocks.append(["uses": [["factor": 7, "coding": "full"]]])
+        design["blocks"] = blocks
+        model["design"] = design
+        try JSONSerialization.data(withJSONObject: model).write(to: path)
+        let result = try CLI.predict(["--model-file", "m.json", "new.csv"], in: dir)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("m.json: the model file's design is inconsistent: a block names factor 7 of 2"), "\(result.stderr)")
+    }
 }

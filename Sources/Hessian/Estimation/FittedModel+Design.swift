@@ -13,6 +13,7 @@ extension FittedModel {
         guard model != .logdet else {
             throw EstimationError.invalidOption("a logdet model (a precision matrix) makes no predictions")
         }
+        try design?.validate()
         let sources = design.map { d in d.sourceColumns.filter { $0 != d.response } } ?? featureColumns
         let used = try sources.map { try table.columnIndex($0) }
         var skip: [Bool]? = nil

@@ -97,3 +97,31 @@ extension DesignPlan {
         }
     }
 }
+
+extension DesignPlan {
+    /// Checks a plan read from a model file before it is used: every block names an existing
+    /// factor with a coding its kind allows, categoricals have levels containing their reference,
+    /// numeric expressions parse, and the blocks give exactly `columns`.
+    public func validate() throws {
+        func fail(_ why: String) -> EstimationError { .invalidOption("the model file's design is inconsistent: \(why)") }
+        for f in factors {
+            switch f.kind {
+            case .numeric:
+                do { _ = try FactorExpression.parse(f.expression) } catch { throw fail("factor \"\(f.name)\" has an unreadable expression") }
+            case .categorical:
+                guard let levels = f.levels, !levels.isEmpty, let r = f.reference, levels.contains(r), Set(levels).count == levels.count else {
+                    throw fail("categorical factor \"\(f.name)\" needs distinct levels that include its reference")
+                }
+            }
+        }
+        for block in blocks {
+            for u in block.uses {
+                guard factors.indices.contains(u.factor) else { throw fail("a block names factor \(u.factor) of \(factors.count)") }
+                guard (factors[u.factor].kind == .numeric) == (u.coding == .numeric) else {
+                    throw fail("factor \"\(factors[u.factor].name)\" has coding \(u.coding.rawValue)")
+                }
+            }
+        }
+        guard columnNames() == columns else { throw fail("its blocks do not give its \(columns.count) columns") }
+    }
+}
