@@ -12,6 +12,10 @@ import Hessian
 ///     hessian-bench ops      --data DIR --problem P        per-operation costs
 ///     hessian-bench dgemm    [--gemm 2000]
 ///     hessian-bench csv      --file F [--repeats 3]
+///     hessian-bench design   [--file F] [--rows 1000000] [--formula 'y ~ …'] [--repeats 3]
+///                            read time vs formula design time (default: a generated table with
+///                            two 50-level text categoricals and four numeric columns, written
+///                            to F when F does not exist)
 ///
 /// Every mode prints JSON lines on standard output (one object per measurement); the
 /// Python driver runs one process per (problem, solver) so peak RSS is per run.
@@ -78,10 +82,21 @@ import Hessian
                 r.emit()
             case "csv":
                 try csvRecord(path: try required(option("file"), "--file"), repeats: Swift.max(1, Int(option("repeats") ?? "") ?? 3)).emit()
+            case "design":
+                // --file F is generated (and kept) when it does not exist; without --file a
+                // temporary table is generated and removed.
+                let path = option("file") ?? FileManager.default.temporaryDirectory.appendingPathComponent("hessian-design-\(getpid()).csv").path
+                if !FileManager.default.fileExists(atPath: path) {
+                    try writeDesignTable(rows: Int(option("rows") ?? "") ?? 1_000_000, to: path)
+                }
+                defer { if option("file") == nil { try? FileManager.default.removeItem(atPath: path) } }
+                try designRecord(path: path, formula: option("formula") ?? "y ~ shop + brand + x1 + x2 + x3 + x4 + x1:shop",
+                                 repeats: Swift.max(1, Int(option("repeats") ?? "") ?? 3)).emit()
             default:
                 FileHandle.standardError.write(Data("""
                 usage: hessian-bench --smoke | env | list --data DIR | run|trace|assembly|ops --data DIR --problem P [--solver S] \
-                [--repeats N] [--gemm N] | dgemm [--gemm N] | csv --file F [--repeats N]   (all: [--threads N])
+                [--repeats N] [--gemm N] | dgemm [--gemm N] | csv --file F [--repeats N] \
+                | design [--file F] [--rows N] [--formula F] [--repeats N]   (all: [--threads N])
 
                 """.utf8))
                 exit(2)

@@ -28,10 +28,11 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     Exit status: 0 success (converged); 3 solver did not converge (best point still printed, \
     no --output written); 4 model not estimable from these data (fewer rows than parameters, \
     collinear columns, complete or quasi-complete separation, logdet with no more rows than \
-    variables and --l2 0); 64 usage error; 65 bad data (malformed CSV, non-numeric, missing, \
-    NaN or infinite cell, unknown column, wrong number of classes); 66 input file missing or \
-    unreadable; 73 output file cannot be written (or would replace an input, or is not a \
-    regular file); 74 writing standard output or standard error failed; 70 internal error.
+    variables and --l2 0); 64 usage error (also an invalid --formula); 65 bad data (malformed CSV, \
+    non-numeric, missing, NaN or infinite cell, unknown column, wrong number of classes, unseen \
+    category level); 66 input file missing or unreadable; 73 output file cannot be written (or \
+    would replace an input, or is not a regular file); 74 writing standard output or standard \
+    error failed; 70 internal error.
     """
 
     /// The status for an error thrown while fitting or predicting.
@@ -48,6 +49,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
             case .wrongClassCount, .model: return .dataError
             case .invalidOption: return .usage
             }
+        case is FormulaError: return .usage
+        case is DesignError: return .dataError
         case is CLIError: return (error as! CLIError).status
         default: return .software
         }

@@ -13,6 +13,10 @@ public struct FitCommand: ParsableCommand {
         no target: all chosen columns are the variables, and it estimates the precision matrix Θ \
         minimizing tr(SΘ) − log|Θ| + (λ/2)‖Θ‖²_F with S the ML covariance.
 
+        --formula 'y ~ a + b + a:b + C(g, ref="x")' gives the target and terms instead (patsy/R \
+        notation, patsy's treatment coding and column names: text columns are categorical). A cell \
+        that is empty, NA, NaN or null is missing: an error unless --missing drop leaves its row out.
+
         Objective: sum of per-sample losses + (λ/2)‖w‖² with λ = --l2 (intercept unpenalized; \
         scikit-learn's C = 1/λ). Class labels may be numbers (sorted numerically) or strings \
         (sorted by bytes); logistic needs exactly two and models the second; multinomial with \
@@ -40,6 +44,12 @@ public struct FitCommand: ParsableCommand {
 
     @Option(help: "Comma-separated feature column names (default: all but the target).")
     var features: String?
+
+    @Option(help: "A formula 'y ~ a + b + a:b + C(g, ref=\"x\")' (patsy/R notation) instead of --target/--features; see docs/CLI.md.")
+    var formula: String?
+
+    @Option(help: "strict (a missing cell — empty, NA, NaN, null — is an error) | drop (leave out rows with a missing cell in a used column).")
+    var missing: String = "strict"
 
     @OptionGroup var input: InputOptions
 
@@ -109,6 +119,12 @@ public struct FitCommand: ParsableCommand {
         if let s = solver, !SolverChoice.names.contains(s) {
             throw CLIError(description: "unknown --solver \"\(SafeText.excerpt(s))\"; choose one of \(SolverChoice.names.joined(separator: ", "))", status: .usage)
         }
+        guard let missingPolicy = MissingPolicy(rawValue: missing) else {
+            throw CLIError(description: "unknown --missing \"\(missing)\"; choose strict or drop", status: .usage)
+        }
+        if formula != nil && (target != nil || features != nil) {
+            throw CLIError(description: "--formula and --target/--features are alternatives: put the target and the terms in the formula", status: .usage)
+        }
         let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         var spec = FitSpecification(model: kind, target: target, features: featureList, l2: l2, intercept: !noIntercept,
                                     standardize: standardize, solver: solver, tolerance: tol, maxIterations: maxIter,
@@ -128,14 +144,19 @@ public struct FitCommand: ParsableCommand {
         if covariance != nil || cluster != nil { spec.summary = true }
         spec.offset = offset
         spec.exposure = exposure
+        spec.formula = formula
+        spec.missing = missingPolicy
+        // A classifier's label column keeps its texts (labels compared and printed as written);
+        // with a formula it is the response on the left of `~`.
         let classifier = kind == .logistic || kind == .multinomial
-        let table = try input.read(file, trace: trace, labels: classifier ? .some(target) : .none)
+        let labelColumn = formula.flatMap { try? Formula($0).responseColumn } ?? target
+        let table = try input.read(file, trace: trace, labels: classifier ? .some(labelColumn) : .none)
         let traceCallback: Estimator.Trace? = trace ? { record in
             Console.error(String(format: "iter %4d  f = %.12e  |g|inf = %.3e  step = %.3e  %.3f s",
                                  record.iteration, record.value, record.gradientNorm, record.stepLength, record.elapsed))
             return .proceed
         } : nil
-        let fitted = try Estimator.fit(consume table, spec, trace: traceCallback)
+        let fitted = try FormulaCLI.reporting { try Estimator.fit(consume table, spec, trace: traceCallback) }
 
         let encoded = try JSON.encoder().encode(fitted)
         if format == "json" {

@@ -24,6 +24,12 @@ public struct PredictCommand: ParsableCommand {
     @Argument(help: "The CSV file with the feature columns.")
     var file: String
 
+    @Option(help: "strict (a missing cell in a used column is an error) | drop (that row gets an empty prediction).")
+    var missing: String = "strict"
+
+    @Option(name: .customLong("unknown-level"), help: "error (a category level not seen in training is an error) | missing (that row gets an empty prediction).")
+    var unknownLevel: String = "error"
+
     @OptionGroup var input: InputOptions
 
     @Option(help: "Write the predictions here (atomically) instead of stdout.")
@@ -47,10 +53,16 @@ public struct PredictCommand: ParsableCommand {
         } catch {
             throw CLIError(description: "\(SafeText.path(modelFile)): not a model file written by fit --output (\(ModelFileDecoding.reason(error)))", status: .dataError)
         }
+        guard let missingPolicy = MissingPolicy(rawValue: missing) else {
+            throw CLIError(description: "unknown --missing \"\(missing)\"; choose strict or drop", status: .usage)
+        }
+        guard let unknownPolicy = UnknownLevelPolicy(rawValue: unknownLevel) else {
+            throw CLIError(description: "unknown --unknown-level \"\(unknownLevel)\"; choose error or missing", status: .usage)
+        }
         let table = try input.read(file, trace: false)
         let predictions: Predictions
         do {
-            predictions = try fitted.predict(table)
+            predictions = try FormulaCLI.reporting { try fitted.predict(table, missing: missingPolicy, unknownLevels: unknownPolicy) }
         } catch let e as EstimationError {
             throw CLIError(description: "\(SafeText.path(modelFile)): \(e)", status: .dataError)
         } catch let e as ModelFileError {
@@ -60,6 +72,10 @@ public struct PredictCommand: ParsableCommand {
         var out = predictions.header.map { CSVText.escape($0, delimiter: delimiter) }.joined(separator: delimiter) + "\n"
         out.reserveCapacity(table.rowCount * 24 * predictions.header.count)
         for i in 0..<table.rowCount {
+            if predictions.missing?[i] == true {
+                out += String(repeating: delimiter, count: predictions.header.count - 1) + "\n"
+                continue
+            }
             var fields = predictions.numbers.map { "\($0[i])" }
             if let labels = predictions.labels { fields.append(CSVText.escape(labels[i], delimiter: delimiter)) }
             out += fields.joined(separator: delimiter) + "\n"

@@ -18,6 +18,12 @@ enum TextReport {
         let featureCount = f.featureColumns.count
         field("Data", "\(file): \(f.rows) rows, \(featureCount) \(f.model == .logdet ? "variables" : "features")"
               + (f.target.map { ", target \"\($0)\"" } ?? "") + CountReport.offsetText(f))
+        // Formula and --missing drop (issue 12).
+        if let design = f.design { field("Formula", design.formula) }
+        if let dropped = f.rowsDropped {
+            let per = (f.rowsDroppedByColumn ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+            field("Missing", "\(dropped) rows dropped" + (per.isEmpty ? "" : " (rows with a missing cell per column: " + per.joined(separator: ", ") + ")"))
+        }
         field("Penalty", "λ = \(fmt(f.l2))" + (f.standardize ? ", standardized features" : "") + (f.intercept || f.model == .logdet ? "" : ", no intercept"))
         field("Solver", "\(f.solver): \(f.converged ? "converged" : "DID NOT CONVERGE") (\(f.termination)) — \(f.message)")
         if let w = f.weights, let n = f.observations { field("Weights", "frequency weights \"\(w)\": \(fmt(n, 15)) observations") }

@@ -55,6 +55,30 @@ import Testing
         #expect(relativeDifference(values, expected) < 1e-6, "\(values) vs \(expected)")
     }
 
+    /// A formula with an exposure column: `claims ~ x1 + x2` and `claims ~ .` (the exposure column
+    /// is not part of `.`) give statsmodels' GLM(exposure=time) estimates, and predict from the
+    /// saved formula model applies the exposure.
+    @Test(arguments: ["claims ~ x1 + x2", "claims ~ ."])
+    func formulaWithExposureAgreesWithReference(_ formula: String) throws {
+        let reference = try Self.reference("claims_poisson_exposure.json")
+        let dir = try CLI.directory([:])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let modelPath = dir.appendingPathComponent("model.json").path
+        let file = "Tests/References/claims_exposure.csv"
+        let result = try CLI.fit(["--model", "poisson", "--summary", "--exposure", "time", "--formula", formula,
+                                  "--format", "json", "--output", modelPath, file])
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = try CLI.json(result.stdout)
+        #expect(output["features"] as? [String] == reference["features"] as? [String])
+        for key in ["coefficients", "standardErrors", "logLikelihood", "deviance"] {
+            #expect(relativeDifference(output[key], reference[key]) < 1e-6, "\(key)")
+        }
+        let predict = try CLI.predict(["--model-file", modelPath, file])
+        #expect(predict.status == 0, "\(predict.stderr)")
+        let values = predict.stdout.split(separator: "\n").dropFirst().prefix(5).compactMap { Double($0) }
+        #expect(relativeDifference(values, try #require(reference["firstPredictions"] as? [Double])) < 1e-6)
+    }
+
     @Test func everySolverReachesTheNegativeBinomialReference() throws {
         let reference = try Self.reference("claims_negative_binomial_exposure.json")
         for solver in ["newton", "trust-region", "newton-cg", "bfgs", "lbfgs"] {

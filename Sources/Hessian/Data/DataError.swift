@@ -11,6 +11,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case fieldCount(file: String, line: Int, expected: Int, found: Int)
     case notANumber(file: String, line: Int, column: String, text: String)
     case missingValue(file: String, line: Int, column: String)
+    /// A missing cell (empty, NA, NaN, null) in a column that is used (see ``MissingPolicy``).
+    case missingCell(file: String, line: Int, column: String, text: String)
     case nonFinite(file: String, line: Int, column: String, text: String)
     case unterminatedQuote(file: String, line: Int)
     case malformedQuote(file: String, line: Int)
@@ -34,6 +36,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(SafeText.path(f)): row \(line), column \"\(SafeText.excerpt(column))\": \"\(SafeText.excerpt(text))\" is not a number"
         case .missingValue(let f, let line, let column):
             return "\(SafeText.path(f)): row \(line), column \"\(SafeText.excerpt(column))\": the value is missing (empty cell)"
+        case .missingCell(let f, let line, let column, let text):
+            return "\(SafeText.path(f)): row \(line), column \"\(SafeText.excerpt(column))\": the value is missing (\(text.isEmpty ? "empty cell" : "\"\(SafeText.excerpt(text))\""))"
         case .nonFinite(let f, let line, let column, let text):
             return "\(SafeText.path(f)): row \(line), column \"\(SafeText.excerpt(column))\": \"\(SafeText.excerpt(text))\" is not a finite number (NaN and ±inf are not allowed)"
         case .unterminatedQuote(let f, let line):

@@ -9,8 +9,11 @@ public enum Estimator {
 
     /// Consumes the table: its feature columns become the model's matrix without a copy when
     /// they come first (see ``Table/takeMatrix(_:)``).
-    public static func fit(_ table: consuming Table, _ spec: FitSpecification, trace: Trace? = nil) throws -> FittedModel {
+    public static func fit(_ input: consuming Table, _ specification: FitSpecification, trace: Trace? = nil) throws -> FittedModel {
         let start = Date()
+        // Formula and missing values: the table becomes the design's columns (see FitPreparation).
+        let prepared = try FitPreparation(consume input, specification)
+        let table = prepared.table, spec = prepared.spec
         let file = table.source
         guard spec.l2.isFinite && spec.l2 >= 0 else {
             throw EstimationError.invalidOption("--l2 must be a finite number ≥ 0, got \(spec.l2)")
@@ -87,6 +90,9 @@ public enum Estimator {
         } catch let e as ModelError {
             throw EstimationError.model(file: file, message: e.description)
         }
+        fitted.design = prepared.design
+        fitted.rowsDropped = prepared.dropped?.total
+        fitted.rowsDroppedByColumn = prepared.dropped?.byColumn
         fitted.elapsed = Date().timeIntervalSince(start)
         return fitted
     }

@@ -30,6 +30,11 @@ public struct FitSpecification: Sendable {
     /// A frequency-weight column: row i counts as sᵢ identical rows (finite, ≥ 0, not all 0).
     public var weights: String? = nil
 
+    /// A formula `y ~ terms` (patsy/R notation) instead of `target`/`features` (see ``Formula``).
+    public var formula: String? = nil
+    /// Rows with a missing cell in a used column: an error (strict) or left out (drop).
+    public var missing: MissingPolicy = .strict
+
     public init(model: ModelKind, target: String? = nil, features: [String]? = nil, l2: Double = 0,
                 intercept: Bool = true, standardize: Bool = false, solver: String? = nil,
                 tolerance: Double? = nil, maxIterations: Int? = nil, summary: Bool = false) {

@@ -59,6 +59,11 @@ public struct FittedModel: Codable, Sendable {
     /// Fallbacks and remarks (e.g. a constant column left unscaled, solver notes).
     public var notes: [String]
     public var elapsed: Double
+    /// With a formula: how its design was built (factors, levels, reference levels, columns).
+    public var design: DesignPlan? = nil
+    /// With `--missing drop`: the rows left out, in all and per column with a missing cell.
+    public var rowsDropped: Int? = nil
+    public var rowsDroppedByColumn: [String: Int]? = nil
 
     // Robust covariances and frequency weights (issue 13); absent in older model files.
     /// The covariance behind `standardErrors`, by statsmodels' cov_type name: "nonrobust", "HC0"…"HC3", "cluster".

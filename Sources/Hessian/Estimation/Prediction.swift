@@ -7,16 +7,18 @@ public struct Predictions: Sendable {
     public var numbers: [[Double]]
     /// The predicted class label per row (classifiers), else nil.
     public var labels: [String]?
+    /// Rows with no prediction (a missing cell or an unseen level, under the lenient policies);
+    /// nil when every row has one. Their entries in `numbers` and `labels` are meaningless.
+    public var missing: [Bool]? = nil
 }
 
 extension FittedModel {
     /// Predicts for every row of `table`: least squares ŷ = b + xᵀw; logistic P(second class)
     /// and the label (positive when P ≥ 0.5); multinomial the softmax probabilities and the most
     /// probable class; count models the expected count μ = exp(b + xᵀw + offset). Features are found by
-    /// name; --standardize means and stds are applied.
-    /// The model is checked first (``validateForPrediction()``), so no field can yield NaN or ∞.
-    public func predict(_ table: Table) throws -> Predictions {
-        try validateForPrediction()
+    /// name; --standardize means and stds are applied. Called by ``predict(_:missing:unknownLevels:)``
+    /// after ``validateForPrediction()``, so no field can yield NaN or ∞.
+    func predictColumns(_ table: Table) throws -> Predictions {
         let columns = featureColumns
         let indices = try columns.map { try table.columnIndex($0) }
         var x = try table.matrix(indices)
