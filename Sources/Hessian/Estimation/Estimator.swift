@@ -236,7 +236,7 @@ public enum Estimator {
         if let m = spec.maxIterations { stopping.maxIterations = m }
         let name = spec.solver ?? SolverChoice.defaultName(for: spec.model, parameters: f.dimension)
         let solver = try SolverChoice.make(name, stopping: stopping)
-        return minimize(f, from: x0, using: solver, trace: trace)
+        return try minimize(f, from: x0, using: solver, trace: trace)
     }
 
     static func record(_ r: OptimizationResult, into fitted: inout FittedModel) {
@@ -307,12 +307,12 @@ public enum Estimator {
         guard f.dimension <= 2000, r.solution.allSatisfy({ $0.isFinite }) else { return }
         var start = r.solution
         if !r.converged {
-            let finish = minimize(f, from: start, using: Newton(stopping: StoppingCriteria(maxIterations: 200), recordTrace: false))
+            let finish = try minimize(f, from: start, using: Newton(stopping: StoppingCriteria(maxIterations: 200), recordTrace: false))
             guard finish.converged else { return }
             start = finish.solution
         }
         let check = Newton(stopping: StoppingCriteria(gradientTolerance: 0, maxIterations: 50), recordTrace: false)
-        let further = minimize(f, from: start, using: check)
+        let further = try minimize(f, from: start, using: check)
         let move = normInf(subtract(further.solution, start))
         if move > 0.2 * Swift.max(1, normInf(start)) { throw EstimationError.separation(file: file) }
     }
