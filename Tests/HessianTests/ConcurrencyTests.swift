@@ -20,7 +20,7 @@ import Testing
         let weights = rng.vector(60_000, in: 0.5..<2)
         let s = PrecisionEstimation.sampleCovariance(rng.matrix(2_000, 300))
         let q = Quadratic.random(40, seed: 104)
-        func zeros(_ n: Int) -> [Double] { [Double](repeating: 0, count: n) }
+        @Sendable func zeros(_ n: Int) -> [Double] { [Double](repeating: 0, count: n) }
         return [
             Fit(name: "logistic newton ×2") {
                 let m = try Logistic(design: try Design(xl), labels: yl, l2: 1)
@@ -114,15 +114,33 @@ import Testing
         #expect(r.message.contains("cancelled"))
     }
 
-    @Test func cancellingFromOutsideEndsALongFit() async throws {
-        // Gradient descent on a badly conditioned quadratic would run for its whole huge budget.
-        let q = Quadratic(a: .diagonal([1, 1e-6]), b: [1, 1])
-        let task = Task { try minimize(q, from: [0, 0], using: GradientDescent(stopping: .init(maxIterations: 100_000_000))) }
-        try await Task.sleep(for: .milliseconds(50))
+    /// A flag shared between the fitting task and the test.
+    final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+        func set() { lock.lock(); value = true; lock.unlock() }
+    }
+
+    @Test func cancellingFromOutsideStopsTheFit() async throws {
+        // The trace callback of iteration 1 announces the fit has started and waits (≤ 60 s) until
+        // the test has cancelled the task; the solver must then stop with `.cancelled`.
+        let started = Flag()
+        let task = Task {
+            try minimize(Rosenbrock(), from: [-1.2, 1], using: BFGS()) { record in
+                if record.iteration == 1 {
+                    started.set()
+                    let deadline = Date().addingTimeInterval(60)
+                    while !Task.isCancelled && Date() < deadline { usleep(1000) }
+                }
+                return .proceed
+            }
+        }
+        while !started.isSet { try await Task.sleep(for: .milliseconds(2)) }
         task.cancel()
         let r = try await task.value
         #expect(r.termination == .cancelled, "\(r.message)")
-        #expect(r.iterations < 100_000_000)
+        #expect(r.iterations == 1)
     }
 
     @Test func aCancelledTaskDoesNotStart() async throws {
