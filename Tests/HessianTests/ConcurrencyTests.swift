@@ -76,6 +76,15 @@ import Testing
         for i in fits.indices { Self.expectIdentical(concurrent[i], serial[i], fits[i].name) }
     }
 
+    @Test func theMainTypesAreSendable() {
+        // Compile-time: each type must conform to Sendable for this to build.
+        func sendable<T: Sendable>(_: T.Type) -> Bool { true }
+        #expect(sendable(Matrix.self) && sendable(Design.self) && sendable(Logistic.self) && sendable(Multinomial.self)
+                && sendable(LeastSquares.self) && sendable(PrecisionEstimation.self) && sendable(LogDeterminant.self)
+                && sendable((any Objective).self) && sendable((any Solver).self) && sendable(OptimizationResult.self)
+                && sendable(Table.self) && sendable(CSVReader.self) && sendable(FitSpecification.self) && sendable(FittedModel.self))
+    }
+
     @Test func theBudgetDecidesTheChunksAndIsTaskLocal() async {
         // The fits above really run in several chunks.
         #expect(ParallelFor.chunks(40_000, budget: 2, flopsPerRow: 4 * 21 + 40) == 2)

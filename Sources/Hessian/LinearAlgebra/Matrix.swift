@@ -126,12 +126,17 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
     /// (X + Xᵀ)/2, used to remove rounding asymmetry before a symmetric factorization.
     public var symmetrized: Matrix {
         precondition(isSquare)
+        // Raw pointers: the n² strided accesses stay free of per-element bounds and uniqueness checks.
         var s = self
-        for j in 0..<columns {
-            for i in 0..<j {
-                let v = 0.5 * (self[i, j] + self[j, i])
-                s[i, j] = v
-                s[j, i] = v
+        let n = rows
+        s.storage.withUnsafeMutableBufferPointer { buffer in
+            let a = buffer.baseAddress
+            for j in 0..<n {
+                for i in 0..<j {
+                    let v = 0.5 * (a![i &+ j &* n] + a![j &+ i &* n])
+                    a![i &+ j &* n] = v
+                    a![j &+ i &* n] = v
+                }
             }
         }
         return s
