@@ -87,33 +87,27 @@ extension Design {
         precondition(v.count == parametersPerOutput && (c?.count ?? rows) == rows)
         let n = rows, d = features, p = parametersPerOutput, off = intercept ? 1 : 0
         let b = RowBlocks.blockRows(columns: p)
-        var partial = [Double](repeating: 0, count: RowBlocks.maximumChunks * p)
-        let chunks = matrix.storage.withUnsafeBufferPointer { xsb in
+        let chunks = ParallelFor.chunks(n, budget: RowBlocks.maximumChunks, flopsPerRow: 4 * p + 2)
+        return matrix.storage.withUnsafeBufferPointer { xsb in
             v.withUnsafeBufferPointer { vsb in
-                partial.withUnsafeMutableBufferPointer { psb in
-                    let xs = xsb.baseAddress!, vs = vsb.baseAddress!
-                    return RowBlocks.parallelChunks(n, flopsPerRow: 4 * p + 2) { chunk, range in
-                        let u = UnsafeMutablePointer<Double>.allocate(capacity: b)
-                        defer { u.deallocate() }
-                        let out = psb.baseAddress! + chunk * p
-                        var r0 = range.lowerBound
-                        while r0 < range.upperBound {
-                            let rb = min(b, range.upperBound - r0)
-                            let v0 = off == 1 ? vs[0] : 0
-                            for i in 0..<rb { u[i] = v0 }
-                            blockGemv(transpose: false, rows: rb, columns: d, 1, xs + r0, lda: n, vs + off, 1, u)
-                            if let c { for i in 0..<rb { u[i] *= c[r0 + i] } }
-                            if off == 1 { out[0] += blockSum(u, rb) }
-                            blockGemv(transpose: true, rows: rb, columns: d, 1, xs + r0, lda: n, u, 1, out + off)
-                            r0 += rb
-                        }
+                let xs = xsb.baseAddress!, vs = vsb.baseAddress!
+                return ParallelFor.sum(n, chunks: chunks, width: p) { range, out in
+                    let u = UnsafeMutablePointer<Double>.allocate(capacity: b)
+                    defer { u.deallocate() }
+                    var r0 = range.lowerBound
+                    while r0 < range.upperBound {
+                        let rb = min(b, range.upperBound - r0)
+                        let v0 = off == 1 ? vs[0] : 0
+                        for i in 0..<rb { u[i] = v0 }
+                        blockGemv(transpose: false, rows: rb, columns: d, 1, xs + r0, lda: n, vs + off, 1, u)
+                        if let c { for i in 0..<rb { u[i] *= c[r0 + i] } }
+                        if off == 1 { out[0] += blockSum(u, rb) }
+                        blockGemv(transpose: true, rows: rb, columns: d, 1, xs + r0, lda: n, u, 1, out + off)
+                        r0 += rb
                     }
                 }
             }
         }
-        var hv = Array(partial[0..<p])
-        for k in 1..<chunks { for j in 0..<p { hv[j] += partial[k * p + j] } }
-        return hv
     }
 
     /// The internal per-coordinate L2 strengths λ·factorₖ (see `penaltyFactors`).
