@@ -26,8 +26,7 @@ let package = Package(
         ),
         .target(
             name: "Hessian",
-            dependencies: ["COpenBLAS", "CLapacke"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            dependencies: ["COpenBLAS", "CLapacke"]
         ),
         .target(
             name: "HessianCLI",

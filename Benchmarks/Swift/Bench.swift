@@ -19,7 +19,8 @@ import Hessian
 ///
 /// Every mode prints JSON lines on standard output (one object per measurement); the
 /// Python driver runs one process per (problem, solver) so peak RSS is per run.
-/// BLAS threads: --threads N, else $HESSIAN_BENCH_THREADS, else 2.
+/// Thread budget (`ThreadBudget`; OpenBLAS itself stays at one thread): --threads N, else
+/// $HESSIAN_BENCH_THREADS, else 2.
 @main struct Bench {
     static func main() {
         var args = Array(CommandLine.arguments.dropFirst())
@@ -31,7 +32,10 @@ import Hessian
             return args[i + 1]
         }
         let threads = Int(option("threads") ?? ProcessInfo.processInfo.environment["HESSIAN_BENCH_THREADS"] ?? "2") ?? 2
-        BLASThreads.set(threads)
+        ThreadBudget.withThreads(threads) { dispatch(mode, args, option) }
+    }
+
+    private static func dispatch(_ mode: String, _ args: [String], _ option: (String) -> String?) {
         let repeats = Int(option("repeats") ?? "") ?? 5
         let gemmSize = Int(option("gemm") ?? "") ?? 2000
         do {
@@ -41,7 +45,7 @@ import Hessian
             case "env":
                 var r = Record("env")
                 r["side"] = "hessian"
-                r["threads"] = .integer(BLASThreads.count)
+                r["threads"] = .integer(ThreadBudget.current)
                 r["cores"] = .integer(ProcessInfo.processInfo.activeProcessorCount)
                 r["openblas_num_threads_env"] = .string(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "")
                 r.emit()
@@ -78,7 +82,7 @@ import Hessian
                 r["size"] = .integer(gemmSize)
                 r["gflops"] = .number(g.best)
                 r["gflops_median"] = .number(g.median)
-                r["threads"] = .integer(BLASThreads.count)
+                r["threads"] = .integer(ThreadBudget.current)
                 r.emit()
             case "csv":
                 try csvRecord(path: try required(option("file"), "--file"), repeats: Swift.max(1, Int(option("repeats") ?? "") ?? 3)).emit()

@@ -61,8 +61,8 @@ func makeBenchSolver(_ name: String, stopping: StoppingCriteria = benchStopping)
 }
 
 private func solve<F: Objective>(_ f: F, from x0: [Double], solver: any Solver,
-                                 external: ([Double]) -> [Double]) -> FitOutcome {
-    let r = minimize(f, from: x0, using: solver)
+                                 external: ([Double]) -> [Double]) throws -> FitOutcome {
+    let r = try minimize(f, from: x0, using: solver)
     return FitOutcome(coefficients: external(r.solution), value: r.value, gradientNorm: r.gradientNorm,
                       iterations: r.iterations, converged: r.converged, termination: r.termination.rawValue,
                       message: r.message, notes: r.notes, trace: r.trace)
@@ -76,21 +76,21 @@ func fitOnce(_ p: LoadedProblem, solver name: String) throws -> FitOutcome {
     switch spec.kind {
     case "logistic":
         let model = try Logistic(design: try Design(p.x), labels: p.y, l2: spec.l2)
-        return solve(model, from: [Double](repeating: 0, count: model.dimension),
+        return try solve(model, from: [Double](repeating: 0, count: model.dimension),
                      solver: try makeBenchSolver(name), external: model.externalCoefficients)
     case "multinomial":
         let param: Multinomial.Parametrization = spec.parametrization == "referenceClass" ? .referenceClass : .allClasses
         let model = try Multinomial(design: try Design(p.x), labels: p.y.map { Int($0) }, classes: spec.classes ?? 2,
                                     l2: spec.l2, parametrization: param)
-        return solve(model, from: [Double](repeating: 0, count: model.dimension),
+        return try solve(model, from: [Double](repeating: 0, count: model.dimension),
                      solver: try makeBenchSolver(name), external: model.externalCoefficients)
     case "least_squares":
         let model = try LeastSquares(design: try Design(p.x), targets: p.y, l2: spec.l2)
-        return solve(model, from: [Double](repeating: 0, count: model.dimension),
+        return try solve(model, from: [Double](repeating: 0, count: model.dimension),
                      solver: try makeBenchSolver(name), external: model.externalCoefficients)
     case "poisson":
         let model = try Poisson(design: try Design(p.x), counts: p.y, l2: spec.l2)
-        return solve(model, from: poissonStart(p.y, parameters: model.dimension),
+        return try solve(model, from: poissonStart(p.y, parameters: model.dimension),
                      solver: try makeBenchSolver(name), external: model.externalCoefficients)
     case "precision", "precision_dense":
         return try fitPrecision(p, solver: name)

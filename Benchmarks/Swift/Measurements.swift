@@ -27,7 +27,7 @@ func runRecord(_ p: LoadedProblem, solver: String, repeats: Int, dataRSS: Double
     r["gradient_norm"] = .number(out.gradientNorm)
     r["peak_rss_mb"] = .number(peakRSSMiB())
     r["data_rss_mb"] = .number(dataRSS)
-    r["threads"] = .integer(BLASThreads.count)
+    r["threads"] = .integer(ThreadBudget.current)
     r["note"] = .string(out.converged ? out.notes.joined(separator: "; ") : out.message)
     return r
 }
@@ -171,7 +171,7 @@ func assemblyRecord(_ p: LoadedProblem, repeats: Int, gemmSize: Int) throws -> R
     }
     let assembly = Swift.max(times.full - times.gradient, 1e-9)
     let gemmRate = dgemmRate(n: gemmSize, repeats: 3)
-    let threads = BLASThreads.count
+    let threads = ThreadBudget.current
     var r = Record("assembly")
     r["problem"] = .string(spec.name)
     r["side"] = "hessian"

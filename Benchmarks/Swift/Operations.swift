@@ -61,6 +61,6 @@ private func operations<F: Objective>(_ f: F, at x1: [Double], _ p: LoadedProble
     if let _ = try? f.newtonStep(at: x1, gradient: f.gradient(at: x1)) {
         r["structured_newton_step"] = .number(time { _ in _ = try? f.newtonStep(at: x1, gradient: f.gradient(at: x1)) })
     }
-    r["threads"] = .integer(BLASThreads.count)
+    r["threads"] = .integer(ThreadBudget.current)
     return r
 }

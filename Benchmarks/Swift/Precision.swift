@@ -13,7 +13,7 @@ func fitPrecision(_ p: LoadedProblem, solver name: String) throws -> FitOutcome 
                           iterations: 0, converged: true, termination: "closedForm", message: "closed form")
     }
     let x0 = precisionStart(model)
-    let r = minimize(model, from: x0, using: try makeBenchSolver(name))
+    let r = try minimize(model, from: x0, using: try makeBenchSolver(name))
     return FitOutcome(coefficients: r.solution, value: r.value, gradientNorm: r.gradientNorm,
                       iterations: r.iterations, converged: r.converged, termination: r.termination.rawValue,
                       message: r.message, notes: r.notes, trace: r.trace)

@@ -37,7 +37,7 @@ enum Smoke {
         var rng = Random(state: 42)
         let g = dgemmRate(n: 256, repeats: 3)
         var r = Record("dgemm")
-        r["side"] = "hessian"; r["size"] = 256; r["gflops"] = .number(g.best); r["threads"] = .integer(BLASThreads.count)
+        r["side"] = "hessian"; r["size"] = 256; r["gflops"] = .number(g.best); r["threads"] = .integer(ThreadBudget.current)
         r.emit()
         check(g.best.isFinite && g.best > 0, "dgemm rate")
 
@@ -155,15 +155,15 @@ enum Smoke {
         switch p.spec.kind {
         case "logistic":
             let m = try Logistic(design: try Design(p.x), labels: p.y, l2: p.spec.l2)
-            return m.externalCoefficients(minimize(m, from: [Double](repeating: 0, count: m.dimension), using: solver).solution)
+            return m.externalCoefficients(try minimize(m, from: [Double](repeating: 0, count: m.dimension), using: solver).solution)
         case "poisson":
             let m = try Poisson(design: try Design(p.x), counts: p.y, l2: p.spec.l2)
-            return m.externalCoefficients(minimize(m, from: poissonStart(p.y, parameters: m.dimension), using: solver).solution)
+            return m.externalCoefficients(try minimize(m, from: poissonStart(p.y, parameters: m.dimension), using: solver).solution)
         default:
             let param: Multinomial.Parametrization = p.spec.parametrization == "referenceClass" ? .referenceClass : .allClasses
             let m = try Multinomial(design: try Design(p.x), labels: p.y.map { Int($0) }, classes: p.spec.classes ?? 2,
                                     l2: p.spec.l2, parametrization: param)
-            return m.externalCoefficients(minimize(m, from: [Double](repeating: 0, count: m.dimension), using: solver).solution)
+            return m.externalCoefficients(try minimize(m, from: [Double](repeating: 0, count: m.dimension), using: solver).solution)
         }
     }
 

@@ -105,7 +105,7 @@ def main():
       f"Load average at the start {meta.get('load_start', '?')}, at the end {next((r.get('load') for r in recs if r.get('kind') == 'end'), '?')} "
       f"(other jobs share these 2 cores; the dgemm rate in the assembly table is a gauge of that).")
     w(f"- BLAS threads: **{meta.get('threads', '?')} on both sides** (OPENBLAS_NUM_THREADS for both processes, "
-      f"threadpoolctl on the Python side, `BLASThreads.set` on the Swift side; Swift reports {env_sw.get('threads', '?')}).")
+      f"threadpoolctl on the Python side, the thread budget on the Swift side (OpenBLAS at 1 thread); Swift reports {env_sw.get('threads', '?')}).")
     blas = ", ".join(f"{b.get('internal_api')} {b.get('version')} ({b.get('num_threads')} threads, {b.get('architecture')})"
                      for b in env_py.get("blas", []))
     w(f"- Hessian links the system OpenBLAS ({m.get('system_openblas') or '?'}); NumPy/SciPy use their wheels' OpenBLAS: {blas or '?'}.")

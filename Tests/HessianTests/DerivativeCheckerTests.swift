@@ -56,12 +56,12 @@ import Testing
         #expect(wrong.hessianError! > 1e-2)
     }
 
-    @Test func finiteDifferenceHessianFromValues() {
+    @Test func finiteDifferenceHessianFromValues() throws {
         // f(x, y) = x²y + sin y: H = [[2y, 2x], [2x, −sin y]]
         let f: ([Double]) -> Double = { $0[0] * $0[0] * $0[1] + sin($0[1]) }
         let x = [0.7, -1.3]
         let h = FiniteDifference.hessian(f, at: x)
-        let exact = Matrix([[2 * x[1], 2 * x[0]], [2 * x[0], -sin(x[1])]])
+        let exact = try Matrix([[2 * x[1], 2 * x[0]], [2 * x[0], -sin(x[1])]])
         #expect(relativeError(h, exact) < 1e-6)
     }
 

@@ -14,7 +14,7 @@ import Testing
 
     @Test func waldTableFromCovariance() throws {
         // H = [[4, 2], [2, 3]] → H⁻¹ = [[3, −2], [−2, 4]] / 8.
-        let c = try Covariance.inverseHessian(Matrix([[4, 2], [2, 3]]))
+        let c = try Covariance.inverseHessian(try Matrix([[4, 2], [2, 3]]))
         #expect(abs(c[0, 0] - 3.0 / 8) < 1e-15 && abs(c[0, 1] + 2.0 / 8) < 1e-15 && abs(c[1, 1] - 0.5) < 1e-15)
         let t = CoefficientInference.table(estimates: [1, -2], covariance: c)
         #expect(abs(t[1].standardError - 0.5.squareRoot()) < 1e-15)
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func singularHessianIsAnError() {
-        #expect(throws: InferenceError.self) { try Covariance.inverseHessian(Matrix([[1, 1], [1, 1]])) }
+        #expect(throws: InferenceError.self) { try Covariance.inverseHessian(try Matrix([[1, 1], [1, 1]])) }
     }
 
     @Test func informationCriteria() {

@@ -2,9 +2,9 @@ import Testing
 @testable import Hessian
 
 @Suite struct MatrixTests {
-    @Test func storageIsColumnMajorVec() {
+    @Test func storageIsColumnMajorVec() throws {
         // [[1, 2, 3], [4, 5, 6]]: vec stacks the columns (1,4), (2,5), (3,6).
-        let a = Matrix([[1, 2, 3], [4, 5, 6]])
+        let a = try Matrix([[1, 2, 3], [4, 5, 6]])
         #expect(a.storage == [1, 4, 2, 5, 3, 6])
         #expect(a[1, 2] == 6)
         #expect(a.transposed.storage == [1, 2, 3, 4, 5, 6])

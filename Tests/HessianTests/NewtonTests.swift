@@ -3,9 +3,9 @@ import Testing
 @testable import Hessian
 
 @Suite struct NewtonTests {
-    @Test func rosenbrockReachesMinimizer() {
+    @Test func rosenbrockReachesMinimizer() throws {
         for ls in [LineSearchMethod.armijo, .wolfe] {
-            let r = minimize(Rosenbrock(), from: [-1.2, 1], using: Newton(lineSearch: ls))
+            let r = try minimize(Rosenbrock(), from: [-1.2, 1], using: Newton(lineSearch: ls))
             #expect(r.termination == .gradientTolerance, "\(r.message)")
             #expect(abs(r.solution[0] - 1) < 1e-6 && abs(r.solution[1] - 1) < 1e-6)
             #expect(r.gradientNorm <= 1e-8)
@@ -14,10 +14,10 @@ import Testing
         }
     }
 
-    @Test func quadraticConvergesInOneStep() {
+    @Test func quadraticConvergesInOneStep() throws {
         let q = Quadratic.random(12, seed: 7)
         let x0 = [Double](repeating: 0.3, count: 12)
-        let r = minimize(q, from: x0, using: Newton())
+        let r = try minimize(q, from: x0, using: Newton())
         #expect(r.iterations == 1, "\(r.message)")
         #expect(r.termination == .gradientTolerance)
         #expect(maxRelativeError(r.solution, directSolve(q.a, q.b)) < 1e-10)
@@ -26,9 +26,9 @@ import Testing
         #expect(r.trace.first?.stepLength == 1)
     }
 
-    @Test func badlyScaledQuadraticToFullAccuracy() {
+    @Test func badlyScaledQuadraticToFullAccuracy() throws {
         let (q, xStar) = Quadratic.badlyScaled(8)
-        let r = minimize(q, from: [Double](repeating: 0, count: 8), using: Newton())
+        let r = try minimize(q, from: [Double](repeating: 0, count: 8), using: Newton())
         #expect(r.converged, "\(r.message)")
         #expect(r.notes.isEmpty, "\(r.notes)")
         #expect(maxRelativeError(r.solution, xStar) < 1e-8)
@@ -55,15 +55,15 @@ import Testing
         #expect(dot(f.gradient(at: identity), nd.direction) < 0)
         if case .shiftedCholesky = nd.method {} else { Issue.record("expected the modified Cholesky path") }
 
-        let r = minimize(f, from: identity, using: Newton(stopping: .init(maxIterations: 3)))
+        let r = try minimize(f, from: identity, using: Newton(stopping: .init(maxIterations: 3)))
         #expect(!r.notes.isEmpty)
         #expect(r.notes.first?.contains("not positive definite") == true, "\(r.notes)")
         #expect(r.value < 0, "\(r.message)")
         #expect(r.value.isFinite)
     }
 
-    @Test func iterationLimitKeepsBestPoint() {
-        let r = minimize(Rosenbrock(), from: [-1.2, 1], using: Newton(stopping: .init(maxIterations: 3)))
+    @Test func iterationLimitKeepsBestPoint() throws {
+        let r = try minimize(Rosenbrock(), from: [-1.2, 1], using: Newton(stopping: .init(maxIterations: 3)))
         #expect(r.termination == .iterationLimit)
         #expect(r.iterations == 3)
         #expect(r.value < Rosenbrock().value(at: [-1.2, 1]))
@@ -71,26 +71,26 @@ import Testing
         #expect(r.message.contains("iteration limit 3"))
     }
 
-    @Test func nanGradientKeepsLastFinitePoint() {
+    @Test func nanGradientKeepsLastFinitePoint() throws {
         // Minimizer at (1, 1); the gradient becomes NaN once x₀ > 0.5.
         let f = Corrupted(base: Rosenbrock(), nanGradientBeyond: 0.5)
-        let r = minimize(f, from: [-1.2, 1], using: Newton())
+        let r = try minimize(f, from: [-1.2, 1], using: Newton())
         #expect(r.termination == .nonFiniteValue, "\(r.message)")
         #expect(r.solution[0] <= 0.5)
         #expect(r.value.isFinite && r.gradientNorm.isFinite)
     }
 
-    @Test func nanValuesEverywhereReported() {
+    @Test func nanValuesEverywhereReported() throws {
         let x0 = [-1.2, 1.0]
         let f = Corrupted(base: Rosenbrock(), start: x0)
-        let r = minimize(f, from: x0, using: Newton())
+        let r = try minimize(f, from: x0, using: Newton())
         #expect(r.termination == .nonFiniteValue, "\(r.message)")
         #expect(r.solution == x0)
     }
 
-    @Test func callbackStops() {
+    @Test func callbackStops() throws {
         var seen = 0
-        let r = minimize(Rosenbrock(), from: [-1.2, 1], using: Newton()) { record in
+        let r = try minimize(Rosenbrock(), from: [-1.2, 1], using: Newton()) { record in
             seen += 1
             #expect(record.iteration == seen)
             return record.iteration == 2 ? .stop : .proceed
@@ -111,8 +111,8 @@ import Testing
         let model = try Logistic(design: try Design(x), labels: labels, l2: 0.5)
         #expect(model.newtonUsesDenseHessian)
         let x0 = [Double](repeating: 0, count: model.dimension)
-        let fused = minimize(model, from: x0, using: Newton())
-        let plain = minimize(Unfused(base: try Logistic(design: try Design(x), labels: labels, l2: 0.5)), from: x0, using: Newton())
+        let fused = try minimize(model, from: x0, using: Newton())
+        let plain = try minimize(Unfused(base: try Logistic(design: try Design(x), labels: labels, l2: 0.5)), from: x0, using: Newton())
         #expect(fused.converged && plain.converged)
         #expect(fused.evaluations.hessians == fused.iterations)
         #expect(fused.evaluations == plain.evaluations)
@@ -121,13 +121,13 @@ import Testing
         #expect(maxRelativeError(fused.solution, plain.solution) <= 1e-12)
     }
 
-    @Test func structuredStepIsUsedWithoutDenseHessian() {
+    @Test func structuredStepIsUsedWithoutDenseHessian() throws {
         let q = Quadratic.random(6, seed: 3)
         let s = StructuredQuadratic(q: q)
-        let r = minimize(s, from: [Double](repeating: 0, count: 6), using: Newton())
+        let r = try minimize(s, from: [Double](repeating: 0, count: 6), using: Newton())
         #expect(r.converged)
         #expect(r.evaluations.hessians == 1)   // the one structured solve
-        let dense = minimize(s, from: [Double](repeating: 0, count: 6), using: Newton(useStructuredStep: false))
+        let dense = try minimize(s, from: [Double](repeating: 0, count: 6), using: Newton(useStructuredStep: false))
         #expect(dense.evaluations.hessians == 1)   // at x0 only; the solution needs none
         #expect(maxRelativeError(r.solution, dense.solution) < 1e-10)
     }

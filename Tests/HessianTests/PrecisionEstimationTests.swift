@@ -77,7 +77,7 @@ import Testing
         let reused = try m.newtonStep(at: next, gradient: g)!
         let direct = try fresh().newtonStep(at: next, gradient: g)!
         #expect(maxRelativeError(reused, direct) <= 1e-9 || relativeError(reused, direct) <= 1e-11)
-        let r = minimize(m, from: identity, using: Newton())
+        let r = try minimize(m, from: identity, using: Newton())
         #expect(r.converged)
         #expect(relativeError(r.solution, try m.closedForm().storage) <= 1e-10)
     }
@@ -98,7 +98,7 @@ import Testing
 
     @Test func valueIsInfiniteOutsidePositiveDefiniteCone() throws {
         let m = try model(3, l2: 0.1)
-        for bad in [Matrix.diagonal([1, -1, 1]), -Matrix.identity(3), Matrix(rows: 3, columns: 3), Matrix([[1, 2, 0], [2, 1, 0], [0, 0, 1]])] {
+        for bad in [Matrix.diagonal([1, -1, 1]), -Matrix.identity(3), Matrix(rows: 3, columns: 3), try Matrix([[1, 2, 0], [2, 1, 0], [0, 0, 1]])] {
             let v = m.value(at: bad.storage)
             #expect(v == .infinity)
             #expect(m.evaluate(at: bad.storage, hessian: false).value == .infinity)
@@ -119,9 +119,9 @@ import Testing
 
     @Test func rejectsBadInput() throws {
         #expect(throws: ModelError.self) { try PrecisionEstimation(covariance: Matrix(rows: 2, columns: 3)) }
-        #expect(throws: ModelError.self) { try PrecisionEstimation(covariance: Matrix([[1, 0.5], [0, 1]])) }
+        #expect(throws: ModelError.self) { try PrecisionEstimation(covariance: try Matrix([[1, 0.5], [0, 1]])) }
         #expect(throws: ModelError.self) { try PrecisionEstimation(covariance: .identity(2), l2: -1) }
-        let singular = try PrecisionEstimation(covariance: Matrix([[1, 1], [1, 1]]))
+        let singular = try PrecisionEstimation(covariance: try Matrix([[1, 1], [1, 1]]))
         #expect(throws: ModelError.self) { try singular.closedForm() }
         #expect(try model(41, l2: 1).structuredNewtonOnly)
         #expect(try !model(3, l2: 1).structuredNewtonOnly)
@@ -138,7 +138,7 @@ import Testing
         // On a general S it is positive definite and Newton reaches the closed form from it.
         var rng = SeededGenerator(seed: 91)
         let general = try PrecisionEstimation(covariance: rng.spd(6, shift: 0.5), l2: l2)
-        let r = minimize(general, from: general.suggestedStart, using: Newton())
+        let r = try minimize(general, from: general.suggestedStart, using: Newton())
         #expect(r.converged)
         #expect(relativeError(r.solution, try general.closedForm().storage) < 1e-8)
     }

@@ -5,10 +5,10 @@ import Hessian
 @Suite struct ReadmeExampleTests {
     @Test func logisticRegressionWithNewton() throws {
         // README: "Use it from Swift"
-        let x = Matrix([[0.5, 1.2], [1.5, -0.3], [-0.7, 0.8], [2.0, 1.0], [-1.2, -0.4], [0.3, 2.2]])
+        let x = try Matrix([[0.5, 1.2], [1.5, -0.3], [-0.7, 0.8], [2.0, 1.0], [-1.2, -0.4], [0.3, 2.2]])
         let y: [Double] = [0, 1, 0, 1, 0, 1]
         let model = try Logistic(design: Design(x, intercept: true), labels: y, l2: 1.0)
-        let result = minimize(model, from: [0, 0, 0], using: Newton())
+        let result = try minimize(model, from: [0, 0, 0], using: Newton())
         let w = model.externalCoefficients(result.solution)   // [intercept, w₁, w₂]
 
         #expect(result.converged, "\(result.message)")

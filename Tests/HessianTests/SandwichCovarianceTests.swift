@@ -125,7 +125,7 @@ import Testing
 
     @Test func leverageOneIsAnError() throws {
         // The last row alone determines the coefficient of the indicator column: h = 1.
-        let scores = Matrix([[1, 0], [1, 0], [1, 1]])
+        let scores = try Matrix([[1, 0], [1, 0], [1, 1]])
         #expect(throws: SandwichError.leverageOne(row: 2)) {
             try SandwichCovariance.meat(scores: scores, weights: nil, leverages: [0.5, 0.5, 1], leveragePower: 1)
         }

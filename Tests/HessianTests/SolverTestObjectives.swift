@@ -17,7 +17,7 @@ struct Rosenbrock: Objective {
     }
     func hessianMatrix(_ p: [Double]) -> Matrix {
         let x = p[0], y = p[1]
-        return Matrix([[1200 * x * x - 400 * y + 2, -400 * x], [-400 * x, 200]])
+        return [[1200 * x * x - 400 * y + 2, -400 * x], [-400 * x, 200]]
     }
     func curvature(at p: [Double]) -> HessianOperator { HessianOperator(hessianMatrix(p)) }
 }

@@ -94,7 +94,7 @@ extension Estimator {
             pr = try solve(poisson, from: start, spec: spec, trace: trace)
             record(pr, into: &fitted)
         } else {
-            pr = minimize(poisson, from: start, using: Newton(stopping: StoppingCriteria(maxIterations: 200), recordTrace: false))
+            pr = try minimize(poisson, from: start, using: Newton(stopping: StoppingCriteria(maxIterations: 200), recordTrace: false))
         }
         let poissonMeans = poisson.linearPredictor(at: pr.solution).map { exp($0) }
         guard spec.model == .negativeBinomial else {

@@ -267,7 +267,7 @@ public enum Estimator {
         if let m = spec.maxIterations { stopping.maxIterations = m }
         let name = spec.solver ?? SolverChoice.defaultName(for: spec.model, parameters: f.dimension)
         let solver = try SolverChoice.make(name, stopping: stopping)
-        return minimize(f, from: x0, using: solver, trace: trace)
+        return try minimize(f, from: x0, using: solver, trace: trace)
     }
 
     static func record(_ r: OptimizationResult, into fitted: inout FittedModel) {

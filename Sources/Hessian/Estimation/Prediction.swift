@@ -47,7 +47,7 @@ extension FittedModel {
             guard let classes, rows.count == classes.count, rows.allSatisfy({ $0.count == p }) else {
                 throw EstimationError.invalidOption("the model file's coefficients do not match its classes and \(p) parameters")
             }
-            let w = Matrix(rows)
+            let w = try Matrix(rows)
             let prob = Multinomial.probabilities(x, coefficients: w, intercept: intercept)
             var labels = [String]()
             for i in 0..<x.rows {

@@ -5,16 +5,19 @@ import COpenBLAS
 // with `Matrix` and `[Double]`.
 
 @inline(__always) func blasInt(_ n: Int) -> Int32 {
+    _ = SingleThreadedBLAS.configured
     precondition(n <= Int(Int32.max), "dimension \(n) exceeds the 32-bit BLAS interface")
     return Int32(n)
 }
 
 // MARK: - Threads
 
-/// The number of threads OpenBLAS uses for level-3 and large level-2 operations.
-public enum BLASThreads {
-    public static var count: Int { Int(openblas_get_num_threads()) }
-    public static func set(_ n: Int) { openblas_set_num_threads(blasInt(Swift.max(1, n))) }
+/// The number of threads OpenBLAS uses for level-3 and large level-2 operations, process-wide.
+/// The library sets it to 1 once (see `ThreadBudget`) and never changes it; only the benchmarks
+/// change it, to compare against OpenBLAS's own threading.
+package enum BLASThreads {
+    package static var count: Int { _ = SingleThreadedBLAS.configured; return Int(openblas_get_num_threads()) }
+    package static func set(_ n: Int) { openblas_set_num_threads(blasInt(Swift.max(1, n))) }
 }
 
 // MARK: - Level 1 (vectors)
@@ -100,10 +103,25 @@ public func gemm(transposeA: Bool = false, transposeB: Bool = false, _ alpha: Do
                  "gemm: op(A) is \(m)×\(k), op(B) is \(k2)×\(n), C is \(c.rows)×\(c.columns)")
     if m == 0 || n == 0 { return }
     if k == 0 { scal(beta, &c.storage); return }
-    cblas_dgemm(CblasColMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                blasInt(m), blasInt(n), blasInt(k), alpha,
-                a.storage, blasInt(Swift.max(1, a.rows)), b.storage, blasInt(Swift.max(1, b.rows)),
-                beta, &c.storage, blasInt(Swift.max(1, c.rows)))
+    // Columns of C split over the thread budget, one single-threaded dgemm per chunk:
+    // C[:, J] = α op(A) op(B)[:, J] + β C[:, J], where op(B)[:, j] starts at column j of B
+    // (row j when transposed). No reduction: each chunk owns its columns.
+    let chunks = ParallelFor.chunks(n, budget: ThreadBudget.current, flopsPerRow: 2 * m * k)
+    let lda = blasInt(Swift.max(1, a.rows)), ldb = Swift.max(1, b.rows), ldc = Swift.max(1, c.rows)
+    a.storage.withUnsafeBufferPointer { ap in
+        b.storage.withUnsafeBufferPointer { bp in
+            c.storage.withUnsafeMutableBufferPointer { cp in
+                let aBase = ap.baseAddress!, bBase = bp.baseAddress!, cBase = cp.baseAddress!
+                ParallelFor.run(n, chunks: chunks) { _, cols in
+                    cblas_dgemm(CblasColMajor, transposeA ? CblasTrans : CblasNoTrans,
+                                transposeB ? CblasTrans : CblasNoTrans,
+                                blasInt(m), blasInt(cols.count), blasInt(k), alpha, aBase, lda,
+                                bBase + (transposeB ? cols.lowerBound : cols.lowerBound * ldb), blasInt(ldb),
+                                beta, cBase + cols.lowerBound * ldc, blasInt(ldc))
+                }
+            }
+        }
+    }
 }
 
 /// A B

@@ -2,10 +2,12 @@
 /// `[X₁₁, …, X_m1, X₁₂, …, X_mn]`. This is the layout BLAS and LAPACK expect, so
 /// every factorization and product works on `storage` without copying.
 ///
-/// Shape mismatches are programming errors and trap (like an out-of-range array
-/// index); numerical failures (a matrix that is not positive definite, a singular
+/// Row arrays from data are checked: `init(_:)` throws ``MatrixError`` for ragged rows. A matrix
+/// literal (`let a: Matrix = [[1, 2], [3, 4]]`) is source code, so a ragged literal traps. Shape
+/// mismatches between matrices in the operations (products, `storage` of the wrong count) are
+/// programming errors and trap (like an out-of-range array index); numerical failures (a matrix that is not positive definite, a singular
 /// pivot) are thrown as ``LinearAlgebraError``.
-public struct Matrix: Equatable, Sendable, CustomStringConvertible {
+public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleByArrayLiteral {
     public let rows: Int
     public let columns: Int
     /// vec(X): column j occupies `storage[j*rows ..< (j+1)*rows]`.
@@ -28,15 +30,26 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// Builds a matrix from row arrays, the way it is written on paper.
-    public init(_ rowArrays: [[Double]]) {
+    /// - Throws: ``MatrixError/raggedRows(row:entries:expected:)`` when the rows differ in length.
+    public init(_ rowArrays: [[Double]]) throws {
         let m = rowArrays.count
         let n = rowArrays.first?.count ?? 0
+        if let i = rowArrays.firstIndex(where: { $0.count != n }) {
+            throw MatrixError.raggedRows(row: i, entries: rowArrays[i].count, expected: n)
+        }
         var s = [Double](repeating: 0, count: m * n)
         for i in 0..<m {
-            precondition(rowArrays[i].count == n, "ragged rows")
             for j in 0..<n { s[i + j * m] = rowArrays[i][j] }
         }
         self.init(rows: m, columns: n, storage: s)
+    }
+
+    /// A matrix literal, row by row: `[[1, 2], [3, 4]]`. Its rows must have equal lengths (a
+    /// ragged literal is a programming error and traps).
+    public init(arrayLiteral rowArrays: [Double]...) {
+        let n = rowArrays.first?.count ?? 0
+        precondition(rowArrays.allSatisfy { $0.count == n }, "matrix literal with rows of different lengths")
+        try! self.init(rowArrays)
     }
 
     /// Builds an m×n matrix from a function of (row, column).
@@ -113,12 +126,17 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
     /// (X + Xᵀ)/2, used to remove rounding asymmetry before a symmetric factorization.
     public var symmetrized: Matrix {
         precondition(isSquare)
+        // Raw pointers: the n² strided accesses stay free of per-element bounds and uniqueness checks.
         var s = self
-        for j in 0..<columns {
-            for i in 0..<j {
-                let v = 0.5 * (self[i, j] + self[j, i])
-                s[i, j] = v
-                s[j, i] = v
+        let n = rows
+        s.storage.withUnsafeMutableBufferPointer { buffer in
+            let a = buffer.baseAddress
+            for j in 0..<n {
+                for i in 0..<j {
+                    let v = 0.5 * (a![i &+ j &* n] + a![j &+ i &* n])
+                    a![i &+ j &* n] = v
+                    a![j &+ i &* n] = v
+                }
             }
         }
         return s

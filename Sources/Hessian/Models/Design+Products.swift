@@ -9,32 +9,39 @@ extension Design {
         precondition(w.count == parametersPerOutput)
         let n = rows, d = features, off = intercept ? 1 : 0
         var z = [Double](repeating: intercept ? w[0] : 0, count: n)
+        if n == 0 || d == 0 { return z }
         matrix.storage.withUnsafeBufferPointer { xs in
             w.withUnsafeBufferPointer { ws in
                 z.withUnsafeMutableBufferPointer { zs in
-                    blockGemv(transpose: false, rows: n, columns: d, 1, xs.baseAddress!, lda: max(1, n),
-                              ws.baseAddress! + off, 1, zs.baseAddress!)
+                    let x = xs.baseAddress, wf = ws.baseAddress! + off, zb = zs.baseAddress
+                    // Each chunk owns its rows of z: z_r = X̃_r w_f + b.
+                    _ = RowBlocks.parallelChunks(n, flopsPerRow: 2 * d) { _, r in
+                        blockGemv(transpose: false, rows: r.count, columns: d, 1, x! + r.lowerBound, lda: max(1, n),
+                                  wf, 1, zb! + r.lowerBound)
+                    }
                 }
             }
         }
         return z
     }
 
-    /// [1ᵀr; X̃ᵀr] (p entries) — the gradient of Σ lᵢ(zᵢ) with rᵢ = ∂lᵢ/∂zᵢ.
+    /// [1ᵀr; X̃ᵀr] (p entries) — the gradient of Σ lᵢ(zᵢ) with rᵢ = ∂lᵢ/∂zᵢ — as per-chunk partial
+    /// sums over rows, added in chunk order.
     func transposeProduct(_ r: [Double]) -> [Double] {
         precondition(r.count == rows)
-        let n = rows, d = features, off = intercept ? 1 : 0
-        var g = [Double](repeating: 0, count: parametersPerOutput)
-        if intercept { g[0] = r.reduce(0, +) }
-        matrix.storage.withUnsafeBufferPointer { xs in
+        let n = rows, d = features, off = intercept ? 1 : 0, p = parametersPerOutput
+        if n == 0 || d == 0 { return intercept ? [r.reduce(0, +)] + [Double](repeating: 0, count: d) : [Double](repeating: 0, count: d) }
+        let chunks = ParallelFor.chunks(n, budget: RowBlocks.maximumChunks, flopsPerRow: 2 * d + 1)
+        return matrix.storage.withUnsafeBufferPointer { xs in
             r.withUnsafeBufferPointer { rs in
-                g.withUnsafeMutableBufferPointer { gs in
-                    blockGemv(transpose: true, rows: n, columns: d, 1, xs.baseAddress!, lda: max(1, n),
-                              rs.baseAddress!, 0, gs.baseAddress! + off)
+                let x = xs.baseAddress, rb = rs.baseAddress
+                return ParallelFor.sum(n, chunks: chunks, width: p) { range, g in
+                    if off == 1 { g[0] = blockSum(rb! + range.lowerBound, range.count) }
+                    blockGemv(transpose: true, rows: range.count, columns: d, 1, x! + range.lowerBound, lda: n,
+                              rb! + range.lowerBound, 0, g + off)
                 }
             }
         }
-        return g
     }
 
     /// [1 X̃]ᵀ diag(ω) [1 X̃] (p×p) for ω ≥ 0, by blocked scaled dsyrk over row blocks
@@ -80,33 +87,27 @@ extension Design {
         precondition(v.count == parametersPerOutput && (c?.count ?? rows) == rows)
         let n = rows, d = features, p = parametersPerOutput, off = intercept ? 1 : 0
         let b = RowBlocks.blockRows(columns: p)
-        var partial = [Double](repeating: 0, count: RowBlocks.maximumChunks * p)
-        let chunks = matrix.storage.withUnsafeBufferPointer { xsb in
+        let chunks = ParallelFor.chunks(n, budget: RowBlocks.maximumChunks, flopsPerRow: 4 * p + 2)
+        return matrix.storage.withUnsafeBufferPointer { xsb in
             v.withUnsafeBufferPointer { vsb in
-                partial.withUnsafeMutableBufferPointer { psb in
-                    let xs = xsb.baseAddress!, vs = vsb.baseAddress!
-                    return RowBlocks.parallelChunks(n, flopsPerRow: 4 * p + 2) { chunk, range in
-                        let u = UnsafeMutablePointer<Double>.allocate(capacity: b)
-                        defer { u.deallocate() }
-                        let out = psb.baseAddress! + chunk * p
-                        var r0 = range.lowerBound
-                        while r0 < range.upperBound {
-                            let rb = min(b, range.upperBound - r0)
-                            let v0 = off == 1 ? vs[0] : 0
-                            for i in 0..<rb { u[i] = v0 }
-                            blockGemv(transpose: false, rows: rb, columns: d, 1, xs + r0, lda: n, vs + off, 1, u)
-                            if let c { for i in 0..<rb { u[i] *= c[r0 + i] } }
-                            if off == 1 { out[0] += blockSum(u, rb) }
-                            blockGemv(transpose: true, rows: rb, columns: d, 1, xs + r0, lda: n, u, 1, out + off)
-                            r0 += rb
-                        }
+                let xs = xsb.baseAddress!, vs = vsb.baseAddress!
+                return ParallelFor.sum(n, chunks: chunks, width: p) { range, out in
+                    let u = UnsafeMutablePointer<Double>.allocate(capacity: b)
+                    defer { u.deallocate() }
+                    var r0 = range.lowerBound
+                    while r0 < range.upperBound {
+                        let rb = min(b, range.upperBound - r0)
+                        let v0 = off == 1 ? vs[0] : 0
+                        for i in 0..<rb { u[i] = v0 }
+                        blockGemv(transpose: false, rows: rb, columns: d, 1, xs + r0, lda: n, vs + off, 1, u)
+                        if let c { for i in 0..<rb { u[i] *= c[r0 + i] } }
+                        if off == 1 { out[0] += blockSum(u, rb) }
+                        blockGemv(transpose: true, rows: rb, columns: d, 1, xs + r0, lda: n, u, 1, out + off)
+                        r0 += rb
                     }
                 }
             }
         }
-        var hv = Array(partial[0..<p])
-        for k in 1..<chunks { for j in 0..<p { hv[j] += partial[k * p + j] } }
-        return hv
     }
 
     /// The internal per-coordinate L2 strengths λ·factorₖ (see `penaltyFactors`).

@@ -1,5 +1,7 @@
+import Foundation
+
 /// Bad input to a model, reported as a sentence the user can act on.
-public enum ModelError: Error, Equatable, CustomStringConvertible {
+public enum ModelError: Error, Equatable, CustomStringConvertible, LocalizedError {
     /// Two inputs that must describe the same samples have different lengths.
     case countMismatch(what: String, expected: Int, got: Int)
     /// A sample weight is zero, negative, NaN or infinite.
@@ -22,6 +24,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case invalidCovariance(String)
     /// The model has no minimizer (e.g. a singular covariance with λ = 0).
     case noMinimizer(String)
+
+    public var errorDescription: String? { description }
 
     public var description: String {
         switch self {

@@ -9,7 +9,13 @@
 ///
 /// Conformers implement `dimension`, `value(at:)`, `evaluate(at:hessian:)` and
 /// `curvature(at:)`; everything else has a default built on those.
-public protocol Objective {
+///
+/// Points passed to the requirements have `dimension` entries: `minimize` checks the start and
+/// the solvers keep the length, so the requirements may treat a wrong length as a programming
+/// error (the models trap). ``hessianVectorProduct(at:_:)`` checks both lengths and throws.
+///
+/// Objectives are `Sendable`: concurrent fits may share one (see the Concurrency article).
+public protocol Objective: Sendable {
     /// Number of parameters n.
     var dimension: Int { get }
 
@@ -51,6 +57,10 @@ public struct Evaluation: Sendable {
 }
 
 /// v ↦ H v for a fixed symmetric H, without H necessarily being formed.
+///
+/// Applying it to a v whose length is not `dimension` is a programming error and traps (solvers
+/// build v from the same point); ``Objective/hessianVectorProduct(at:_:)`` is the checked entry
+/// point. Not `Sendable`: an operator lives inside one solver iteration.
 public struct HessianOperator {
     public let dimension: Int
     private let apply: ([Double]) -> [Double]
@@ -85,7 +95,13 @@ extension Objective {
     }
 
     /// ∇²f(x) v without forming ∇²f(x) when the model can avoid it.
-    public func hessianVectorProduct(at x: [Double], _ v: [Double]) -> [Double] { curvature(at: x)(v) }
+    /// - Throws: ``OptimizationError/vectorLength(what:expected:got:)`` when x or v does not have
+    ///   `dimension` entries.
+    public func hessianVectorProduct(at x: [Double], _ v: [Double]) throws -> [Double] {
+        guard x.count == dimension else { throw OptimizationError.vectorLength(what: "the point x", expected: dimension, got: x.count) }
+        guard v.count == dimension else { throw OptimizationError.vectorLength(what: "the vector v", expected: dimension, got: v.count) }
+        return curvature(at: x)(v)
+    }
 
     public func newtonStep(at x: [Double], gradient: [Double]) throws -> [Double]? { nil }
 

@@ -198,13 +198,18 @@ public struct PrecisionEstimation: Objective, Sendable {
             // (A ⊗ A)[a + n b, c + n d] = A[b,d] A[a,c], A = Θ⁻¹ (symmetrized against rounding).
             let a = inv.symmetrized, n = size
             var hm = Matrix(rows: n * n, columns: n * n)
+            // Raw pointers and wrapping index arithmetic (n⁴ writes; indices < n⁴, which fits Int).
             hm.storage.withUnsafeMutableBufferPointer { hs in
-                for dd in 0..<n {
-                    for c in 0..<n {
-                        let col = (c + n * dd) * n * n
-                        for bb in 0..<n {
-                            let abd = a[bb, dd]
-                            for aa in 0..<n { hs[col + aa + n * bb] = abd * a[aa, c] }
+                a.storage.withUnsafeBufferPointer { ap in
+                    let h = hs.baseAddress!, av = ap.baseAddress!
+                    for dd in 0..<n {
+                        for c in 0..<n {
+                            let col = h + (c &+ n &* dd) &* n &* n
+                            let ac = av + c &* n
+                            for bb in 0..<n {
+                                let abd = av[bb &+ n &* dd], dst = col + n &* bb
+                                for aa in 0..<n { dst[aa] = abd * ac[aa] }
+                            }
                         }
                     }
                 }

@@ -7,42 +7,21 @@ enum RowBlocks {
         return max(256, min(2048, (1 << 17) / max(1, p)))
     }
 
-    /// Work below which a chunk does not pay for a thread hand-off (≈ 0.1 ms of one core).
-    static let minimumFlopsPerChunk = 2_000_000
+    /// Upper bound on the chunks `parallelChunks` uses under the current `ThreadBudget` (size of
+    /// per-chunk accumulator arrays).
+    static var maximumChunks: Int { min(ThreadBudget.current, ParallelFor.chunkCap) }
 
-    /// Upper bound on the chunks `parallelChunks` uses (size of per-chunk accumulator arrays).
-    static var maximumChunks: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) }
-
-    /// Splits 0..<n into contiguous chunks and runs body(chunkIndex, range) on each, in
-    /// parallel when n is large. While chunks run concurrently OpenBLAS is limited to one
-    /// thread (each chunk's small BLAS calls would otherwise oversubscribe the cores);
-    /// the previous thread count is restored afterwards.
-    ///
-    /// `flopsPerRow` (the pass's work per row, ≈ 2 × the multiply-adds) decides how many chunks are
-    /// worth a thread: each needs ≥ `minimumFlopsPerChunk` and ≥ 256 rows. Without it, ≥ 16384 rows
-    /// per chunk. Measured on digits (N = 1797, p = 65, 10 classes, 2 cores): the Hessian pass
+    /// Splits 0..<n into contiguous chunks and runs body(chunkIndex, range) on each, in parallel
+    /// when n is large (`ParallelFor`). The chunk count depends only on the current `ThreadBudget`
+    /// and the work: `flopsPerRow` (the pass's work per row, ≈ 2 × the multiply-adds) gives each
+    /// chunk ≥ 2 Mflop and ≥ 256 rows; without it, ≥ `minimumRowsPerChunk` rows per chunk.
+    /// Measured on digits (N = 1797, p = 65, 10 classes, 2 cores): the Hessian pass
     /// (≈ 236 kflop per row) with 2 chunks instead of 1 chunk on 2-thread BLAS: 40 → 9 ms.
     static func parallelChunks(_ n: Int, minimumRowsPerChunk: Int = 16384, flopsPerRow: Int? = nil,
                                _ body: (Int, Range<Int>) -> Void) -> Int {
-        let cores = min(maximumChunks, max(1, BLASThreads.count))
-        let byWork = flopsPerRow.map { n.multipliedReportingOverflow(by: $0).partialValue / minimumFlopsPerChunk }
-        let byRows = flopsPerRow == nil ? n / max(1, minimumRowsPerChunk) : n / 256
-        let chunks = max(1, min(cores, byRows, byWork ?? byRows))
-        if chunks == 1 {
-            body(0, 0..<n)
-            return 1
-        }
-        SerialBLAS.enter()
-        defer { SerialBLAS.leave() }
-        // concurrentPerform is synchronous, so body never outlives this call; each chunk
-        // writes only its own accumulators and its own rows of shared outputs.
-        withoutActuallyEscaping(body) { escapable in
-            nonisolated(unsafe) let work = escapable
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let lo = n * c / chunks, hi = n * (c + 1) / chunks
-                work(c, lo..<hi)
-            }
-        }
+        let chunks = ParallelFor.chunks(n, budget: maximumChunks, minimumRowsPerChunk: minimumRowsPerChunk,
+                                        flopsPerRow: flopsPerRow)
+        ParallelFor.run(n, chunks: chunks, body)
         return chunks
     }
 
@@ -66,29 +45,5 @@ enum RowBlocks {
     /// Copies the lower triangle of the n×n matrix at c (leading dimension ldc) into its upper one.
     static func fillUpper(_ c: UnsafeMutablePointer<Double>, n: Int, ldc: Int) {
         for j in 0..<n { for i in 0..<j { c[i + j * ldc] = c[j + i * ldc] } }
-    }
-}
-
-/// Limits OpenBLAS to one thread while any parallel row-block pass runs, restoring the previous
-/// count when the last one ends (reference-counted, so overlapping passes from different threads
-/// cannot leave OpenBLAS stuck at one thread).
-enum SerialBLAS {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var depth = 0
-    nonisolated(unsafe) private static var saved = 1
-
-    static func enter() {
-        lock.lock(); defer { lock.unlock() }
-        if depth == 0 {
-            saved = BLASThreads.count
-            BLASThreads.set(1)
-        }
-        depth += 1
-    }
-
-    static func leave() {
-        lock.lock(); defer { lock.unlock() }
-        depth -= 1
-        if depth == 0 { BLASThreads.set(saved) }
     }
 }

@@ -12,6 +12,7 @@ public enum Termination: String, Codable, Sendable, CaseIterable {
     case notDescentDirection
     case linearAlgebraFailure
     case stoppedByCallback
+    case cancelled                // the Task running the fit was cancelled
 
     public var converged: Bool {
         switch self {
@@ -112,8 +113,20 @@ public protocol Solver: Sendable {
 
 /// Minimizes f from x0 with the given solver. The result carries the best point found,
 /// counts, timing and why the solver stopped.
-public func minimize<F: Objective, S: Solver>(_ f: F, from x0: [Double], using solver: S,
-                                             trace: ((IterationRecord) -> TraceAction)? = nil) -> OptimizationResult {
-    precondition(x0.count == f.dimension, "x0 has \(x0.count) entries, the objective has \(f.dimension) parameters")
-    return solver.run(f, from: x0, trace: trace)
+///
+/// - Parameters:
+///   - threads: the thread budget for the objective's parallel passes (see ``ThreadBudget``);
+///     nil keeps the budget in effect (``ThreadBudget/current``, by default the active cores).
+///     The result is bitwise reproducible for a given budget.
+/// - Throws: ``OptimizationError`` when `x0` has the wrong length or a non-finite entry, or
+///   `threads` < 1. Everything that goes wrong during the run is reported in the result's
+///   ``OptimizationResult/termination`` instead, including cancellation of the calling `Task`
+///   (``Termination/cancelled``, checked once per iteration).
+public func minimize<F: Objective, S: Solver>(_ f: F, from x0: [Double], using solver: S, threads: Int? = nil,
+                                             trace: ((IterationRecord) -> TraceAction)? = nil) throws -> OptimizationResult {
+    guard x0.count == f.dimension else { throw OptimizationError.startLength(expected: f.dimension, got: x0.count) }
+    if let i = x0.firstIndex(where: { !$0.isFinite }) { throw OptimizationError.nonFiniteStart(index: i, value: x0[i]) }
+    guard let threads else { return solver.run(f, from: x0, trace: trace) }
+    guard threads >= 1 else { throw OptimizationError.invalidThreadCount(threads) }
+    return ThreadBudget.withThreads(threads) { solver.run(f, from: x0, trace: trace) }
 }

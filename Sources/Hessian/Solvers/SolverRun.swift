@@ -111,6 +111,9 @@ final class SolverRun<F: Objective> {
             return finish(.gradientTolerance,
                           "gradient max-norm \(fmt(gradientNorm)) ≤ \(fmt(stopping.gradientTolerance)) at the starting point")
         }
+        if Task.isCancelled {
+            return finish(.cancelled, "the task was cancelled before the first iteration")
+        }
         if stopping.maxIterations == 0 {
             return finish(.iterationLimit, "iteration limit 0 reached; gradient max-norm \(fmt(gradientNorm))")
         }
@@ -156,7 +159,12 @@ final class SolverRun<F: Objective> {
             return finish(.stoppedByCallback,
                           "stopped by the trace callback after \(iterations) iterations; gradient max-norm \(fmt(gradientNorm))")
         }
-        return checkConvergence(stepNorm: stepNorm, valueChange: valueChange)
+        if let done = checkConvergence(stepNorm: stepNorm, valueChange: valueChange) { return done }
+        if Task.isCancelled {
+            return finish(.cancelled,
+                          "the task was cancelled; stopped after \(iterations) iterations at gradient max-norm \(fmt(gradientNorm))")
+        }
+        return nil
     }
 
     func checkConvergence(stepNorm: Double, valueChange: Double) -> OptimizationResult? {
