@@ -29,7 +29,7 @@ import Testing
         if let classes = reference["classes"] as? [String] { #expect(output["classes"] as? [String] == classes) }
         if let clusters = reference["clusters"] as? Int { #expect(output["clusters"] as? Int == clusters, "\(name)") }
         if let n = reference["observations"] as? Double { #expect(output["observations"] as? Double == n, "\(name)") }
-        for key in ["coefficients", "standardErrors", "logLikelihood", "aic", "bic", "pseudoR2"] {
+        for key in ["coefficients", "standardErrors", "logLikelihood", "aic", "bic", "pseudoR2", "alphaStandardError"] {
             guard let expected = reference[key] else { continue }
             let difference = relativeDifference(output[key], expected)
             #expect(difference < 1e-6, "\(name): \(key) differs by \(difference) (relative)")

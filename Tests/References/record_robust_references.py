@@ -233,11 +233,82 @@ def mnlogit_records():
         })
 
 
+def count_records():
+    """Poisson (GLM, exposure) and NB2 (discrete NegativeBinomial, exposure) on the synthetic
+    claims data of record_count_references.py. GLM and NegativeBinomial have no cov_HC1, so hc1 is
+    HC0 × √(N/(N − p)) as for Logit. NB2's scores include the α column, so p (and the cluster
+    factor's N − p) counts α; β's sandwich standard errors do not depend on whether α or log α is
+    the parameter (the bread and the meat transform by the same Jacobian at the estimate), and
+    se(α) = α · se(log α) (delta method)."""
+    df = with_site_and_count(pd.read_csv(os.path.join(ROOT, "Tests", "References", "claims_exposure.csv")),
+                             "x1", 6, 14, "claims_sites.csv")
+    features = ["x1", "x2"]
+    X = sm.add_constant(df[features].values.astype(float))
+    y = df["claims"].values.astype(float)
+    t = df["time"].values.astype(float)
+    g = groups(df["site"])
+    names = ["intercept"] + features
+    n = len(y)
+    csv = REL + "claims_sites.csv"
+
+    def poisson(**kw):
+        return sm.GLM(y, X, family=sm.families.Poisson(), exposure=t).fit(tol=1e-13, **kw)
+
+    base = ["--model", "poisson", "--summary", "--exposure", "time", "--features", ",".join(features)]
+    r0 = poisson(cov_type="HC0")
+    save("claims_poisson_hc0", {
+        "source": f"{SM} GLM(Poisson(), exposure=time).fit(cov_type='HC0')",
+        "args": base + ["--covariance", "hc0", csv], "covariance": "HC0", "features": names,
+        "coefficients": r0.params.tolist(), "standardErrors": r0.bse.tolist(), "logLikelihood": float(r0.llf),
+    })
+    save("claims_poisson_hc1", {
+        "source": f"{SM} GLM(Poisson(), exposure=time).fit(cov_type='HC0') standard errors × √(N/(N − p))",
+        "args": base + ["--covariance", "hc1", csv], "covariance": "HC1", "features": names,
+        "coefficients": r0.params.tolist(), "standardErrors": (r0.bse * np.sqrt(n / (n - X.shape[1]))).tolist(),
+    })
+    r = poisson(cov_type="cluster", cov_kwds={"groups": g})
+    save("claims_poisson_cluster", {
+        "source": f"{SM} GLM(Poisson(), exposure=time).fit(cov_type='cluster', groups=site), default use_correction",
+        "args": base + ["--cluster", "site", csv], "covariance": "cluster", "clusters": int(len(np.unique(g))),
+        "features": names, "coefficients": r.params.tolist(), "standardErrors": r.bse.tolist(),
+    })
+    s = df["count"].values
+    rep = np.repeat(np.arange(n), s)
+    rw = sm.GLM(y[rep], X[rep], family=sm.families.Poisson(), exposure=t[rep]).fit(tol=1e-13, cov_type="HC0")
+    save("claims_poisson_weights_hc0", {
+        "source": f"{SM} GLM(Poisson(), exposure=time).fit(cov_type='HC0') on the rows repeated `count` times",
+        "args": base + ["--weights", "count", "--covariance", "hc0", csv], "covariance": "HC0",
+        "observations": float(s.sum()), "features": names,
+        "coefficients": rw.params.tolist(), "standardErrors": rw.bse.tolist(),
+        "logLikelihood": float(rw.llf), "aic": float(rw.aic),
+    })
+
+    def nb(**kw):
+        r = sm.NegativeBinomial(y, X, loglike_method="nb2", exposure=t).fit(method="newton", tol=1e-12, maxiter=200, disp=0, **kw)
+        assert r.mle_retvals["converged"]
+        return r
+
+    base = ["--model", "negative-binomial", "--summary", "--exposure", "time", "--features", ",".join(features)]
+    for cov, kw, extra in [("HC0", {}, ["--covariance", "hc0"]),
+                           ("cluster", {"cov_kwds": {"groups": g}}, ["--cluster", "site"])]:
+        r = nb(cov_type=cov, **kw)
+        record = {
+            "source": f"{SM} NegativeBinomial(loglike_method='nb2', exposure=time).fit(cov_type='{cov}')",
+            "args": base + extra + [csv], "covariance": cov, "features": names,
+            "coefficients": r.params[:-1].tolist(), "standardErrors": r.bse[:-1].tolist(),
+            "alphaStandardError": float(r.bse[-1]), "logLikelihood": float(r.llf),
+        }
+        if cov == "cluster":
+            record["clusters"] = int(len(np.unique(g)))
+        save(f"claims_nb2_{cov.lower()}", record)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     ols_records()
     logit_records()
     mnlogit_records()
+    count_records()
 
 
 if __name__ == "__main__":
