@@ -40,7 +40,9 @@ let package = Package(
             dependencies: ["Hessian"],
             path: "Benchmarks/Swift"
         ),
-        .testTarget(name: "HessianTests", dependencies: ["Hessian"]),
-        .testTarget(name: "CLITests", dependencies: ["HessianCLI"]),
+        // Shared by both test targets: the approximate-equality helpers and the seeded generator.
+        .target(name: "HessianTestSupport", dependencies: ["Hessian"], path: "Tests/HessianTestSupport"),
+        .testTarget(name: "HessianTests", dependencies: ["Hessian", "HessianTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["HessianCLI", "HessianTestSupport"]),
     ]
 )
