@@ -19,7 +19,8 @@ test: deps
 fuzz: deps
 	FUZZ_MIN_RUNS=1000000 bash Fuzz/run
 
-# `make sanitize`: the whole suite under AddressSanitizer, then ThreadSanitizer (own build dirs).
+# `make sanitize`: the whole suite under AddressSanitizer, then ThreadSanitizer (own build dirs);
+# Tests/lsan.supp lists leaks inside the toolchain's Foundation and XCTest.
 sanitize: deps
-	swift test --sanitize=address --scratch-path .build/asan
+	LSAN_OPTIONS="suppressions=$(CURDIR)/Tests/lsan.supp print_suppressions=0 $$LSAN_OPTIONS" swift test --sanitize=address --scratch-path .build/asan
 	swift test --sanitize=thread --scratch-path .build/tsan
