@@ -1,6 +1,6 @@
 # `make fit` fits a bundled dataset; `make test` runs every test. Both install the
 # system libraries (OpenBLAS, LAPACKE) first when they are missing.
-.PHONY: deps fit test bench-smoke
+.PHONY: deps fit test bench-smoke fuzz sanitize
 
 deps:
 	@dpkg -s libopenblas-dev liblapacke-dev >/dev/null 2>&1 || { \
@@ -13,3 +13,14 @@ fit: deps
 test: deps
 	swift build
 	swift test
+
+# --- Testing: fuzzing and sanitizers (see README, "Testing") ---
+# `make fuzz`: each libFuzzer harness (Fuzz/) to 10⁶ executions, no crash, hang or sanitizer report.
+fuzz: deps
+	FUZZ_MIN_RUNS=1000000 bash Fuzz/run
+
+# `make sanitize`: the whole suite under AddressSanitizer, then ThreadSanitizer (own build dirs);
+# Tests/lsan.supp lists leaks inside the toolchain's Foundation and XCTest.
+sanitize: deps
+	LSAN_OPTIONS="suppressions=$(CURDIR)/Tests/lsan.supp print_suppressions=0 $$LSAN_OPTIONS" swift test --sanitize=address --scratch-path .build/asan
+	swift test --sanitize=thread --scratch-path .build/tsan

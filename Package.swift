@@ -39,7 +39,19 @@ let package = Package(
             dependencies: ["Hessian"],
             path: "Benchmarks/Swift"
         ),
-        .testTarget(name: "HessianTests", dependencies: ["Hessian"]),
-        .testTarget(name: "CLITests", dependencies: ["HessianCLI"]),
+        // Shared by both test targets: the approximate-equality helpers and the seeded generator.
+        .target(name: "HessianTestSupport", dependencies: ["Hessian"], path: "Tests/HessianTestSupport"),
+        .testTarget(name: "HessianTests", dependencies: ["Hessian", "HessianTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["HessianCLI", "HessianTestSupport"]),
     ]
 )
+
+// libFuzzer harnesses (Fuzz/), in the manifest only when HESSIAN_FUZZ is set: `make fuzz` sets it and
+// builds them with -sanitize=fuzzer,address, so a plain `swift build` or `swift test` neither sees
+// nor builds them. They use `package` access to reach internals.
+if Context.environment["HESSIAN_FUZZ"] != nil {
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/driver"))
+    package.targets += ["csv", "decimal", "model-file"].map { name in
+        .executableTarget(name: "fuzz-\(name)", dependencies: ["Hessian", "HessianCLI", "FuzzDriver"], path: "Fuzz/\(name)")
+    }
+}

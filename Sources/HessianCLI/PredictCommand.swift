@@ -89,9 +89,9 @@ public struct PredictCommand: ParsableCommand {
     }
 }
 
-enum CSVText {
+package enum CSVText {
     /// Quotes a field when it holds the delimiter, a quote or a line break ("" escapes quotes).
-    static func escape(_ s: String, delimiter: String) -> String {
+    package static func escape(_ s: String, delimiter: String) -> String {
         guard s.contains(delimiter) || s.contains("\"") || s.contains("\n") || s.contains("\r") else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

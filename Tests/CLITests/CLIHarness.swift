@@ -81,17 +81,10 @@ enum CLI {
     }
 }
 
-/// ‖a − b‖∞ / max(‖b‖∞, 1e-12) over nested arrays of numbers.
-func relativeDifference(_ a: Any?, _ b: Any?) -> Double {
-    func flatten(_ x: Any?) -> [Double] {
-        if let d = x as? Double { return [d] }
-        if let n = x as? NSNumber { return [n.doubleValue] }
-        if let array = x as? [Any] { return array.flatMap(flatten) }
-        return []
-    }
-    let fa = flatten(a), fb = flatten(b)
-    guard fa.count == fb.count, !fb.isEmpty else { return .infinity }
-    var diff = 0.0, scale = 0.0
-    for k in fa.indices { diff = max(diff, abs(fa[k] - fb[k])); scale = max(scale, abs(fb[k])) }
-    return diff / max(scale, 1e-12)
+/// The numbers in a JSON value (a number or nested arrays of them), in order, for `expectClose`.
+func numbers(_ x: Any?) -> [Double] {
+    if let d = x as? Double { return [d] }
+    if let n = x as? NSNumber { return [n.doubleValue] }
+    if let array = x as? [Any] { return array.flatMap(numbers) }
+    return []
 }

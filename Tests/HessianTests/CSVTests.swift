@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Hessian
+import HessianTestSupport
 
 @Suite struct CSVTests {
     let reader = CSVReader()

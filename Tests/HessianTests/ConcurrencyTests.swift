@@ -1,4 +1,5 @@
 import Foundation
+import HessianTestSupport
 import Testing
 @testable import Hessian
 
@@ -105,10 +106,10 @@ import Testing
         let one = ThreadBudget.withThreads(1) { a * b }
         let four = ThreadBudget.withThreads(4) { a * b }
         // Column chunks of C: each entry is the same dot product, so the chunking is exact here.
-        #expect(normRelativeError(four.storage, one.storage) <= 1e-15)
+        expectClose(four.storage, one.storage, relative: 1e-15)
         let bt = b.transposed
         let viaTranspose = ThreadBudget.withThreads(3) { product(a, bt, transposeB: true) }
-        #expect(normRelativeError(viaTranspose.storage, one.storage) <= 1e-14)
+        expectClose(viaTranspose.storage, one.storage, relative: 1e-14)
     }
 
     @Test func aTaskCancelledDuringTheFitStopsAtTheNextIteration() async throws {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Hessian
+import HessianTestSupport
 
 @Suite struct DesignTests {
     /// Longley-like: columns differing by up to 1e6 and means far larger than the spread.
@@ -37,11 +38,11 @@ import Testing
         for intercept in [true, false] {
             let d = try Design(badlyScaled(), intercept: intercept, scaling: .standardize)
             let w = (0..<d.parametersPerOutput).map { Double($0) - 1.5 }
-            #expect(relativeError(d.externalCoefficients(w), d.transform * w) < 1e-14)
-            #expect(relativeError(d.internalCoefficients(d.externalCoefficients(w)), w) < 1e-12)
+            expectClose(d.externalCoefficients(w), d.transform * w, relative: 1e-14)
+            expectClose(d.internalCoefficients(d.externalCoefficients(w)), w, relative: 1e-12)
             let c = Matrix.identity(d.parametersPerOutput)
             let t = d.transform
-            #expect(relativeError(d.externalCovariance(c), product(t, t, transposeB: true)) < 1e-14)
+            expectClose(d.externalCovariance(c), product(t, t, transposeB: true), relative: 1e-14)
         }
     }
 
@@ -66,9 +67,9 @@ import Testing
             for (a, b) in pairs {
                 let fa = a.evaluate(at: wExt, hessian: true), fb = b.evaluate(at: wInt, hessian: true)
                 #expect(abs(fa.value - fb.value) <= 1e-9 * abs(fa.value), "\(type(of: a)) intercept \(intercept)")
-                #expect(relativeError(fb.gradient, transposeTimes(t, fa.gradient)) < 1e-8)
+                expectClose(fb.gradient, transposeTimes(t, fa.gradient), relative: 1e-8)
                 let mapped = product(t, fa.hessian! * t, transposeA: true)
-                #expect(relativeError(fb.hessian!, mapped) < 1e-8)
+                expectClose(fb.hessian!, mapped, relative: 1e-8)
             }
         }
     }
@@ -84,7 +85,7 @@ import Testing
         let wInt = g.vector(std.dimension, in: -0.3..<0.3)
         let cInt = try Cholesky(std.hessian(at: wInt)).inverse()
         let cExt = try Cholesky(raw.hessian(at: std.externalCoefficients(wInt))).inverse()
-        #expect(relativeError(std.externalCovariance(cInt), cExt) < 1e-6)
+        expectClose(std.externalCovariance(cInt), cExt, relative: 1e-6)
     }
 
     @Test func rejectsBadWeightsAndData() {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Hessian
+import HessianTestSupport
 
 @Suite struct EstimatorTests {
     func table(_ text: String) throws -> Table { try CSVReader().parse(text, source: "t.csv") }
@@ -11,7 +12,7 @@ import Testing
         for i in 0..<20 { let a = Double(i), b = Double((i * i) % 11); csv += "\(a),\(b),\(3 - 2 * a + 0.5 * b)\n" }
         let f = try Estimator.fit(try table(csv), FitSpecification(model: .leastSquares))
         guard case .vector(let w) = f.coefficients else { Issue.record("no coefficients"); return }
-        #expect(relativeError(w, [3, -2, 0.5]) < 1e-12)
+        expectClose(w, [3, -2, 0.5], relative: 1e-12)
         #expect(f.features == ["intercept", "a", "b"])
         #expect(f.converged)
     }
@@ -60,6 +61,6 @@ import Testing
         let f = try Estimator.fit(t, FitSpecification(model: .logdet, l2: 0.5))
         let s = PrecisionEstimation.sampleCovariance(try t.matrix([0, 1, 2]))
         let expected = try PrecisionEstimation(covariance: s, l2: 0.5).closedForm()
-        #expect(relativeError(try Matrix(f.precision!), expected) < 1e-9)
+        expectClose(try Matrix(f.precision!), expected, relative: 1e-9)
     }
 }

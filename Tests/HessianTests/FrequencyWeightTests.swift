@@ -1,4 +1,5 @@
 import Foundation
+import HessianTestSupport
 import Testing
 @testable import Hessian
 
@@ -51,17 +52,17 @@ import Testing
         #expect(weighted.converged && replicated.converged)
         let w = try #require(weighted.coefficients?.rows.flatMap { $0 })
         let r = try #require(replicated.coefficients?.rows.flatMap { $0 })
-        #expect(relativeError(w, r) < 1e-10, "\(model) \(covariance): coefficients")
+        expectClose(w, r, relative: 1e-10, "\(model) \(covariance): coefficients")
         let sw = try #require(weighted.standardErrors?.rows.flatMap { $0 })
         let sr = try #require(replicated.standardErrors?.rows.flatMap { $0 })
-        #expect(relativeError(sw, sr) < 1e-10, "\(model) \(covariance): standard errors")
+        expectClose(sw, sr, relative: 1e-10, "\(model) \(covariance): standard errors")
         for (a, b) in [(weighted.logLikelihood, replicated.logLikelihood), (weighted.aic, replicated.aic),
                        (weighted.bic, replicated.bic), (weighted.pseudoR2, replicated.pseudoR2),
                        (weighted.accuracy, replicated.accuracy), (weighted.deviance, replicated.deviance),
                        (weighted.pearsonChi2, replicated.pearsonChi2), (weighted.alpha, replicated.alpha),
                        (weighted.alphaStandardError, replicated.alphaStandardError)] {
             #expect((a == nil) == (b == nil))
-            if let a, let b { #expect(relativeError([a], [b]) < 1e-10, "\(model) \(covariance) \(a) \(b)") }
+            if let a, let b { expectClose([a], [b], relative: 1e-10, "\(model) \(covariance) \(a) \(b)") }
         }
         if model == .negativeBinomial { #expect((weighted.alpha ?? 0) > 0.05, "α off the boundary, so its SE is meaningful") }
         #expect(weighted.covariance == covariance.label && replicated.covariance == covariance.label)
@@ -78,9 +79,9 @@ import Testing
         let replicated = try Estimator.fit(r, spec)
         spec.weights = "w"
         let weighted = try Estimator.fit(t, spec)
-        #expect(relativeError(weighted.means!, replicated.means!) < 1e-12)
-        #expect(relativeError(weighted.stds!, replicated.stds!) < 1e-12)
-        #expect(relativeError(weighted.coefficients!.rows[0], replicated.coefficients!.rows[0]) < 1e-10)
+        expectClose(weighted.means!, replicated.means!, relative: 1e-12)
+        expectClose(weighted.stds!, replicated.stds!, relative: 1e-12)
+        expectClose(weighted.coefficients!.rows[0], replicated.coefficients!.rows[0], relative: 1e-10)
     }
 
     @Test func optionsThatDoNotApplyAreRejected() throws {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Hessian
+import HessianTestSupport
 
 @Suite struct MatrixTests {
     @Test func storageIsColumnMajorVec() throws {

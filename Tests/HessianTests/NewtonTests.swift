@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Hessian
+import HessianTestSupport
 
 @Suite struct NewtonTests {
     @Test func rosenbrockReachesMinimizer() throws {
@@ -20,7 +21,7 @@ import Testing
         let r = try minimize(q, from: x0, using: Newton())
         #expect(r.iterations == 1, "\(r.message)")
         #expect(r.termination == .gradientTolerance)
-        #expect(maxRelativeError(r.solution, directSolve(q.a, q.b)) < 1e-10)
+        expectClose(r.solution, directSolve(q.a, q.b), relative: 1e-10, scale: .entry)
         // One Hessian, at x0: none at trial points, none at the solution (it passes the gradient test first).
         #expect(r.evaluations.hessians == 1)
         #expect(r.trace.first?.stepLength == 1)
@@ -31,7 +32,7 @@ import Testing
         let r = try minimize(q, from: [Double](repeating: 0, count: 8), using: Newton())
         #expect(r.converged, "\(r.message)")
         #expect(r.notes.isEmpty, "\(r.notes)")
-        #expect(maxRelativeError(r.solution, xStar) < 1e-8)
+        expectClose(r.solution, xStar, relative: 1e-8, scale: .entry)
     }
 
     @Test func newtonDirectionEquilibratesBadlyScaledHessian() throws {
@@ -39,7 +40,7 @@ import Testing
         let g = q.gradient(at: [Double](repeating: 0, count: 10))
         let nd = try NewtonDirection.solve(hessian: q.a, gradient: g)
         #expect(nd.method == .cholesky)
-        #expect(maxRelativeError(nd.direction, xStar) < 1e-9)
+        expectClose(nd.direction, xStar, relative: 1e-9, scale: .entry)
         // λ² = gᵀH⁻¹g = x*ᵀ A x* here (g = −b = −A x*).
         #expect(abs(nd.decrement - dot(xStar, q.b)) <= 1e-9 * dot(xStar, q.b))
     }
@@ -118,7 +119,7 @@ import Testing
         #expect(fused.evaluations == plain.evaluations)
         #expect(fused.iterations == plain.iterations)
         // Equal to rounding: with the Hessian the pass may split rows into more chunks (another summation order).
-        #expect(maxRelativeError(fused.solution, plain.solution) <= 1e-12)
+        expectClose(fused.solution, plain.solution, relative: 1e-12, scale: .entry)
     }
 
     @Test func structuredStepIsUsedWithoutDenseHessian() throws {
@@ -129,7 +130,7 @@ import Testing
         #expect(r.evaluations.hessians == 1)   // the one structured solve
         let dense = try minimize(s, from: [Double](repeating: 0, count: 6), using: Newton(useStructuredStep: false))
         #expect(dense.evaluations.hessians == 1)   // at x0 only; the solution needs none
-        #expect(maxRelativeError(r.solution, dense.solution) < 1e-10)
+        expectClose(r.solution, dense.solution, relative: 1e-10, scale: .entry)
     }
 }
 

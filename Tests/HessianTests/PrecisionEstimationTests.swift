@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Hessian
+import HessianTestSupport
 
 @Suite struct PrecisionEstimationTests {
     func model(_ n: Int, l2: Double, seed: UInt64 = 1) throws -> PrecisionEstimation {
@@ -26,8 +27,8 @@ import Testing
         var expected = kron(inv, inv)
         expected.addToDiagonal(0.7)
         let e = m.evaluate(at: theta.storage, hessian: true)
-        #expect(relativeError(e.hessian!, expected) < 1e-12)
-        #expect(relativeError(e.gradient, (m.covariance - inv + 0.7 * theta).storage) < 1e-12)
+        expectClose(e.hessian!, expected, relative: 1e-12)
+        expectClose(e.gradient, (m.covariance - inv + 0.7 * theta).storage, relative: 1e-12)
         let value = (m.covariance * theta).trace - (try theta.logAbsDeterminant().logAbs) + 0.35 * theta.frobeniusNorm * theta.frobeniusNorm
         #expect(abs(e.value - value) < 1e-12 * abs(value))
     }
@@ -40,13 +41,13 @@ import Testing
         let e = m.evaluate(at: theta.storage, hessian: true)
         let dense = try Cholesky(e.hessian!).solve(scaled(-1, e.gradient))
         let structured = try #require(try m.newtonStep(at: theta.storage, gradient: e.gradient))
-        #expect(relativeError(structured, dense) < 1e-10)
+        expectClose(structured, dense, relative: 1e-10)
         let delta = Matrix(rows: 5, columns: 5, storage: structured)
         #expect(delta.maxAbsDifference(delta.transposed) < 1e-12 * delta.maxAbs)
         if l2 == 0 {
             // Δ = Θ − ΘSΘ (MATH.md)
             let expected = theta - theta * m.covariance * theta
-            #expect(relativeError(structured, expected.storage) < 1e-10)
+            expectClose(structured, expected.storage, relative: 1e-10)
         }
     }
 
@@ -76,10 +77,10 @@ import Testing
         let g = m.gradient(at: next)
         let reused = try m.newtonStep(at: next, gradient: g)!
         let direct = try fresh().newtonStep(at: next, gradient: g)!
-        #expect(maxRelativeError(reused, direct) <= 1e-9 || relativeError(reused, direct) <= 1e-11)
+        #expect(isClose(reused, direct, relative: 1e-9, scale: .entry) || isClose(reused, direct, relative: 1e-11))
         let r = try minimize(m, from: identity, using: Newton())
         #expect(r.converged)
-        #expect(relativeError(r.solution, try m.closedForm().storage) <= 1e-10)
+        expectClose(r.solution, try m.closedForm().storage, relative: 1e-10)
     }
 
     @Test(arguments: [0.0, 0.05, 2.0]) func closedFormIsStationary(l2: Double) throws {
@@ -93,7 +94,7 @@ import Testing
         }
         let grad = m.gradient(at: expected.storage)
         #expect(normInf(grad) < 1e-10 * max(1, expected.maxAbs), "\(grad)")
-        #expect(relativeError(try m.closedForm(), expected) < 1e-10)
+        expectClose(try m.closedForm(), expected, relative: 1e-10)
     }
 
     @Test func valueIsInfiniteOutsidePositiveDefiniteCone() throws {
@@ -114,7 +115,7 @@ import Testing
         let expected = Matrix(rows: 3, columns: 3) { a, b in
             (0..<20).reduce(0) { $0 + (data[$1, a] - mean[a]) * (data[$1, b] - mean[b]) } / 20
         }
-        #expect(relativeError(PrecisionEstimation.sampleCovariance(data), expected) < 1e-12)
+        expectClose(PrecisionEstimation.sampleCovariance(data), expected, relative: 1e-12)
     }
 
     @Test func rejectsBadInput() throws {
@@ -133,13 +134,13 @@ import Testing
         let c = 2.5, n = 4
         let m = try PrecisionEstimation(covariance: c * Matrix.identity(n), l2: l2)
         let theta = l2 > 0 ? (-c + (c * c + 4 * l2).squareRoot()) / (2 * l2) : 1 / c
-        #expect(relativeError(m.suggestedStart, (theta * Matrix.identity(n)).storage) < 1e-14)
+        expectClose(m.suggestedStart, (theta * Matrix.identity(n)).storage, relative: 1e-14)
         #expect(normInf(m.gradient(at: m.suggestedStart)) < 1e-14)
         // On a general S it is positive definite and Newton reaches the closed form from it.
         var rng = SeededGenerator(seed: 91)
         let general = try PrecisionEstimation(covariance: rng.spd(6, shift: 0.5), l2: l2)
         let r = try minimize(general, from: general.suggestedStart, using: Newton())
         #expect(r.converged)
-        #expect(relativeError(r.solution, try general.closedForm().storage) < 1e-8)
+        expectClose(r.solution, try general.closedForm().storage, relative: 1e-8)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HessianTestSupport
 import Testing
 @testable import Hessian
 
@@ -39,7 +40,7 @@ import Testing
             let s = f.rowScores(at: w)
             #expect(s.rows == 40 && s.columns == f.dimension)
             let total = (0..<s.columns).map { j in (0..<s.rows).reduce(0.0) { $0 + s[$1, j] } }
-            #expect(relativeError(total, f.gradient(at: w)) < 1e-12, "\(F.self)")
+            expectClose(total, f.gradient(at: w), relative: 1e-12, "\(F.self)")
         }
         check(ls)
         check(lg)
@@ -64,9 +65,9 @@ import Testing
             let l = try Logistic(design: one, labels: [labels[i]])
             let m = try Multinomial(design: one, labels: [d.classes[i]], classes: 3, parametrization: .referenceClass)
             let s = try LeastSquares(design: one, targets: [d.y[i]])
-            #expect(relativeError(gl.row(i), FiniteDifference.gradient({ l.loss(at: $0) }, at: w3)) < 1e-6)
-            #expect(relativeError(gm.row(i), FiniteDifference.gradient({ m.loss(at: $0) }, at: w6)) < 1e-6)
-            #expect(relativeError(gs.row(i), FiniteDifference.gradient({ s.loss(at: $0) }, at: w3)) < 1e-6)
+            expectClose(gl.row(i), FiniteDifference.gradient({ l.loss(at: $0) }, at: w3), relative: 1e-6)
+            expectClose(gm.row(i), FiniteDifference.gradient({ m.loss(at: $0) }, at: w6), relative: 1e-6)
+            expectClose(gs.row(i), FiniteDifference.gradient({ s.loss(at: $0) }, at: w3), relative: 1e-6)
         }
     }
 
@@ -85,7 +86,7 @@ import Testing
                 for a in 0..<p { for b in 0..<p { naive[a, b] += omega * scores[i, a] * scores[i, b] } }
             }
             let meat = try SandwichCovariance.meat(scores: scores, weights: s, leverages: h, leveragePower: power)
-            #expect(relativeError(meat, naive) < 1e-14)
+            expectClose(meat, naive, relative: 1e-14)
         }
         let clusters = ClusterAssignment(labels: labels)
         #expect(clusters.count == 3 && clusters.codes == [0, 1, 0, 2, 1, 1, 2, 0, 0])
@@ -95,13 +96,13 @@ import Testing
             for i in 0..<n where labels[i] == label { for a in 0..<p { sum[a] += scores[i, a] } }
             for a in 0..<p { for b in 0..<p { naive[a, b] += sum[a] * sum[b] } }
         }
-        #expect(relativeError(SandwichCovariance.clusterMeat(scores: scores, clusters: clusters), naive) < 1e-14)
+        expectClose(SandwichCovariance.clusterMeat(scores: scores, clusters: clusters), naive, relative: 1e-14)
         // The cluster covariance is that meat in the sandwich times G/(G − 1)·(N − 1)/(N − p).
         let bread = g.spd(p)
         let c = try SandwichCovariance.covariance(.cluster, inverseHessian: bread, scores: scores, weights: nil,
                                                   observations: Double(n), clusters: clusters)
         let expected = (3.0 / 2 * Double(n - 1) / Double(n - p)) * (bread * naive * bread)
-        #expect(relativeError(c, expected) < 1e-13)
+        expectClose(c, expected, relative: 1e-13)
     }
 
     @Test func leveragesAreTheDiagonalOfTheWeightedHatMatrix() throws {
@@ -117,7 +118,7 @@ import Testing
         for i in 0..<30 { for a in 0..<3 { for b in 0..<3 { xtsx[a, b] += d.weights[i] * xh[i, a] * xh[i, b] } } }
         let c = try Cholesky(xtsx).inverse()
         let direct = (0..<30).map { i in (0..<3).reduce(0.0) { s, a in s + (0..<3).reduce(0.0) { $0 + xh[i, a] * c[a, $1] * xh[i, $1] } } }
-        #expect(relativeError(h, direct) < 1e-10)
+        expectClose(h, direct, relative: 1e-10)
         // tr(S X̂(X̂ᵀSX̂)⁻¹X̂ᵀ) = p.
         let trace = (0..<30).reduce(0.0) { $0 + d.weights[$1] * h[$1] }
         #expect(abs(trace - 3) < 1e-12)

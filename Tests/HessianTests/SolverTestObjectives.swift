@@ -1,5 +1,6 @@
 import Foundation
 @testable import Hessian
+import HessianTestSupport
 
 /// Rosenbrock f(x, y) = 100(y − x²)² + (1 − x)², minimum 0 at (1, 1).
 struct Rosenbrock: Objective {
@@ -110,15 +111,5 @@ struct Corrupted<F: Objective>: Objective {
 }
 
 
-/// max |a − b| / max(|b|, 1e-300) entrywise-max form of the relative error.
-func maxRelativeError(_ a: [Double], _ b: [Double]) -> Double {
-    var worst = 0.0
-    for i in 0..<a.count { worst = max(worst, abs(a[i] - b[i]) / max(abs(b[i]), 1e-300)) }
-    return worst
-}
-
 /// x solving A x = b by LAPACK LU (an independent route from the solvers' Cholesky).
 func directSolve(_ a: Matrix, _ b: [Double]) -> [Double] { try! LU(a).solve(b) }
-
-/// ‖a − b‖∞ / ‖b‖∞
-func normRelativeError(_ a: [Double], _ b: [Double]) -> Double { normInf(subtract(a, b)) / max(normInf(b), 1e-300) }

@@ -19,7 +19,7 @@ public struct CSVReader: Sendable {
     /// into that many chunks, each parsed straight into its own rows of the column-major matrix.
     public var threads: Int
     /// Chunks are at least this many bytes (smaller inputs are parsed on one thread).
-    var minimumChunkBytes = 1 << 20
+    package var minimumChunkBytes = 1 << 20
     /// Columns whose cell texts are kept even when every cell is a number (class labels: two
     /// labels that parse to the same double, such as 9007199254740992 and 9007199254740993,
     /// are still told apart, and labels are printed as written). By header name.
@@ -89,6 +89,10 @@ private struct Parser {
     var textOfLastColumn = false
     /// Column indices whose texts are kept from the first row (see ``CSVReader/textColumns``).
     var keptText: [Int] = []
+    /// Whether cells may take ``DecimalParser/fast``, which scans a number's bytes before any field
+    /// split: not when the delimiter can occur inside a number (a digit, `+`, `-`, `.`, `e`, `E`),
+    /// since "1.5" with delimiter "." is two fields, not 1.5; those cells take the general path.
+    let fastCells: Bool
 
     init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, source: String) {
         // An empty buffer may have no base address; point at a static byte instead.
@@ -96,6 +100,7 @@ private struct Parser {
         n = bytes.count
         self.delimiter = delimiter
         self.source = source
+        fastCells = !Array("0123456789+-.eE".utf8).contains(delimiter)
     }
 
     nonisolated(unsafe) static let emptyByte: UnsafeMutablePointer<UInt8> = {
@@ -413,7 +418,7 @@ private struct Parser {
             precondition(rows < cap, "CSV row count exceeded the line count")
             for c in 0..<k {
                 // Fast path: an unquoted finite number followed directly by its field end.
-                if i < n, b[i] != quote, !isText[c], let (v, j) = DecimalParser.fast(b, i, n, powers), j == n || isFieldEnd(b[j]) {
+                if fastCells, i < n, b[i] != quote, !isText[c], let (v, j) = DecimalParser.fast(b, i, n, powers), j == n || isFieldEnd(b[j]) {
                     out[rows + c * stride] = v
                     i = j
                 } else {

@@ -1,10 +1,10 @@
 import Hessian
 
 /// A seeded SplitMix64 generator so that every random test is reproducible.
-struct SeededGenerator: RandomNumberGenerator {
+public struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -15,17 +15,17 @@ struct SeededGenerator: RandomNumberGenerator {
 
 extension SeededGenerator {
     /// Uniform in [0, 1) with 53 random bits.
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    public mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
     /// An m×n matrix with entries uniform in [lo, hi).
-    mutating func matrix(_ m: Int, _ n: Int, in range: Range<Double> = -1..<1) -> Matrix {
+    public mutating func matrix(_ m: Int, _ n: Int, in range: Range<Double> = -1..<1) -> Matrix {
         var g = self
         let s = (0..<(m * n)).map { _ in Double.random(in: range, using: &g) }
         self = g
         return Matrix(rows: m, columns: n, storage: s)
     }
 
-    mutating func vector(_ n: Int, in range: Range<Double> = -1..<1) -> [Double] {
+    public mutating func vector(_ n: Int, in range: Range<Double> = -1..<1) -> [Double] {
         var g = self
         let v = (0..<n).map { _ in Double.random(in: range, using: &g) }
         self = g
@@ -33,7 +33,7 @@ extension SeededGenerator {
     }
 
     /// A symmetric positive definite n×n matrix AᵀA + shift·I.
-    mutating func spd(_ n: Int, shift: Double = 1) -> Matrix {
+    public mutating func spd(_ n: Int, shift: Double = 1) -> Matrix {
         let a = matrix(n + 2, n)
         var s = gram(a)
         s.addToDiagonal(shift)
