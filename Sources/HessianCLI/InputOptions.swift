@@ -45,19 +45,10 @@ struct InputOptions: ParsableArguments {
     }
 }
 
+/// The model-file coders, which live in the library (``ModelJSON``).
 enum JSON {
-    static func encoder() -> JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return e
-    }
-
-    static func decoder() -> JSONDecoder {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return d
-    }
+    static func encoder() -> JSONEncoder { ModelJSON.encoder() }
+    static func decoder() -> JSONDecoder { ModelJSON.decoder() }
 }
 
 /// Runs a command body, turning every thrown error into one line on stderr and its exit status.

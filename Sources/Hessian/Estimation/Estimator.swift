@@ -64,7 +64,7 @@ public enum Estimator {
         }
 
         var fitted = FittedModel(
-            model: spec.model, solver: "", converged: false, termination: "", message: "", iterations: 0,
+            model: spec.model, solver: nil, converged: false, termination: .iterationLimit, message: "", iterations: 0,
             objective: .nan, gradientNorm: .nan, l2: spec.l2, intercept: spec.model == .logdet ? false : spec.intercept,
             standardize: spec.standardize,
             features: (spec.intercept && spec.model != .logdet ? ["intercept"] : []) + featureNames,
@@ -265,15 +265,16 @@ public enum Estimator {
         var stopping = StoppingCriteria()
         if let t = spec.tolerance { stopping.gradientTolerance = t }
         if let m = spec.maxIterations { stopping.maxIterations = m }
-        let name = spec.solver ?? SolverChoice.defaultName(for: spec.model, parameters: f.dimension)
-        let solver = try SolverChoice.make(name, stopping: stopping)
+        let kind = spec.solver ?? SolverChoice.defaultKind(for: spec.model, parameters: f.dimension)
+        let solver = kind.make(stopping: stopping)
         return try minimize(f, from: x0, using: solver, trace: trace)
     }
 
     static func record(_ r: OptimizationResult, into fitted: inout FittedModel) {
-        fitted.solver = r.solver
+        fitted.solver = SolverKind(rawValue: r.solver)
         fitted.converged = r.converged
-        fitted.termination = r.termination.rawValue
+        fitted.termination = r.termination
+        fitted.evaluations = r.evaluations
         fitted.message = r.message
         fitted.iterations = r.iterations
         fitted.objective = r.value

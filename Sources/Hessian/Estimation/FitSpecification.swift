@@ -10,8 +10,8 @@ public struct FitSpecification: Sendable {
     public var intercept: Bool
     /// Fit on z-scored features (population std); coefficients then refer to them.
     public var standardize: Bool
-    /// A solver name (see `SolverChoice`), or nil for the default for the model and size.
-    public var solver: String?
+    /// The solver, or nil for the default for the model and size (see ``SolverChoice``).
+    public var solver: SolverKind?
     /// Gradient tolerance ‖∇f‖∞ (default 1e-8 in internal coordinates).
     public var tolerance: Double?
     public var maxIterations: Int?
@@ -36,7 +36,7 @@ public struct FitSpecification: Sendable {
     public var missing: MissingPolicy = .strict
 
     public init(model: ModelKind, target: String? = nil, features: [String]? = nil, l2: Double = 0,
-                intercept: Bool = true, standardize: Bool = false, solver: String? = nil,
+                intercept: Bool = true, standardize: Bool = false, solver: SolverKind? = nil,
                 tolerance: Double? = nil, maxIterations: Int? = nil, summary: Bool = false) {
         self.model = model
         self.target = target

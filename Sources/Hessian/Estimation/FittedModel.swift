@@ -4,11 +4,17 @@
 /// Coefficients are in user units: for the raw features, or — with `standardize` — for the
 /// z-scored features (xⱼ − meanⱼ)/stdⱼ, whose means and stds are stored here.
 public struct FittedModel: Codable, Sendable {
+    /// The model that was fitted.
     public var model: ModelKind
-    public var solver: String
+    /// The solver that minimized the objective; nil for a result wrapped from a custom solver.
+    public var solver: SolverKind?
+    /// Whether the solver met a convergence criterion (see ``Termination/converged``).
     public var converged: Bool
-    public var termination: String
+    /// Why the solver stopped.
+    public var termination: Termination
+    /// The solver's sentence with the figures behind `termination`.
     public var message: String
+    /// Solver iterations taken.
     public var iterations: Int
     /// The minimized objective (loss + penalty) at the solution, in user units.
     public var objective: Double
@@ -56,6 +62,9 @@ public struct FittedModel: Codable, Sendable {
     public var poissonLogLikelihood: Double? = nil
     public var likelihoodRatio: Double? = nil
     public var likelihoodRatioPValue: Double? = nil
+    /// How many values, gradients, Hessians and Hessian-vector products the solver computed
+    /// (absent in model files written before it was recorded).
+    public var evaluations: EvaluationCounts? = nil
     /// Fallbacks and remarks (e.g. a constant column left unscaled, solver notes).
     public var notes: [String]
     public var elapsed: Double
@@ -66,8 +75,8 @@ public struct FittedModel: Codable, Sendable {
     public var rowsDroppedByColumn: [String: Int]? = nil
 
     // Robust covariances and frequency weights (issue 13); absent in older model files.
-    /// The covariance behind `standardErrors`, by statsmodels' cov_type name: "nonrobust", "HC0"…"HC3", "cluster".
-    public var covariance: String? = nil
+    /// The covariance behind `standardErrors` (saved by statsmodels' cov_type name: "nonrobust", "HC0"…"HC3", "cluster").
+    public var covariance: CovarianceType? = nil
     /// The cluster column and the number of clusters (cluster covariance).
     public var clusterColumn: String? = nil
     public var clusters: Int? = nil
