@@ -46,7 +46,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case let e as EstimationError:
             switch e {
             case .tooFewRows, .collinear, .separation, .logdetTooFewRows, .singularCovariance: return .notEstimable
-            case .wrongClassCount, .model: return .dataError
+            case .wrongClassCount, .model, .invalidInput: return .dataError
             case .invalidOption: return .usage
             }
         case is FormulaError: return .usage

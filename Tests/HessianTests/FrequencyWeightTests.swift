@@ -64,7 +64,7 @@ import Testing
             if let a, let b { #expect(relativeError([a], [b]) < 1e-10, "\(model) \(covariance) \(a) \(b)") }
         }
         if model == .negativeBinomial { #expect((weighted.alpha ?? 0) > 0.05, "α off the boundary, so its SE is meaningful") }
-        #expect(weighted.covariance == covariance.label && replicated.covariance == covariance.label)
+        #expect(weighted.covariance == covariance && replicated.covariance == covariance)
         #expect(weighted.observations == Double(try CSVReader().parse(Self.csv(replicated: true), source: "r").rowCount))
         #expect(weighted.notes.contains { $0.contains("frequency weight 0 left out") })
         if covariance == .cluster { #expect(weighted.clusters == replicated.clusters) }

@@ -9,6 +9,8 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
     case logdetTooFewRows(file: String, rows: Int, variables: Int)
     case singularCovariance(file: String, columns: [String])
     case invalidOption(String)
+    /// In-memory input of the wrong shape (array lengths, names); the message names the problem.
+    case invalidInput(String)
     case model(file: String, message: String)
 
     public var description: String {
@@ -39,6 +41,8 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
             return "\(SafeText.path(f)): the sample covariance is singular because columns \(Self.list(columns)) are collinear; drop one of them or use --l2"
         case .invalidOption(let s):
             return s
+        case .invalidInput(let s):
+            return "\(ArrayTable.source): \(s)"
         case .model(let f, let message):
             return "\(SafeText.path(f)): \(message)"
         }

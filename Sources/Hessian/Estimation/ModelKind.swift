@@ -20,6 +20,9 @@ public enum ModelKind: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Whether the model has a target column (all but logdet).
+    public var needsTarget: Bool { self != .logdet }
+
     /// Whether the model predicts a class (and so reads its target as labels).
     public var isClassifier: Bool { self == .logistic || self == .multinomial }
 
