@@ -49,6 +49,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
             case .wrongClassCount, .model, .invalidInput: return .dataError
             case .invalidOption: return .usage
             }
+        case is SpecificationError: return .usage
         case is FormulaError: return .usage
         case is DesignError: return .dataError
         case is CLIError: return (error as! CLIError).status

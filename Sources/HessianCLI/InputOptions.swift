@@ -59,7 +59,7 @@ func runReportingErrors(_ command: String, _ body: () throws -> ExitStatus) thro
     } catch let e as ExitCode {
         throw e
     } catch {
-        Console.error("\(command): \(error)")
+        Console.error("\(command): " + CLIAdvice.message(error))
         throw ExitCode(ExitStatus.of(error).rawValue)
     }
     if status != .success { throw ExitCode(status.rawValue) }

@@ -154,4 +154,22 @@ import Hessian
         let fitted = try Estimator.fit([[1.0], [2], [3], [4]], labels: [1.0, 2, 3, 5], specification: spec)
         #expect(throws: EstimationError.self) { try fitted.predict([[1.0, 2.0]]) }
     }
+
+    @Test func libraryErrorsDescribeTheDataWithoutFlags() throws {
+        // Completely separated at x = 0: no maximum-likelihood estimate.
+        let rows: [[Double]] = [[-2], [-1], [1], [2]]
+        do {
+            _ = try Estimator.fit(rows, labels: ["a", "a", "b", "b"], specification: FitSpecification(model: .logistic))
+            Issue.record("a separated fit was accepted")
+        } catch let e as EstimationError {
+            #expect(e.localizedDescription == e.description)
+            #expect(e.description.hasPrefix("<array>: complete or quasi-complete separation") && !e.description.contains("--"))
+        }
+        var spec = FitSpecification(model: .leastSquares)
+        spec.covariance = .cluster
+        #expect(throws: SpecificationError.clusterCovarianceWithoutColumn) {
+            try Estimator.fit(rows, labels: [1.0, 2, 3, 5], specification: spec)
+        }
+        #expect(!SpecificationError.clusterCovarianceWithoutColumn.localizedDescription.contains("--"))
+    }
 }

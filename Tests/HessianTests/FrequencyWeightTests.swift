@@ -87,11 +87,11 @@ import Testing
         let t = try CSVReader().parse(Self.csv(replicated: false), source: "t.csv")
         var spec = FitSpecification(model: .logistic, target: "label", features: ["a", "b"], summary: true)
         spec.covariance = .hc3
-        #expect(throws: EstimationError.self) { try Estimator.fit(t, spec) }
+        #expect(throws: SpecificationError.leverageCovariance(.hc3)) { try Estimator.fit(t, spec) }
         spec.covariance = .cluster
-        #expect(throws: EstimationError.invalidOption("--covariance cluster needs --cluster COLUMN")) { try Estimator.fit(t, spec) }
+        #expect(throws: SpecificationError.clusterCovarianceWithoutColumn) { try Estimator.fit(t, spec) }
         spec = FitSpecification(model: .logdet, features: ["a", "b"])
         spec.weights = "w"
-        #expect(throws: EstimationError.self) { try Estimator.fit(t, spec) }
+        #expect(throws: SpecificationError.samplingForLogdet) { try Estimator.fit(t, spec) }
     }
 }

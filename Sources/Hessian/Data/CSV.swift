@@ -55,7 +55,7 @@ public struct CSVReader: Sendable {
     }
 
     /// Parses CSV text held in a string.
-    public func parse(_ text: String, source: String = "<string>") throws -> Table {
+    public func parse(_ text: String, source: String = "<text>") throws -> Table {
         var s = text
         return try s.withUTF8 { try parse($0, source: source) }
     }

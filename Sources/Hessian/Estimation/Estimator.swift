@@ -16,13 +16,13 @@ public enum Estimator {
         let table = prepared.table, spec = prepared.spec
         let file = table.source
         guard spec.l2.isFinite && spec.l2 >= 0 else {
-            throw EstimationError.invalidOption("--l2 must be a finite number ≥ 0, got \(spec.l2)")
+            throw SpecificationError.penalty(spec.l2)
         }
         if let t = spec.tolerance, !(t.isFinite && t >= 0) {
-            throw EstimationError.invalidOption("--tol must be a finite number ≥ 0, got \(t)")
+            throw SpecificationError.tolerance(t)
         }
         if let m = spec.maxIterations, m < 0 {
-            throw EstimationError.invalidOption("--max-iter must be ≥ 0, got \(m)")
+            throw SpecificationError.maxIterations(m)
         }
 
         // Columns.
@@ -60,7 +60,7 @@ public enum Estimator {
             z.apply(to: &x)
             means = z.means
             stds = z.stds
-            for j in z.constantColumns { notes.append("column \"\(featureNames[j])\" is constant; left unscaled by --standardize") }
+            for j in z.constantColumns { notes.append("column \"\(featureNames[j])\" is constant; left unscaled by standardization") }
         }
 
         var fitted = FittedModel(
@@ -292,7 +292,7 @@ public enum Estimator {
         fitted.pseudoR2 = stats.pseudoR2
         fitted.accuracy = stats.accuracy
         if spec.l2 > 0 {
-            fitted.notes.append("standard errors are not reported: with --l2 > 0 the inverse Hessian is not a valid covariance of the estimates")
+            fitted.notes.append("standard errors are not reported: with a penalty (l2 > 0) the inverse Hessian is not a valid covariance of the estimates")
             return
         }
         guard fitted.converged else {
