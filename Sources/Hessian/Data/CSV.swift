@@ -3,7 +3,7 @@ import Foundation
 /// A fast CSV reader that turns bytes into Doubles without making a String per cell.
 ///
 /// - The whole file is read into memory and scanned once; numeric cells go through
-///   ``DecimalParser`` (correctly rounded), straight from the byte buffer.
+///   `DecimalParser` (correctly rounded), straight from the byte buffer.
 /// - One header row (or none: columns are then named x1, x2, …), a one-byte delimiter,
 ///   `\n` or `\r\n` line ends, a UTF-8 byte-order mark, blank lines (skipped), spaces
 ///   around unquoted fields (ignored), and double-quoted fields with `""` escapes that may

@@ -17,17 +17,14 @@ extension Estimator {
     /// Fits `specification.model` to the rows of `x` (N×p, one row per observation) with the
     /// targets or class labels `labels` (N entries).
     ///
-    /// - Parameters:
-    ///   - featureNames: the names of x's columns (default x1, x2, …), used in the coefficients'
-    ///     names and to match columns when predicting.
-    ///   - targetName: the target's name in reports.
-    ///   - weights: frequency weights sᵢ (finite, ≥ 0, not all 0): row i counts as sᵢ rows.
-    ///   - offset, exposure: count models' offset (added to the linear predictor) and exposure
-    ///     t > 0 (log t added).
-    ///   - clusters: cluster labels for `specification.covariance == .cluster`.
-    ///   - specification: the model and options; its column-name fields (target, features,
-    ///     weights, offset, exposure, cluster) are set from the arguments. A formula may refer to
-    ///     `featureNames` and `targetName`.
+    /// `featureNames` name x's columns (default x1, x2, …) in the coefficients' names and match
+    /// columns when predicting; `targetName` names the target in reports. `weights` are
+    /// frequency weights sᵢ (finite, ≥ 0, not all 0: row i counts as sᵢ rows); `offset` and
+    /// `exposure` are the count models' offset (added to the linear predictor) and exposure t > 0
+    /// (log t added); `clusters` label the rows for `covariance == .cluster`. The column-name
+    /// fields of `specification` (target, features, weights, offset, exposure, cluster) are set
+    /// from these arguments; a formula may refer to `featureNames` and `targetName`. `trace`
+    /// sees every solver iteration.
     public static func fit<Label: FitLabel>(
         _ x: Matrix, labels: [Label], specification: FitSpecification,
         featureNames: [String]? = nil, targetName: String = "y", weights: [Double]? = nil,
@@ -53,8 +50,7 @@ extension Estimator {
         return try fit(try ArrayTable.make(x, names: names, extra: extra), spec, trace: trace)
     }
 
-    /// ``fit(_:labels:specification:featureNames:targetName:weights:offset:exposure:clusters:trace:)``
-    /// with the rows given as arrays (all of the same length).
+    /// The matrix form of this fit with the rows given as arrays (all of the same length).
     public static func fit<Label: FitLabel>(
         _ rows: [[Double]], labels: [Label], specification: FitSpecification,
         featureNames: [String]? = nil, targetName: String = "y", weights: [Double]? = nil,

@@ -3,7 +3,7 @@
 /// order: ``FittedModel/featureColumns`` (or, for a formula model, the formula's numeric
 /// source columns); the rows go through ``FittedModel/predict(_:missing:unknownLevels:)``.
 extension FittedModel {
-    /// The input columns an array passed to ``predict(_:offset:exposure:)`` must have, in order.
+    /// The input columns an array passed to `predict(_:offset:exposure:)` must have, in order.
     public var inputColumns: [String] {
         design.map { d in d.sourceColumns.filter { $0 != d.response } } ?? featureColumns
     }
@@ -27,7 +27,7 @@ extension FittedModel {
         return try predict(try ArrayTable.make(x, names: names, extra: extra))
     }
 
-    /// ``predict(_:offset:exposure:)`` with the rows given as arrays.
+    /// The matrix form of this prediction with the rows given as arrays.
     public func predict(_ rows: [[Double]], offset: [Double]? = nil, exposure: [Double]? = nil) throws -> Predictions {
         try predict(try Estimator.matrix(rows, width: inputColumns.count), offset: offset, exposure: exposure)
     }

@@ -54,12 +54,12 @@ extension FittedModel {
     /// Wraps a model minimized directly (e.g. ``Logistic`` with ``minimize(_:from:using:threads:trace:)``)
     /// so it can be summarized, saved and used for prediction.
     ///
-    /// - Parameters:
-    ///   - coefficients: in user units (the model's `externalCoefficients` of the solution):
-    ///     `.vector` aligned with "intercept" (when `intercept`) then `featureNames`, or
-    ///     `.matrix` with one such row per class (multinomial). For logdet, Θ as `.matrix`.
-    ///   - classes: class labels in the order of the model's codes (classifiers).
-    ///   - rows: the number of observations fitted.
+    /// `coefficients` are in user units (the model's `externalCoefficients` of the solution):
+    /// `.vector` aligned with "intercept" (when `intercept`) then `featureNames`, or `.matrix`
+    /// with one such row per class (multinomial); for logdet, Θ as `.matrix`. `classes` are the
+    /// class labels in the order of the model's codes (classifiers), `target` the target's name,
+    /// `l2` the penalty the objective had, `rows` the number of observations, and `result` what
+    /// `minimize` returned for `model`.
     public init(model: ModelKind, featureNames: [String], coefficients: Coefficients, intercept: Bool = true,
                 classes: [String]? = nil, target: String? = nil, l2: Double = 0, rows: Int,
                 result: OptimizationResult) {
