@@ -3,18 +3,26 @@ import Foundation
 /// Data that cannot be fitted as asked, phrased so the user knows what to change.
 /// (Malformed files are `DataError`s; these are problems of the model on valid data.)
 public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+    /// A classifier's label column has the wrong number of classes.
     case wrongClassCount(file: String, column: String, model: ModelKind, classes: [String])
+    /// An unpenalized fit with fewer rows than parameters.
     case tooFewRows(file: String, rows: Int, parameters: Int)
+    /// Collinear (linearly dependent) or all-zero columns: the Hessian is singular.
     case collinear(file: String, columns: [String])
     /// `coefficients`: the parameters that diverge (named as in the report), when known.
     case separation(file: String, coefficients: [String] = [])
+    /// logdet with λ = 0 and no more rows than variables.
     case logdetTooFewRows(file: String, rows: Int, variables: Int)
+    /// logdet with λ = 0 on collinear columns.
     case singularCovariance(file: String, columns: [String])
+    /// An option that does not fit the data (e.g. a column used twice); the message says which.
     case invalidOption(String)
     /// In-memory input of the wrong shape (array lengths, names); the message names the problem.
     case invalidInput(String)
+    /// A model's own check of its data failed (e.g. a negative count).
     case model(file: String, message: String)
 
+    /// The one-line message naming the file (or "<array>") and the columns involved.
     public var description: String {
         switch self {
         case .wrongClassCount(let f, let column, let model, let classes):

@@ -5,8 +5,11 @@ import Foundation
 /// collinear columns, no separation) and, if asked, computes standard errors and likelihood
 /// statistics.
 public enum Estimator {
+    /// A callback that sees every solver iteration and can stop the fit.
     public typealias Trace = (IterationRecord) -> TraceAction
 
+    /// Fits the model `specification` describes to `input`, as the `fit` tool does.
+    ///
     /// Consumes the table: its feature columns become the model's matrix without a copy when
     /// they come first (see ``Table/takeMatrix(_:)``).
     public static func fit(_ input: consuming Table, _ specification: FitSpecification, trace: Trace? = nil) throws -> FittedModel {

@@ -1,10 +1,16 @@
 /// The models `fit` can estimate, by their command-line names.
 public enum ModelKind: String, Codable, Sendable, CaseIterable {
+    /// Least squares (linear regression), `least-squares`.
     case leastSquares = "least-squares"
+    /// Binary logistic regression.
     case logistic
+    /// Multinomial (softmax) logistic regression.
     case multinomial
+    /// The precision matrix Θ minimizing tr(SΘ) − log|Θ| + (λ/2)‖Θ‖²_F.
     case logdet
+    /// Poisson regression with log link.
     case poisson
+    /// NB2 negative binomial regression (α estimated jointly), `negative-binomial`.
     case negativeBinomial = "negative-binomial"
 
     /// Accepts the canonical names and `linear` for least squares.

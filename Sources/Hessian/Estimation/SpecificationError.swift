@@ -24,6 +24,7 @@ public enum SpecificationError: Error, Equatable, Sendable, CustomStringConverti
     /// A `formula` for logdet, which has no target.
     case formulaForLogdet
 
+    /// The problem, named by the specification's properties.
     public var description: String {
         switch self {
         case .penalty(let x): return "the penalty l2 must be a finite number ≥ 0, got \(x)"
