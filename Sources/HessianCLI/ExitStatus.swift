@@ -46,9 +46,10 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case let e as EstimationError:
             switch e {
             case .tooFewRows, .collinear, .separation, .logdetTooFewRows, .singularCovariance: return .notEstimable
-            case .wrongClassCount, .model: return .dataError
+            case .wrongClassCount, .model, .invalidInput: return .dataError
             case .invalidOption: return .usage
             }
+        case is SpecificationError: return .usage
         case is FormulaError: return .usage
         case is DesignError: return .dataError
         case is CLIError: return (error as! CLIError).status

@@ -116,8 +116,12 @@ public struct FitCommand: ParsableCommand {
         if let tol { try OptionChecks.nonNegative("--tol", tol) }
         if let maxIter, maxIter < 0 { throw CLIError(description: "--max-iter must be ≥ 0, got \(maxIter)", status: .usage) }
         if let output { try AtomicFile.check(output, inputs: [file]) }
-        if let s = solver, !SolverChoice.names.contains(s) {
-            throw CLIError(description: "unknown --solver \"\(SafeText.excerpt(s))\"; choose one of \(SolverChoice.names.joined(separator: ", "))", status: .usage)
+        var solverKind: SolverKind? = nil
+        if let s = solver {
+            guard let kind = SolverKind(rawValue: s) else {
+                throw CLIError(description: "unknown --solver \"\(SafeText.excerpt(s))\"; choose one of \(SolverChoice.names.joined(separator: ", "))", status: .usage)
+            }
+            solverKind = kind
         }
         guard let missingPolicy = MissingPolicy(rawValue: missing) else {
             throw CLIError(description: "unknown --missing \"\(missing)\"; choose strict or drop", status: .usage)
@@ -127,7 +131,7 @@ public struct FitCommand: ParsableCommand {
         }
         let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         var spec = FitSpecification(model: kind, target: target, features: featureList, l2: l2, intercept: !noIntercept,
-                                    standardize: standardize, solver: solver, tolerance: tol, maxIterations: maxIter,
+                                    standardize: standardize, solver: solverKind, tolerance: tol, maxIterations: maxIter,
                                     summary: summary)
         var covarianceType = CovarianceType.nonrobust
         if let name = covariance {
@@ -162,7 +166,7 @@ public struct FitCommand: ParsableCommand {
         if format == "json" {
             try Console.output(String(decoding: encoded, as: UTF8.self) + "\n")
         } else {
-            try Console.output(TextReport.render(fitted, file: file))
+            try Console.output(fitted.summary(source: file))
         }
         guard fitted.converged else {
             Console.error("fit: the solver did not converge (\(fitted.termination)): \(fitted.message)"

@@ -45,19 +45,10 @@ struct InputOptions: ParsableArguments {
     }
 }
 
+/// The model-file coders, which live in the library (``ModelJSON``); `package` for the fuzz harnesses.
 package enum JSON {
-    static func encoder() -> JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return e
-    }
-
-    package static func decoder() -> JSONDecoder {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return d
-    }
+    static func encoder() -> JSONEncoder { ModelJSON.encoder() }
+    package static func decoder() -> JSONDecoder { ModelJSON.decoder() }
 }
 
 /// Runs a command body, turning every thrown error into one line on stderr and its exit status.
@@ -68,7 +59,7 @@ func runReportingErrors(_ command: String, _ body: () throws -> ExitStatus) thro
     } catch let e as ExitCode {
         throw e
     } catch {
-        Console.error("\(command): \(error)")
+        Console.error("\(command): " + CLIAdvice.message(error))
         throw ExitCode(ExitStatus.of(error).rawValue)
     }
     if status != .success { throw ExitCode(status.rawValue) }

@@ -56,10 +56,10 @@ import Testing
         let table = try CSVReader().parse("a,y\n1,2\n2,3\n3,5\n", source: "t.csv")
         var spec = FitSpecification(model: .leastSquares, target: "y")
         spec.formula = "y ~ a"
-        #expect(throws: EstimationError.self) { try Estimator.fit(table, spec) }
+        #expect(throws: SpecificationError.formulaWithColumns) { try Estimator.fit(table, spec) }
         var logdet = FitSpecification(model: .logdet)
         logdet.formula = "~ a + y"
-        #expect(throws: EstimationError.self) { try Estimator.fit(table, logdet) }
+        #expect(throws: SpecificationError.formulaForLogdet) { try Estimator.fit(table, logdet) }
         var noResponse = FitSpecification(model: .leastSquares)
         noResponse.formula = "~ a"
         #expect(throws: FormulaError.self) { try Estimator.fit(table, noResponse) }

@@ -65,7 +65,7 @@ import Testing
             if let a, let b { expectClose([a], [b], relative: 1e-10, "\(model) \(covariance) \(a) \(b)") }
         }
         if model == .negativeBinomial { #expect((weighted.alpha ?? 0) > 0.05, "α off the boundary, so its SE is meaningful") }
-        #expect(weighted.covariance == covariance.label && replicated.covariance == covariance.label)
+        #expect(weighted.covariance == covariance && replicated.covariance == covariance)
         #expect(weighted.observations == Double(try CSVReader().parse(Self.csv(replicated: true), source: "r").rowCount))
         #expect(weighted.notes.contains { $0.contains("frequency weight 0 left out") })
         if covariance == .cluster { #expect(weighted.clusters == replicated.clusters) }
@@ -88,11 +88,11 @@ import Testing
         let t = try CSVReader().parse(Self.csv(replicated: false), source: "t.csv")
         var spec = FitSpecification(model: .logistic, target: "label", features: ["a", "b"], summary: true)
         spec.covariance = .hc3
-        #expect(throws: EstimationError.self) { try Estimator.fit(t, spec) }
+        #expect(throws: SpecificationError.leverageCovariance(.hc3)) { try Estimator.fit(t, spec) }
         spec.covariance = .cluster
-        #expect(throws: EstimationError.invalidOption("--covariance cluster needs --cluster COLUMN")) { try Estimator.fit(t, spec) }
+        #expect(throws: SpecificationError.clusterCovarianceWithoutColumn) { try Estimator.fit(t, spec) }
         spec = FitSpecification(model: .logdet, features: ["a", "b"])
         spec.weights = "w"
-        #expect(throws: EstimationError.self) { try Estimator.fit(t, spec) }
+        #expect(throws: SpecificationError.samplingForLogdet) { try Estimator.fit(t, spec) }
     }
 }

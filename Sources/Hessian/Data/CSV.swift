@@ -3,7 +3,7 @@ import Foundation
 /// A fast CSV reader that turns bytes into Doubles without making a String per cell.
 ///
 /// - The whole file is read into memory and scanned once; numeric cells go through
-///   ``DecimalParser`` (correctly rounded), straight from the byte buffer.
+///   `DecimalParser` (correctly rounded), straight from the byte buffer.
 /// - One header row (or none: columns are then named x1, x2, …), a one-byte delimiter,
 ///   `\n` or `\r\n` line ends, a UTF-8 byte-order mark, blank lines (skipped), spaces
 ///   around unquoted fields (ignored), and double-quoted fields with `""` escapes that may
@@ -12,7 +12,9 @@ import Foundation
 ///   are kept (as text, NaN in the numbers) and only reported when the column is used
 ///   as numbers, naming the file, the line and the column.
 public struct CSVReader: Sendable {
+    /// The field delimiter byte (default `,`).
     public var delimiter: UInt8
+    /// Whether the first row is a header (otherwise columns are x1, x2, …).
     public var hasHeader: Bool
     /// How many threads may parse at once (default: the active processor count). Files with
     /// no quote and no lone carriage return (`\n` or `\r\n` line ends) are cut at line breaks
@@ -27,6 +29,7 @@ public struct CSVReader: Sendable {
     /// Keep the texts of the last column too (the default target).
     public var textOfLastColumn = false
 
+    /// A reader with these options.
     public init(delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.delimiter = delimiter
@@ -55,7 +58,7 @@ public struct CSVReader: Sendable {
     }
 
     /// Parses CSV text held in a string.
-    public func parse(_ text: String, source: String = "<string>") throws -> Table {
+    public func parse(_ text: String, source: String = "<text>") throws -> Table {
         var s = text
         return try s.withUTF8 { try parse($0, source: source) }
     }

@@ -2,23 +2,34 @@
 /// file and, where it applies, the line (1-based, counted in the file itself, header
 /// included) and the column.
 public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No file at the path.
     case fileNotFound(file: String)
+    /// The file exists but cannot be read (a directory, permissions, I/O).
     case unreadable(file: String, reason: String)
+    /// The file has no bytes (or no header).
     case emptyFile(file: String)
     /// The file has a header row and nothing else.
     case noDataRows(file: String)
     /// A data row whose number of fields differs from the header's (or the first row's).
     case fieldCount(file: String, line: Int, expected: Int, found: Int)
+    /// A cell that should be a number is text.
     case notANumber(file: String, line: Int, column: String, text: String)
+    /// A missing cell where a number is needed.
     case missingValue(file: String, line: Int, column: String)
     /// A missing cell (empty, NA, NaN, null) in a column that is used (see ``MissingPolicy``).
     case missingCell(file: String, line: Int, column: String, text: String)
+    /// A cell spelling NaN or ±∞ where a finite number is needed.
     case nonFinite(file: String, line: Int, column: String, text: String)
+    /// A quoted field that never closes.
     case unterminatedQuote(file: String, line: Int)
+    /// Text after a closing quote, or a quote inside an unquoted field.
     case malformedQuote(file: String, line: Int)
+    /// Two header fields with the same name.
     case duplicateColumn(file: String, name: String)
+    /// A column name that is not in the header (the available ones are listed).
     case unknownColumn(file: String, name: String, available: [String])
 
+    /// The one-line message naming the file, line and column.
     public var description: String {
         switch self {
         case .fileNotFound(let f):

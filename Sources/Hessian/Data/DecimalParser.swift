@@ -12,18 +12,18 @@ import Foundation
 ///   rounding t to 53 bits is correct unless its 11 dropped bits are within one of the midpoint
 ///   0x400; those tokens (3 in 2048), and every token outside the fast path, go to the C
 ///   library's correctly rounded `strtod`.
-public enum DecimalParser {
+package enum DecimalParser {
     /// Parses the whole token `bytes` (no surrounding spaces) as a decimal number.
     /// Accepts `[+-]digits[.digits][(e|E)[+-]digits]`, and `nan`, `inf`, `infinity`
     /// (any case, optional sign) which give non-finite values. Returns nil for anything else.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    package static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
         if let (v, end) = fast(base, 0, bytes.count, powers), end == bytes.count { return v }
         return slow(base, 0, bytes.count)
     }
 
     /// Parses a Swift string (convenience for tests and small inputs).
-    public static func parse(_ text: String) -> Double? {
+    package static func parse(_ text: String) -> Double? {
         var s = text
         return s.withUTF8 { parse($0) }
     }
@@ -32,7 +32,7 @@ public enum DecimalParser {
     /// s = bit length of 5^k; then at ``exactPowersOfTen`` + k, k = 0…22, the bit patterns of
     /// the doubles 10^k (all exact: 5²² < 2⁵³). A raw pointer, fetched once by the caller, so
     /// the hot loop has no lazy-initialization check.
-    nonisolated(unsafe) public static let powers: UnsafePointer<UInt64> = {
+    nonisolated(unsafe) package static let powers: UnsafePointer<UInt64> = {
         let table = UnsafeMutablePointer<UInt64>.allocate(capacity: 28 * 4 + 23)
         var ten = 1.0
         for k in 0...22 {

@@ -90,7 +90,9 @@ extension Table {
 /// Rows left out by `--missing drop`: how many in all, and per column how many rows had a
 /// missing cell there (a row missing in two columns counts for both).
 public struct DroppedRows: Sendable, Equatable {
+    /// Rows left out in all.
     public var total: Int
+    /// Per column: rows with a missing cell there.
     public var byColumn: [String: Int]
 }
 

@@ -7,6 +7,7 @@
 public struct Table: Sendable {
     /// The file name used in error messages.
     public let source: String
+    /// The column names (the header, or x1, x2, … without one).
     public let names: [String]
     /// N×k, column j = the numeric values of column `names[j]`.
     public let values: Matrix
@@ -19,13 +20,19 @@ public struct Table: Sendable {
 
     /// A cell that is not a finite number.
     public struct CellProblem: Sendable, Equatable {
+        /// What is wrong with the cell.
         public enum Kind: Sendable, Equatable { case notANumber, missing, nonFinite }
+        /// The zero-based data row.
         public let row: Int
+        /// The file line (1-based; the row number for in-memory data).
         public let line: Int
+        /// The cell as written.
         public let text: String
+        /// What is wrong with it.
         public let kind: Kind
     }
 
+    /// A table from its parts (all per-column arrays have one entry per column, `lines` one per row).
     public init(source: String, names: [String], values: Matrix, text: [[String]?],
                 problems: [CellProblem?], lines: [Int32]) {
         precondition(names.count == values.columns && text.count == names.count && problems.count == names.count)
@@ -38,7 +45,9 @@ public struct Table: Sendable {
         self.lines = lines
     }
 
+    /// N, the number of data rows.
     public var rowCount: Int { values.rows }
+    /// The number of columns.
     public var columnCount: Int { names.count }
 
     /// The index of the column called `name`; throws naming the available columns.

@@ -23,17 +23,17 @@ struct CountOffsets {
     /// that takes no offset, or when a column is also the target or a feature.
     static func columnIndices(_ table: borrowing Table, _ spec: FitSpecification, target: Int?) throws -> [Int] {
         var indices: [Int] = []
-        for (option, name) in [("--offset", spec.offset), ("--exposure", spec.exposure)] {
+        for (option, name) in [("offset", spec.offset), ("exposure", spec.exposure)] {
             guard let name else { continue }
             guard spec.model.isCountModel else {
-                throw EstimationError.invalidOption("\(option) applies to the count models (poisson, negative-binomial) only")
+                throw SpecificationError.offsetForNonCountModel(exposure: option == "exposure")
             }
             let j = try table.columnIndex(name)
             if j == target {
-                throw EstimationError.invalidOption("\(table.source): column \"\(name)\" is the target and cannot also be the \(option.dropFirst(2)) column")
+                throw EstimationError.invalidOption("\(table.source): column \"\(name)\" is the target and cannot also be the \(option) column")
             }
             if spec.features?.contains(name) == true {
-                throw EstimationError.invalidOption("\(table.source): column \"\(name)\" is the \(option.dropFirst(2)) column and cannot also be a feature")
+                throw EstimationError.invalidOption("\(table.source): column \"\(name)\" is the \(option) column and cannot also be a feature")
             }
             indices.append(j)
         }

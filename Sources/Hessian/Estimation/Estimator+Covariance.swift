@@ -11,7 +11,7 @@ extension Estimator {
                                           modelScale: Double = 1, leverages: ((Matrix) -> [Double])? = nil,
                                           file: String, lines: [Int32], into fitted: inout FittedModel) throws -> Matrix? {
         guard let bread = try? Covariance.inverseHessian(model.hessian(at: w)) else { return nil }
-        fitted.covariance = spec.covariance.label
+        fitted.covariance = spec.covariance
         guard spec.covariance.isSandwich else { return modelScale * bread }
         do {
             let h = spec.covariance.needsLeverages ? leverages?(bread) : nil

@@ -5,8 +5,11 @@ import Foundation
 /// collinear columns, no separation) and, if asked, computes standard errors and likelihood
 /// statistics.
 public enum Estimator {
+    /// A callback that sees every solver iteration and can stop the fit.
     public typealias Trace = (IterationRecord) -> TraceAction
 
+    /// Fits the model `specification` describes to `input`, as the `fit` tool does.
+    ///
     /// Consumes the table: its feature columns become the model's matrix without a copy when
     /// they come first (see ``Table/takeMatrix(_:)``).
     public static func fit(_ input: consuming Table, _ specification: FitSpecification, trace: Trace? = nil) throws -> FittedModel {
@@ -16,13 +19,13 @@ public enum Estimator {
         let table = prepared.table, spec = prepared.spec
         let file = table.source
         guard spec.l2.isFinite && spec.l2 >= 0 else {
-            throw EstimationError.invalidOption("--l2 must be a finite number ≥ 0, got \(spec.l2)")
+            throw SpecificationError.penalty(spec.l2)
         }
         if let t = spec.tolerance, !(t.isFinite && t >= 0) {
-            throw EstimationError.invalidOption("--tol must be a finite number ≥ 0, got \(t)")
+            throw SpecificationError.tolerance(t)
         }
         if let m = spec.maxIterations, m < 0 {
-            throw EstimationError.invalidOption("--max-iter must be ≥ 0, got \(m)")
+            throw SpecificationError.maxIterations(m)
         }
 
         // Columns.
@@ -60,11 +63,11 @@ public enum Estimator {
             z.apply(to: &x)
             means = z.means
             stds = z.stds
-            for j in z.constantColumns { notes.append("column \"\(featureNames[j])\" is constant; left unscaled by --standardize") }
+            for j in z.constantColumns { notes.append("column \"\(featureNames[j])\" is constant; left unscaled by standardization") }
         }
 
         var fitted = FittedModel(
-            model: spec.model, solver: "", converged: false, termination: "", message: "", iterations: 0,
+            model: spec.model, solver: nil, converged: false, termination: .iterationLimit, message: "", iterations: 0,
             objective: .nan, gradientNorm: .nan, l2: spec.l2, intercept: spec.model == .logdet ? false : spec.intercept,
             standardize: spec.standardize,
             features: (spec.intercept && spec.model != .logdet ? ["intercept"] : []) + featureNames,
@@ -265,15 +268,16 @@ public enum Estimator {
         var stopping = StoppingCriteria()
         if let t = spec.tolerance { stopping.gradientTolerance = t }
         if let m = spec.maxIterations { stopping.maxIterations = m }
-        let name = spec.solver ?? SolverChoice.defaultName(for: spec.model, parameters: f.dimension)
-        let solver = try SolverChoice.make(name, stopping: stopping)
+        let kind = spec.solver ?? SolverChoice.defaultKind(for: spec.model, parameters: f.dimension)
+        let solver = kind.make(stopping: stopping)
         return try minimize(f, from: x0, using: solver, trace: trace)
     }
 
     static func record(_ r: OptimizationResult, into fitted: inout FittedModel) {
-        fitted.solver = r.solver
+        fitted.solver = SolverKind(rawValue: r.solver)
         fitted.converged = r.converged
-        fitted.termination = r.termination.rawValue
+        fitted.termination = r.termination
+        fitted.evaluations = r.evaluations
         fitted.message = r.message
         fitted.iterations = r.iterations
         fitted.objective = r.value
@@ -291,7 +295,7 @@ public enum Estimator {
         fitted.pseudoR2 = stats.pseudoR2
         fitted.accuracy = stats.accuracy
         if spec.l2 > 0 {
-            fitted.notes.append("standard errors are not reported: with --l2 > 0 the inverse Hessian is not a valid covariance of the estimates")
+            fitted.notes.append("standard errors are not reported: with a penalty (l2 > 0) the inverse Hessian is not a valid covariance of the estimates")
             return
         }
         guard fitted.converged else {

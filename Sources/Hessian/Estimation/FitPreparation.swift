@@ -30,10 +30,10 @@ struct FitPreparation {
             return
         }
         if spec.target != nil || spec.features != nil {
-            throw EstimationError.invalidOption("--formula and --target/--features are alternatives: give the target and terms in the formula, or use --target/--features")
+            throw SpecificationError.formulaWithColumns
         }
         guard spec.model != .logdet else {
-            throw EstimationError.invalidOption("a formula needs a target, and logdet has none: choose its variables with --features")
+            throw SpecificationError.formulaForLogdet
         }
         let formula = try Formula(text)
         let resolved = try ResolvedFormula(formula, names: input.names, intercept: spec.intercept, excluded: Set(auxiliary))

@@ -1,5 +1,6 @@
 /// What to fit: the model, which columns, the penalty and the solver options.
 public struct FitSpecification: Sendable {
+    /// The model to fit.
     public var model: ModelKind
     /// The target column; nil = the last column (ignored for logdet).
     public var target: String?
@@ -7,19 +8,22 @@ public struct FitSpecification: Sendable {
     public var features: [String]?
     /// λ in Σ loss + (λ/2)‖w‖² (intercept unpenalized); scikit-learn's C = 1/λ.
     public var l2: Double
+    /// Fit an intercept (unpenalized); ignored for logdet.
     public var intercept: Bool
     /// Fit on z-scored features (population std); coefficients then refer to them.
     public var standardize: Bool
-    /// A solver name (see `SolverChoice`), or nil for the default for the model and size.
-    public var solver: String?
+    /// The solver, or nil for the default for the model and size (see ``SolverChoice``).
+    public var solver: SolverKind?
     /// Gradient tolerance ‖∇f‖∞ (default 1e-8 in internal coordinates).
     public var tolerance: Double?
+    /// The solver's iteration limit (default 1000).
     public var maxIterations: Int?
     /// Compute standard errors and likelihood statistics (unpenalized fits).
     public var summary: Bool
     /// Count models: a column added to the linear predictor (offset), and a column t > 0 whose
     /// log is added (exposure). Both are left out of the default features.
     public var offset: String? = nil
+    /// Count models: the exposure column (see `offset`).
     public var exposure: String? = nil
 
     // Robust covariances and frequency weights (issue 13).
@@ -35,8 +39,9 @@ public struct FitSpecification: Sendable {
     /// Rows with a missing cell in a used column: an error (strict) or left out (drop).
     public var missing: MissingPolicy = .strict
 
+    /// A specification with the common options; the others are set as properties.
     public init(model: ModelKind, target: String? = nil, features: [String]? = nil, l2: Double = 0,
-                intercept: Bool = true, standardize: Bool = false, solver: String? = nil,
+                intercept: Bool = true, standardize: Bool = false, solver: SolverKind? = nil,
                 tolerance: Double? = nil, maxIterations: Int? = nil, summary: Bool = false) {
         self.model = model
         self.target = target

@@ -1,10 +1,16 @@
 /// The models `fit` can estimate, by their command-line names.
 public enum ModelKind: String, Codable, Sendable, CaseIterable {
+    /// Least squares (linear regression), `least-squares`.
     case leastSquares = "least-squares"
+    /// Binary logistic regression.
     case logistic
+    /// Multinomial (softmax) logistic regression.
     case multinomial
+    /// The precision matrix Θ minimizing tr(SΘ) − log|Θ| + (λ/2)‖Θ‖²_F.
     case logdet
+    /// Poisson regression with log link.
     case poisson
+    /// NB2 negative binomial regression (α estimated jointly), `negative-binomial`.
     case negativeBinomial = "negative-binomial"
 
     /// Accepts the canonical names and `linear` for least squares.
@@ -19,6 +25,9 @@ public enum ModelKind: String, Codable, Sendable, CaseIterable {
         default: return nil
         }
     }
+
+    /// Whether the model has a target column (all but logdet).
+    public var needsTarget: Bool { self != .logdet }
 
     /// Whether the model predicts a class (and so reads its target as labels).
     public var isClassifier: Bool { self == .logistic || self == .multinomial }

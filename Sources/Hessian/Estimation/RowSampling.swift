@@ -20,18 +20,16 @@ struct RowSampling {
     init(_ table: borrowing Table, _ spec: FitSpecification, target: Int?) throws {
         let file = table.source
         if spec.model == .logdet && (spec.weights != nil || spec.cluster != nil || spec.covariance.isSandwich) {
-            throw EstimationError.invalidOption("--weights, --cluster and --covariance do not apply to logdet")
+            throw SpecificationError.samplingForLogdet
         }
         if spec.covariance == .cluster && spec.cluster == nil {
-            throw EstimationError.invalidOption("--covariance cluster needs --cluster COLUMN")
+            throw SpecificationError.clusterCovarianceWithoutColumn
         }
         if spec.cluster != nil && spec.covariance != .cluster {
-            throw EstimationError.invalidOption("--cluster gives a cluster-robust covariance; it cannot be combined with --covariance \(spec.covariance.rawValue)")
+            throw SpecificationError.clusterColumnWithCovariance(spec.covariance)
         }
         if spec.covariance.needsLeverages && spec.model != .leastSquares {
-            throw EstimationError.invalidOption(
-                "--covariance \(spec.covariance.rawValue) is defined for least squares only (it needs the leverages xᵢᵀ(XᵀX)⁻¹xᵢ; "
-                + "statsmodels' Logit, MNLogit and GLM report plain HC0 under that name); use hc0 or hc1")
+            throw SpecificationError.leverageCovariance(spec.covariance)
         }
         var columns: [Int] = []
         var weights: [Double]? = nil

@@ -14,15 +14,21 @@
 /// - logdet: Newton with the model's structured eigenbasis step (no n²×n² Hessian).
 /// - poisson, negative-binomial: as logistic (the same Hessian structure X̂ᵀdiag(c)X̂).
 public enum SolverChoice {
+    /// The solvers' command-line names.
     public static let names = SolverKind.allCases.map(\.rawValue)
 
     /// The default solver for a model with `parameters` unknowns.
-    public static func defaultName(for model: ModelKind, parameters: Int) -> String {
+    public static func defaultKind(for model: ModelKind, parameters: Int) -> SolverKind {
         switch model {
-        case .leastSquares, .logdet: return "newton"
-        case .logistic, .poisson, .negativeBinomial: return parameters <= 1000 ? "newton" : "lbfgs"
-        case .multinomial: return parameters <= 400 ? "newton" : "trust-region"
+        case .leastSquares, .logdet: return .newton
+        case .logistic, .poisson, .negativeBinomial: return parameters <= 1000 ? .newton : .lbfgs
+        case .multinomial: return parameters <= 400 ? .newton : .trustRegion
         }
+    }
+
+    /// The command-line name of ``defaultKind(for:parameters:)``.
+    public static func defaultName(for model: ModelKind, parameters: Int) -> String {
+        defaultKind(for: model, parameters: parameters).rawValue
     }
 
     /// Builds the named solver with these stopping criteria; throws for an unknown name.

@@ -1,10 +1,14 @@
 /// z-scoring with the population standard deviation. A constant column is left as it is
 /// (mean 0, std 1 recorded), so nothing is ever divided by zero.
 public struct Standardization: Sendable {
+    /// Column means.
     public let means: [Double]
+    /// Population standard deviations (1 for a constant column).
     public let stds: [Double]
+    /// Columns left unscaled because they are constant.
     public let constantColumns: [Int]
 
+    /// The means and population stds of x's columns.
     public init(_ x: Matrix) {
         var means = [Double](), stds = [Double](), constant = [Int]()
         let n = Double(x.rows)
@@ -30,6 +34,7 @@ public struct Standardization: Sendable {
         self.init(means: means, stds: stds, constantColumns: constant)
     }
 
+    /// A standardization from saved means and stds.
     public init(means: [Double], stds: [Double], constantColumns: [Int] = []) {
         self.means = means
         self.stds = stds

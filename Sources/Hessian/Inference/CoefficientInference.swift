@@ -3,13 +3,20 @@ import Foundation
 /// Wald inference for one coefficient: estimate w, standard error se = √Cⱼⱼ,
 /// z = w/se, two-sided p = 2(1 − Φ(|z|)), 95 % interval w ± 1.959964·se.
 public struct CoefficientInference: Sendable, Equatable, Codable {
+    /// The estimate w.
     public var estimate: Double
+    /// se = √Cⱼⱼ.
     public var standardError: Double
+    /// z = w/se (NaN when se = 0).
     public var z: Double
+    /// Two-sided p = 2(1 − Φ(|z|)).
     public var pValue: Double
+    /// w − 1.959964·se.
     public var lower: Double
+    /// w + 1.959964·se.
     public var upper: Double
 
+    /// The inference for an estimate and its standard error.
     public init(estimate: Double, standardError: Double) {
         self.estimate = estimate
         self.standardError = standardError
@@ -31,6 +38,7 @@ public enum InferenceError: Error, Equatable, CustomStringConvertible {
     /// H is not positive definite at the optimum, so H⁻¹ is not a covariance.
     case singularHessian(String)
 
+    /// The problem, in one line.
     public var description: String {
         switch self {
         case .singularHessian(let why): return "standard errors unavailable: the Hessian is singular (\(why))"

@@ -11,7 +11,18 @@
 /// - `cluster`: B = Σ_g s_g s_gᵀ with s_g = Σ_{i∈g} gᵢ, times G/(G − 1) · (N − 1)/(N − p)
 ///   (statsmodels' default `use_correction=True`, the same factor for OLS, GLM and discrete models).
 public enum CovarianceType: String, Sendable, CaseIterable, Codable {
-    case nonrobust, hc0, hc1, hc2, hc3, cluster
+    /// The model-based H⁻¹ (least squares: σ̂²(X̂ᵀSX̂)⁻¹).
+    case nonrobust
+    /// White's sandwich H⁻¹ B H⁻¹.
+    case hc0
+    /// HC0 · N/(N − p).
+    case hc1
+    /// Row terms divided by 1 − hᵢ (least squares).
+    case hc2
+    /// Row terms divided by (1 − hᵢ)² (least squares).
+    case hc3
+    /// Cluster-robust, with statsmodels' small-sample factor.
+    case cluster
 
     /// statsmodels' name, as reported in summaries ("Covariance Type:") and JSON.
     public var label: String {

@@ -4,17 +4,24 @@ import Foundation
 /// AIC = 2k − 2ℓ, BIC = k log N − 2ℓ (k = free coefficients, N = rows), McFadden's
 /// pseudo-R² = 1 − ℓ/ℓ₀ with ℓ₀ the log-likelihood of the intercept-only model.
 public struct FitStatistics: Sendable, Equatable, Codable {
+    /// The maximized log-likelihood ℓ.
     public var logLikelihood: Double
+    /// k, the free parameters.
     public var parameters: Int
+    /// N, the observations.
     public var observations: Int
+    /// AIC = 2k − 2ℓ.
     public var aic: Double
+    /// BIC = k log N − 2ℓ.
     public var bic: Double
     /// Intercept-only log-likelihood ℓ₀ (classifiers).
     public var nullLogLikelihood: Double?
+    /// McFadden's 1 − ℓ/ℓ₀, when the null log-likelihood ℓ₀ is known.
     public var pseudoR2: Double?
     /// Fraction of rows whose most probable class is the observed one (classifiers).
     public var accuracy: Double?
 
+    /// The statistics of a fit with ℓ, k and N.
     public init(logLikelihood: Double, parameters k: Int, observations n: Int,
                 nullLogLikelihood: Double? = nil, accuracy: Double? = nil) {
         self.logLikelihood = logLikelihood

@@ -23,7 +23,7 @@ package enum BLASThreads {
 // MARK: - Level 1 (vectors)
 
 /// xᵀy
-@inlinable public func dot(_ x: [Double], _ y: [Double]) -> Double {
+@inlinable package func dot(_ x: [Double], _ y: [Double]) -> Double {
     precondition(x.count == y.count, "dot: lengths \(x.count) and \(y.count) differ")
     return blasDot(x, y)
 }
@@ -33,23 +33,23 @@ package enum BLASThreads {
 }
 
 /// y ← αx + y
-public func axpy(_ alpha: Double, _ x: [Double], _ y: inout [Double]) {
+package func axpy(_ alpha: Double, _ x: [Double], _ y: inout [Double]) {
     precondition(x.count == y.count, "axpy: lengths \(x.count) and \(y.count) differ")
     cblas_daxpy(blasInt(x.count), alpha, x, 1, &y, 1)
 }
 
 /// x ← αx
-public func scal(_ alpha: Double, _ x: inout [Double]) {
+package func scal(_ alpha: Double, _ x: inout [Double]) {
     cblas_dscal(blasInt(x.count), alpha, &x, 1)
 }
 
 /// ‖x‖₂, computed by BLAS with scaling so that it neither overflows nor underflows.
-public func norm2(_ x: [Double]) -> Double {
+package func norm2(_ x: [Double]) -> Double {
     x.isEmpty ? 0 : cblas_dnrm2(blasInt(x.count), x, 1)
 }
 
 /// ‖x‖∞ = maxᵢ |xᵢ| (NaN if any entry is NaN, so a non-finite gradient is never "small").
-public func normInf(_ x: [Double]) -> Double {
+package func normInf(_ x: [Double]) -> Double {
     var m = 0.0
     for v in x {
         if v.isNaN { return .nan }
@@ -59,14 +59,14 @@ public func normInf(_ x: [Double]) -> Double {
 }
 
 /// x + y, x − y and αx for plain vectors.
-public func add(_ x: [Double], _ y: [Double]) -> [Double] { var z = y; axpy(1, x, &z); return z }
-public func subtract(_ x: [Double], _ y: [Double]) -> [Double] { var z = x; axpy(-1, y, &z); return z }
-public func scaled(_ alpha: Double, _ x: [Double]) -> [Double] { var z = x; scal(alpha, &z); return z }
+package func add(_ x: [Double], _ y: [Double]) -> [Double] { var z = y; axpy(1, x, &z); return z }
+package func subtract(_ x: [Double], _ y: [Double]) -> [Double] { var z = x; axpy(-1, y, &z); return z }
+package func scaled(_ alpha: Double, _ x: [Double]) -> [Double] { var z = x; scal(alpha, &z); return z }
 
 // MARK: - Level 2
 
 /// y ← α op(A) x + β y, op(A) = A or Aᵀ.
-public func gemv(transpose: Bool = false, _ alpha: Double, _ a: Matrix, _ x: [Double],
+package func gemv(transpose: Bool = false, _ alpha: Double, _ a: Matrix, _ x: [Double],
                  _ beta: Double, _ y: inout [Double]) {
     let (m, n) = transpose ? (a.columns, a.rows) : (a.rows, a.columns)
     precondition(x.count == n && y.count == m,
@@ -86,7 +86,7 @@ public func * (a: Matrix, x: [Double]) -> [Double] {
 }
 
 /// Aᵀ x without forming Aᵀ.
-public func transposeTimes(_ a: Matrix, _ x: [Double]) -> [Double] {
+package func transposeTimes(_ a: Matrix, _ x: [Double]) -> [Double] {
     var y = [Double](repeating: 0, count: a.columns)
     gemv(transpose: true, 1, a, x, 0, &y)
     return y
@@ -95,7 +95,7 @@ public func transposeTimes(_ a: Matrix, _ x: [Double]) -> [Double] {
 // MARK: - Level 3
 
 /// C ← α op(A) op(B) + β C.
-public func gemm(transposeA: Bool = false, transposeB: Bool = false, _ alpha: Double,
+package func gemm(transposeA: Bool = false, transposeB: Bool = false, _ alpha: Double,
                  _ a: Matrix, _ b: Matrix, _ beta: Double, _ c: inout Matrix) {
     let (m, k) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
     let (k2, n) = transposeB ? (b.columns, b.rows) : (b.rows, b.columns)
@@ -132,7 +132,7 @@ public func * (a: Matrix, b: Matrix) -> Matrix {
 }
 
 /// op(A) op(B) with transposes taken by BLAS, not by copying.
-public func product(_ a: Matrix, _ b: Matrix, transposeA ta: Bool = false, transposeB tb: Bool = false) -> Matrix {
+package func product(_ a: Matrix, _ b: Matrix, transposeA ta: Bool = false, transposeB tb: Bool = false) -> Matrix {
     let m = ta ? a.columns : a.rows
     let n = tb ? b.rows : b.columns
     var c = Matrix(rows: m, columns: n)
@@ -141,7 +141,7 @@ public func product(_ a: Matrix, _ b: Matrix, transposeA ta: Bool = false, trans
 }
 
 /// C ← α AᵀA + β C (transpose: true) or α AAᵀ + β C (transpose: false); both triangles of C are valid on return.
-public func syrk(transpose: Bool = true, _ alpha: Double, _ a: Matrix, _ beta: Double, _ c: inout Matrix) {
+package func syrk(transpose: Bool = true, _ alpha: Double, _ a: Matrix, _ beta: Double, _ c: inout Matrix) {
     let n = transpose ? a.columns : a.rows
     let k = transpose ? a.rows : a.columns
     precondition(c.rows == n && c.columns == n, "syrk: C is \(c.rows)×\(c.columns), expected \(n)×\(n)")
@@ -157,7 +157,7 @@ public func syrk(transpose: Bool = true, _ alpha: Double, _ a: Matrix, _ beta: D
 }
 
 /// AᵀA
-public func gram(_ a: Matrix) -> Matrix {
+package func gram(_ a: Matrix) -> Matrix {
     var c = Matrix(rows: a.columns, columns: a.columns)
     syrk(1, a, 0, &c)
     return c
@@ -174,7 +174,7 @@ public let weightedGramBlockRows = 4096
 /// dsyrk, ±Σᵢ (√|wᵢ|xᵢ)(√|wᵢ|xᵢ)ᵀ, which is exactly symmetric and half the flops of
 /// dgemm. Mixed signs fall back to X_bᵀ (diag(w_b) X_b) with dgemm, symmetrized at the
 /// end. Only a `blockRows × d` buffer is allocated.
-public func weightedGram(_ x: Matrix, weights w: [Double], beta: Double = 0, into c: inout Matrix,
+package func weightedGram(_ x: Matrix, weights w: [Double], beta: Double = 0, into c: inout Matrix,
                          blockRows: Int = weightedGramBlockRows) {
     let n = x.rows, d = x.columns
     precondition(w.count == n, "weightedGram: \(w.count) weights for \(n) rows")
@@ -222,7 +222,7 @@ public func weightedGram(_ x: Matrix, weights w: [Double], beta: Double = 0, int
 }
 
 /// Xᵀ diag(w) X as a new d×d matrix.
-public func weightedGram(_ x: Matrix, weights w: [Double]) -> Matrix {
+package func weightedGram(_ x: Matrix, weights w: [Double]) -> Matrix {
     var c = Matrix(rows: x.columns, columns: x.columns)
     weightedGram(x, weights: w, into: &c)
     return c

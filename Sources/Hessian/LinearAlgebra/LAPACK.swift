@@ -34,6 +34,7 @@ public struct Cholesky: Sendable {
         factor = f
     }
 
+    /// n, the order of A.
     public var dimension: Int { factor.rows }
 
     /// Solves A X = B (dpotrs).
@@ -85,9 +86,12 @@ public struct Cholesky: Sendable {
 
 /// P A Pᵀ = L D Lᵀ with 1×1 and 2×2 pivots (dsytrf), for symmetric A that may be indefinite.
 public struct LDLT: Sendable {
+    /// The packed L and D from dsytrf.
     public let factor: Matrix
+    /// dsytrf's pivot indices (1-based, negative for 2×2 blocks).
     public let pivots: [Int32]
 
+    /// Factors symmetric A; throws when A is exactly singular.
     public init(_ a: Matrix) throws {
         precondition(a.isSquare, "LDLᵀ of a \(a.rows)×\(a.columns) matrix")
         try requireFinite(a, "dsytrf")
@@ -102,8 +106,10 @@ public struct LDLT: Sendable {
         pivots = ipiv
     }
 
+    /// n, the order of A.
     public var dimension: Int { factor.rows }
 
+    /// X with A X = B.
     public func solve(_ b: Matrix) throws -> Matrix {
         precondition(b.rows == dimension)
         var x = b
@@ -115,6 +121,7 @@ public struct LDLT: Sendable {
         return x
     }
 
+    /// x with A x = b.
     public func solve(_ b: [Double]) throws -> [Double] { try solve(Matrix.column(b)).storage }
 
     /// Inertia of A (counts of positive, negative and zero eigenvalues), read off the
@@ -146,9 +153,12 @@ public struct LDLT: Sendable {
 
 /// P A = L U with partial pivoting (dgetrf), for general square A.
 public struct LU: Sendable {
+    /// The packed L and U from dgetrf.
     public let factor: Matrix
+    /// dgetrf's row interchanges (1-based).
     public let pivots: [Int32]
 
+    /// Factors square A; throws when A is exactly singular.
     public init(_ a: Matrix) throws {
         precondition(a.isSquare, "LU of a \(a.rows)×\(a.columns) matrix")
         try requireFinite(a, "dgetrf")
@@ -163,6 +173,7 @@ public struct LU: Sendable {
         pivots = ipiv
     }
 
+    /// n, the order of A.
     public var dimension: Int { factor.rows }
 
     /// Solves A X = B (dgetrs).
@@ -178,6 +189,7 @@ public struct LU: Sendable {
         return x
     }
 
+    /// x with A x = b.
     public func solve(_ b: [Double]) throws -> [Double] { try solve(Matrix.column(b)).storage }
 
     /// A⁻¹ = solve(A, I). Only for small matrices where the explicit inverse is the answer
@@ -201,10 +213,12 @@ public struct LU: Sendable {
 
 /// A = Q diag(λ) Qᵀ for symmetric A (dsyevd, divide and conquer), λ ascending.
 public struct SymmetricEigen: Sendable {
+    /// The eigenvalues λ, ascending.
     public let values: [Double]
     /// Orthonormal eigenvectors in the columns (empty 0×0 when only values were asked for).
     public let vectors: Matrix
 
+    /// Decomposes symmetric A; with `vectors` false only λ is computed.
     public init(_ a: Matrix, vectors wantVectors: Bool = true) throws {
         precondition(a.isSquare, "eigendecomposition of a \(a.rows)×\(a.columns) matrix")
         try requireFinite(a, "dsyevd")

@@ -8,11 +8,14 @@
 /// programming errors and trap (like an out-of-range array index); numerical failures (a matrix that is not positive definite, a singular
 /// pivot) are thrown as ``LinearAlgebraError``.
 public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleByArrayLiteral {
+    /// The number of rows.
     public let rows: Int
+    /// The number of columns.
     public let columns: Int
     /// vec(X): column j occupies `storage[j*rows ..< (j+1)*rows]`.
     public var storage: [Double]
 
+    /// A rows×columns matrix with every entry `value`.
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
         precondition(rows >= 0 && columns >= 0, "negative matrix dimension")
         self.rows = rows
@@ -59,6 +62,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
         self.init(rows: rows, columns: columns, storage: s)
     }
 
+    /// The n×n identity.
     public static func identity(_ n: Int) -> Matrix {
         var m = Matrix(rows: n, columns: n)
         for i in 0..<n { m.storage[i + i * n] = 1 }
@@ -77,14 +81,17 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
         Matrix(rows: v.count, columns: 1, storage: v)
     }
 
+    /// Entry (i, j), zero-based.
     @inlinable
     public subscript(i: Int, j: Int) -> Double {
         get { storage[i + j * rows] }
         set { storage[i + j * rows] = newValue }
     }
 
+    /// Whether rows == columns.
     public var isSquare: Bool { rows == columns }
 
+    /// Aᵀ.
     public var transposed: Matrix {
         var t = Matrix(rows: columns, columns: rows)
         storage.withUnsafeBufferPointer { a in
@@ -97,18 +104,22 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
         return t
     }
 
+    /// Row i as an array.
     public func row(_ i: Int) -> [Double] {
         (0..<columns).map { self[i, $0] }
     }
 
+    /// Column j as an array.
     public func column(_ j: Int) -> [Double] {
         Array(storage[(j * rows)..<((j + 1) * rows)])
     }
 
+    /// The diagonal entries Aᵢᵢ.
     public var diagonal: [Double] {
         (0..<Swift.min(rows, columns)).map { self[$0, $0] }
     }
 
+    /// tr A = Σ Aᵢᵢ (square matrices).
     public var trace: Double {
         diagonal.reduce(0, +)
     }
@@ -121,6 +132,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
     /// Frobenius norm ‖X‖_F = ‖vec X‖₂.
     public var frobeniusNorm: Double { norm2(storage) }
 
+    /// Whether every entry is finite.
     public var allFinite: Bool { storage.allSatisfy { $0.isFinite } }
 
     /// (X + Xᵀ)/2, used to remove rounding asymmetry before a symmetric factorization.
@@ -163,6 +175,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
         for i in 0..<d.count { storage[i + i * rows] += d[i] }
     }
 
+    /// The entries row by row.
     public var description: String {
         var lines: [String] = []
         for i in 0..<rows {
@@ -180,6 +193,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
 // MARK: - Elementwise arithmetic
 
 extension Matrix {
+    /// A + B (same shape).
     public static func + (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.rows == b.rows && a.columns == b.columns, "shape mismatch in +")
         var c = a
@@ -187,6 +201,7 @@ extension Matrix {
         return c
     }
 
+    /// A − B (same shape).
     public static func - (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.rows == b.rows && a.columns == b.columns, "shape mismatch in -")
         var c = a
@@ -194,10 +209,12 @@ extension Matrix {
         return c
     }
 
+    /// −A.
     public static prefix func - (a: Matrix) -> Matrix {
         Matrix(rows: a.rows, columns: a.columns, storage: a.storage.map { -$0 })
     }
 
+    /// sA.
     public static func * (s: Double, a: Matrix) -> Matrix {
         var c = a
         scal(s, &c.storage)

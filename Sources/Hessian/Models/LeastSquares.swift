@@ -4,8 +4,11 @@
 /// with X̂ = [1 X] when there is an intercept and S = diag(s). The Objective conformance
 /// works in the design's internal coordinates (X̃ and the penalty λ/sⱼ²); see `Design`.
 public struct LeastSquares: Objective, Sendable {
+    /// The feature matrix with its intercept, weights and internal scaling.
     public let design: Design
+    /// The targets yᵢ.
     public let targets: [Double]
+    /// The penalty λ.
     public let l2: Double
     private let strengths: [Double]
     private let cache = PointCache<State>()
@@ -33,6 +36,7 @@ public struct LeastSquares: Objective, Sendable {
         self.strengths = design.penaltyStrengths(l2)
     }
 
+    /// p, the parameters (intercept first).
     public var dimension: Int { design.parametersPerOutput }
 
     /// Newton's direction always needs the dense Hessian (constant here, formed once).
@@ -57,6 +61,7 @@ public struct LeastSquares: Objective, Sendable {
         return state(at: w, hessian: false).value
     }
 
+    /// f = ½Σ sᵢ(x̂ᵢᵀw − yᵢ)² + (λ/2)‖w‖², ∇f = X̂ᵀS(X̂w − y) + λw and, if asked, ∇²f = X̂ᵀSX̂ + λI (intercept unpenalized).
     public func evaluate(at w: [Double], hessian: Bool) -> Evaluation {
         precondition(w.count == dimension)
         let st = state(at: w, hessian: hessian)
@@ -172,8 +177,11 @@ public struct LeastSquares: Objective, Sendable {
         }
     }
 
+    /// Coefficients in user units from the solver's internal (rescaled) ones.
     public func externalCoefficients(_ w: [Double]) -> [Double] { design.externalCoefficients(w) }
+    /// The solver's internal coefficients from user units.
     public func internalCoefficients(_ w: [Double]) -> [Double] { design.internalCoefficients(w) }
+    /// A covariance of the internal coefficients in user units.
     public func externalCovariance(_ c: Matrix) -> Matrix { design.externalCovariance(c) }
 
     /// ŷ = X w_f + b for external coefficients (intercept first when `intercept`).

@@ -17,8 +17,11 @@ import Foundation
 /// threaded `weightedGram`) 177–253 ms, a bare threaded dsyrk of XᵀX alone 77–128 ms.
 /// Blocks of ≈1300 rows (1 MB) beat 256–768 and 2048–4096.
 public struct Logistic: Objective, Sendable {
+    /// The feature matrix with its intercept, weights and internal scaling.
     public let design: Design
+    /// The labels yᵢ ∈ {0, 1}.
     public let labels: [Double]
+    /// The penalty λ.
     public let l2: Double
     private let strengths: [Double]
     private let cache = PointCache<State>()
@@ -47,6 +50,7 @@ public struct Logistic: Objective, Sendable {
         self.strengths = design.penaltyStrengths(l2)
     }
 
+    /// p, the parameters (intercept first).
     public var dimension: Int { design.parametersPerOutput }
 
     /// Newton's direction needs the dense Hessian; the fused pass forms it with the gradient.
@@ -57,6 +61,7 @@ public struct Logistic: Objective, Sendable {
     /// Σ sᵢ [log(1 + e^{zᵢ}) − yᵢzᵢ], the unpenalized weighted data term (internal coordinates).
     public func loss(at w: [Double]) -> Double { value(at: w) - penalty(w) }
 
+    /// f(w) = Σ sᵢ[log(1 + e^{ηᵢ}) − yᵢηᵢ] + (λ/2)‖w‖², η = X̂w (intercept unpenalized).
     public func value(at w: [Double]) -> Double {
         precondition(w.count == dimension)
         if let s = cache.state(at: w) { return s.value }
@@ -72,6 +77,7 @@ public struct Logistic: Objective, Sendable {
         return v
     }
 
+    /// f, ∇f = X̂ᵀS(σ − y) + λw and, if asked, ∇²f = X̂ᵀS diag(σ(1 − σ)) X̂ + λI (intercept unpenalized).
     public func evaluate(at w: [Double], hessian: Bool) -> Evaluation {
         precondition(w.count == dimension)
         var st = cache.state(at: w)
@@ -195,8 +201,11 @@ public struct Logistic: Objective, Sendable {
         return true
     }
 
+    /// Coefficients in user units from the solver's internal (rescaled) ones.
     public func externalCoefficients(_ w: [Double]) -> [Double] { design.externalCoefficients(w) }
+    /// The solver's internal coefficients from user units.
     public func internalCoefficients(_ w: [Double]) -> [Double] { design.internalCoefficients(w) }
+    /// A covariance of the internal coefficients in user units.
     public func externalCovariance(_ c: Matrix) -> Matrix { design.externalCovariance(c) }
 
     /// σ(X w_f + b) for external coefficients (intercept first when `intercept`).

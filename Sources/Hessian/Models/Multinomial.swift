@@ -18,14 +18,20 @@ import Foundation
 ///
 /// The Objective conformance is in the design's internal coordinates (see `Design`).
 public struct Multinomial: Objective, Sendable {
+    /// Which classes have free coefficients.
     public enum Parametrization: String, Sendable, CaseIterable {
         case allClasses, referenceClass
     }
 
+    /// The feature matrix with its intercept, weights and internal scaling.
     public let design: Design
+    /// Class codes 0..<classes, one per row.
     public let labels: [Int]
+    /// m, the number of classes.
     public let classes: Int
+    /// The penalty λ.
     public let l2: Double
+    /// Reference class (λ = 0) or all classes free.
     public let parametrization: Parametrization
     /// λ·factorⱼ per column j of W (0 for the intercept column).
     private let strengths: [Double]
@@ -69,6 +75,7 @@ public struct Multinomial: Objective, Sendable {
     public var firstFreeClass: Int { parametrization == .referenceClass ? 1 : 0 }
     /// K, the number of rows of W that are parameters.
     public var freeClasses: Int { classes - firstFreeClass }
+    /// p·K with K free classes.
     public var dimension: Int { freeClasses * design.parametersPerOutput }
 
     /// Newton's direction (plain or the minimum-norm `newtonStep`) needs the dense Hessian;
@@ -87,6 +94,7 @@ public struct Multinomial: Objective, Sendable {
     /// Σ sᵢ (−log p_{i,yᵢ}), the unpenalized weighted data term (internal coordinates).
     public func loss(at w: [Double]) -> Double { value(at: w) - penalty(w) }
 
+    /// f(W) = Σ sᵢ[log Σₖ e^{ηᵢₖ} − ηᵢ,yᵢ] + (λ/2)‖W‖² (intercepts unpenalized).
     public func value(at w: [Double]) -> Double {
         precondition(w.count == dimension)
         if let s = cache.state(at: w) { return s.value }
@@ -95,6 +103,7 @@ public struct Multinomial: Objective, Sendable {
         return st.value
     }
 
+    /// f, ∇f and, if asked, the Kp×Kp Hessian.
     public func evaluate(at w: [Double], hessian: Bool) -> Evaluation {
         precondition(w.count == dimension)
         let old = cache.state(at: w)
@@ -443,6 +452,7 @@ public struct Multinomial: Objective, Sendable {
 
     /// vec(W_ext) = (T ⊗ I_K) vec(W_int): each class's row mapped by the design's T.
     public func externalCoefficients(_ w: [Double]) -> [Double] { mapRows(w, design.externalCoefficients) }
+    /// The solver's internal coefficients from user units.
     public func internalCoefficients(_ w: [Double]) -> [Double] { mapRows(w, design.internalCoefficients) }
 
     /// (T ⊗ I_K) C (T ⊗ I_K)ᵀ for an internal covariance C in vec(W) order.

@@ -17,9 +17,13 @@ import Foundation
 /// Domain: |θ| ≤ 700 (r = e^{−θ} finite and non-zero); outside it the value is +∞ and the
 /// derivatives are +∞. The passes have the structure of `Logistic`'s.
 public struct NegativeBinomial: Objective, Sendable {
+    /// The feature matrix with its intercept, weights and internal scaling.
     public let design: Design
+    /// The counts yᵢ ≥ 0.
     public let counts: [Double]
+    /// The offset added to each linear predictor, if any.
     public let offset: [Double]?
+    /// The penalty λ (not applied to the intercept or log α).
     public let l2: Double
     private let strengths: [Double]
     private let logFactorials: Double
@@ -56,6 +60,7 @@ public struct NegativeBinomial: Objective, Sendable {
     /// p + 1: the regression coefficients, then θ = log α.
     public var dimension: Int { design.parametersPerOutput + 1 }
 
+    /// True: Newton takes value, gradient and Hessian in one pass.
     public var newtonUsesDenseHessian: Bool { true }
 
     private func penalty(_ x: [Double]) -> Double { ridgePenalty(strengths, Array(x[0..<(x.count - 1)])) }
@@ -65,6 +70,7 @@ public struct NegativeBinomial: Objective, Sendable {
 
     private func inDomain(_ theta: Double) -> Bool { abs(theta) <= NegativeBinomial.maximumLogDispersion }
 
+    /// The NB2 negative log-likelihood in (w, log α) plus the penalty.
     public func value(at x: [Double]) -> Double {
         precondition(x.count == dimension)
         if let s = cache.state(at: x) { return s.value }
@@ -84,6 +90,7 @@ public struct NegativeBinomial: Objective, Sendable {
         return v
     }
 
+    /// f, ∇f and, if asked, ∇²f in (w, log α).
     public func evaluate(at x: [Double], hessian: Bool) -> Evaluation {
         precondition(x.count == dimension)
         var st = cache.state(at: x)

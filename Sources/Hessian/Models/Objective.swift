@@ -44,11 +44,14 @@ public protocol Objective: Sendable {
 
 /// One evaluation of f at a point.
 public struct Evaluation: Sendable {
+    /// f(x).
     public var value: Double
+    /// ∇f(x).
     public var gradient: [Double]
     /// The dense symmetric Hessian, when it was asked for.
     public var hessian: Matrix?
 
+    /// An evaluation; `hessian` nil when it was not asked for.
     public init(value: Double, gradient: [Double], hessian: Matrix? = nil) {
         self.value = value
         self.gradient = gradient
@@ -62,9 +65,11 @@ public struct Evaluation: Sendable {
 /// build v from the same point); ``Objective/hessianVectorProduct(at:_:)`` is the checked entry
 /// point. Not `Sendable`: an operator lives inside one solver iteration.
 public struct HessianOperator {
+    /// n: the operator maps ℝⁿ to ℝⁿ.
     public let dimension: Int
     private let apply: ([Double]) -> [Double]
 
+    /// An operator from its action v ↦ Hv.
     public init(dimension: Int, _ apply: @escaping ([Double]) -> [Double]) {
         self.dimension = dimension
         self.apply = apply
@@ -76,6 +81,7 @@ public struct HessianOperator {
         self.init(dimension: h.rows) { h * $0 }
     }
 
+    /// Hv.
     public func callAsFunction(_ v: [Double]) -> [Double] {
         precondition(v.count == dimension, "Hessian-vector product: v has \(v.count) entries, expected \(dimension)")
         return apply(v)
@@ -103,7 +109,9 @@ extension Objective {
         return curvature(at: x)(v)
     }
 
+    /// No structured step: solvers use the Hessian.
     public func newtonStep(at x: [Double], gradient: [Double]) throws -> [Double]? { nil }
 
+    /// False: Newton asks for the Hessian only when it needs it.
     public var newtonUsesDenseHessian: Bool { false }
 }

@@ -14,10 +14,13 @@ import Foundation
 /// The passes have the structure of `Logistic`'s (one fused pass over row blocks, per-chunk
 /// accumulators, a scaled dsyrk per block for the Hessian).
 public struct Poisson: Objective, Sendable {
+    /// The feature matrix with its intercept, weights and internal scaling.
     public let design: Design
+    /// The counts yᵢ ≥ 0.
     public let counts: [Double]
     /// oᵢ, or nil for none.
     public let offset: [Double]?
+    /// The penalty λ.
     public let l2: Double
     private let strengths: [Double]
     /// Σ sᵢ log yᵢ!
@@ -50,8 +53,10 @@ public struct Poisson: Objective, Sendable {
         self.logFactorials = CountData.weightedLogFactorials(counts, weights: design.weights)
     }
 
+    /// p, the parameters (intercept first).
     public var dimension: Int { design.parametersPerOutput }
 
+    /// True: Newton takes value, gradient and Hessian in one pass.
     public var newtonUsesDenseHessian: Bool { true }
 
     private func penalty(_ w: [Double]) -> Double { ridgePenalty(strengths, w) }
@@ -66,6 +71,7 @@ public struct Poisson: Objective, Sendable {
         return CountData.linearPredictor(design, w, offset: offset)
     }
 
+    /// f(w) = Σ sᵢ[μᵢ − yᵢηᵢ + log yᵢ!] + (λ/2)‖w‖², μ = e^η, η = X̂w + o (intercept unpenalized).
     public func value(at w: [Double]) -> Double {
         precondition(w.count == dimension)
         if let s = cache.state(at: w) { return s.value }
@@ -83,6 +89,7 @@ public struct Poisson: Objective, Sendable {
         return v
     }
 
+    /// f, ∇f = X̂ᵀS(μ − y) + λw and, if asked, ∇²f = X̂ᵀS diag(μ) X̂ + λI.
     public func evaluate(at w: [Double], hessian: Bool) -> Evaluation {
         precondition(w.count == dimension)
         var st = cache.state(at: w)
@@ -213,8 +220,11 @@ public struct Poisson: Objective, Sendable {
         return State(eta: eta, value: value, gradient: g, curvatureWeights: c, hessian: h)
     }
 
+    /// Coefficients in user units from the solver's internal (rescaled) ones.
     public func externalCoefficients(_ w: [Double]) -> [Double] { design.externalCoefficients(w) }
+    /// The solver's internal coefficients from user units.
     public func internalCoefficients(_ w: [Double]) -> [Double] { design.internalCoefficients(w) }
+    /// A covariance of the internal coefficients in user units.
     public func externalCovariance(_ c: Matrix) -> Matrix { design.externalCovariance(c) }
 
     /// μ = exp(X w_f + b + o) for external coefficients (intercept first when `intercept`);

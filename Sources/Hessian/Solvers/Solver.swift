@@ -2,18 +2,30 @@ import Foundation
 
 /// Why a solver stopped. `converged` is true only for the tolerance criteria.
 public enum Termination: String, Codable, Sendable, CaseIterable {
-    case gradientTolerance        // ‖∇f‖∞ ≤ gradientTolerance
-    case stepTolerance            // ‖Δx‖∞ ≤ stepTolerance·(1 + ‖x‖∞)
-    case valueTolerance           // |Δf| ≤ valueTolerance·(1 + |f|)
+    /// ‖∇f‖∞ ≤ gradientTolerance: converged.
+    case gradientTolerance
+    /// ‖Δx‖∞ ≤ stepTolerance·(1 + ‖x‖∞): converged.
+    case stepTolerance
+    /// |Δf| ≤ valueTolerance·(1 + |f|): converged.
+    case valueTolerance
+    /// The iteration limit was reached first.
     case iterationLimit
+    /// The time limit was reached first.
     case timeLimit
+    /// No step length met the line-search conditions.
     case lineSearchFailure
+    /// f or ∇f became NaN or ±∞.
     case nonFiniteValue
+    /// The computed direction does not decrease f.
     case notDescentDirection
+    /// A factorization or solve failed.
     case linearAlgebraFailure
+    /// The trace callback asked to stop.
     case stoppedByCallback
-    case cancelled                // the Task running the fit was cancelled
+    /// The Task running the fit was cancelled.
+    case cancelled
 
+    /// True for the three convergence criteria.
     public var converged: Bool {
         switch self {
         case .gradientTolerance, .stepTolerance, .valueTolerance: return true

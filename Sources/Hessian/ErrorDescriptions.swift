@@ -1,0 +1,39 @@
+import Foundation
+
+// Every library error's `localizedDescription` is its one-line `description` (which names the
+// file or "<array>", the row and the column), so apps can show it as is.
+
+extension DataError: LocalizedError {
+    /// ``description``.
+    public var errorDescription: String? { description }
+}
+
+extension DesignError: LocalizedError {
+    /// ``description``.
+    public var errorDescription: String? { description }
+}
+
+extension FormulaError: LocalizedError {
+    /// ``description``.
+    public var errorDescription: String? { description }
+}
+
+extension ModelFileError: LocalizedError {
+    /// ``description``.
+    public var errorDescription: String? { description }
+}
+
+extension SandwichError: LocalizedError {
+    /// ``description``.
+    public var errorDescription: String? { description }
+}
+
+extension InferenceError: LocalizedError {
+    /// ``description``.
+    public var errorDescription: String? { description }
+}
+
+extension LinearAlgebraError: LocalizedError {
+    /// ``description``.
+    public var errorDescription: String? { description }
+}

@@ -1,0 +1,2 @@
+/// Saved in model files by its command-line name ("newton", "trust-region", …).
+extension SolverKind: Codable {}
