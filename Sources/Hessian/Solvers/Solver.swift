@@ -5,6 +5,10 @@ public enum Termination: String, Codable, Sendable, CaseIterable {
     case gradientTolerance        // ‖∇f‖∞ ≤ gradientTolerance
     case stepTolerance            // ‖Δx‖∞ ≤ stepTolerance·(1 + ‖x‖∞)
     case valueTolerance           // |Δf| ≤ valueTolerance·(1 + |f|)
+    /// f stopped decreasing at its floating-point floor (the predicted decrease is below the rounding
+    /// level of f) while ‖∇f‖∞ is small but above `gradientTolerance`: not a convergence test, so not
+    /// `converged` (a run along a valley to infinity can end like this).
+    case valueStall
     case iterationLimit
     case timeLimit
     case lineSearchFailure
@@ -76,7 +80,7 @@ public struct OptimizationResult: Sendable {
     public var message: String
     /// Last Newton decrement λ² = ∇fᵀH⁻¹∇f, for Newton-type solvers.
     public var newtonDecrement: Double?
-    /// Fallbacks taken along the way (e.g. "iteration 3: Hessian not positive definite, used LDLᵀ with modified pivots").
+    /// Fallbacks taken along the way (e.g. "iteration 3: Hessian not positive definite, used a shifted Cholesky factorization").
     public var notes: [String]
     public var trace: [IterationRecord]
 

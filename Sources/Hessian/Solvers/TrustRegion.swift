@@ -3,8 +3,9 @@ import Foundation
 /// Trust-region Newton (Nocedal & Wright, Algorithm 4.1).
 ///
 /// At each accepted point the model m(p) = f + gᵀp + ½pᵀHp is minimized over ‖D⁻¹p‖ ≤ Δ:
-/// - **exact** (moderate n): H's Jacobi-scaled form D H D (D = diag(1/√|Hᵢᵢ|), an ellipsoidal
-///   trust region, N&W §4.5) is eigendecomposed once per point and the subproblem is solved
+/// - **exact** (moderate n): H's scaled form D H D (D = diag(1/wᵢ), wᵢ the largest √|Hᵢᵢ| seen so
+///   far: an ellipsoidal trust region, N&W §4.5, that cannot widen as the curvature fades) is
+///   eigendecomposed once per point and the subproblem is solved
 ///   exactly, hard case included (``ExactTrustRegionSubproblem``); a rejected step reuses the
 ///   decomposition.
 /// - **Steihaug–Toint CG** (large n): only Hessian-vector products from `curvature(at:)`, with
@@ -40,7 +41,7 @@ public struct TrustRegion: Solver {
     public var maxRadius: Double
     /// η: a step is accepted when ρ > η. Default 1e-4.
     public var acceptanceRatio: Double
-    /// Jacobi-scaled (ellipsoidal) region for the exact subproblem. Default true.
+    /// Scaled (ellipsoidal) region for the exact subproblem, weights max over iterates of √|Hᵢᵢ|. Default true.
     public var scaled: Bool
     /// Keep the per-iteration records in the result. Default true.
     public var recordTrace: Bool
@@ -69,6 +70,11 @@ public struct TrustRegion: Solver {
         var delta = initialRadius ?? .nan
         let initialGradientNorm = norm2(run.gradient)
         var reportedHardCase = false
+        // The region's weights wᵢ (‖diag(w) p‖₂ ≤ Δ), the running maximum of √|Hᵢᵢ| over the iterates
+        // (MINPACK's monotone `diag` update, Moré 1978): Jacobi weights that follow a curvature
+        // vanishing along a valley would widen the region in that direction without bound and let the
+        // iterates run away; weights that never decrease can only keep it at most as wide as before.
+        var weights: [Double] = []
 
         while true {
             // The model at x: built once, reused for every radius tried here.
@@ -78,7 +84,11 @@ public struct TrustRegion: Solver {
             var decrement: Double? = nil
             if exact {
                 guard let h = e.hessian else { preconditionFailure("\(F.self).evaluate(at:hessian: true) returned no Hessian") }
-                if scaled { inverseScale = NewtonDirection.scaling(h).map { 1 / $0 } }
+                if scaled {
+                    let w = NewtonDirection.scaling(h)
+                    weights = weights.isEmpty ? w : zip(weights, w).map { Swift.max($0, $1) }
+                    inverseScale = weights.map { 1 / $0 }
+                }
                 var ht = h
                 let d = inverseScale
                 ht.storage.withUnsafeMutableBufferPointer { a in
@@ -144,22 +154,22 @@ public struct TrustRegion: Solver {
                 }
                 trial = run.x
                 axpy(1, step, &trial)
-                trialValue = run.value(at: trial)
+                // One evaluation per trial point, with the Hessian the next model needs if accepted.
+                let te = run.evaluate(at: trial, hessian: exact)
+                trialValue = te.value
+                trialEvaluation = te
                 let floor = roundingLevel(run.value)
                 var rho: Double
                 withinRounding = false
-                trialEvaluation = nil
                 if !trialValue.isFinite {
                     rho = -.infinity
                 } else if predicted <= floor && trialValue > run.value + c1Floor * predicted {
                     // f cannot confirm so small a decrease and a smaller radius predicts less still:
                     // accept on the gradient's evidence, or stop.
-                    let te = run.evaluate(at: trial, hessian: exact)
                     guard trialValue <= run.value || (trialValue <= run.value + floor && normInf(te.gradient) < run.gradientNorm) else {
                         return run.stalled("the trust-region step's predicted decrease \(fmt(predicted)) is below the "
                                            + "rounding level of f and the gradient did not decrease", predictedDecrease: predicted)
                     }
-                    trialEvaluation = te
                     rho = 1
                     withinRounding = true
                 } else {
@@ -177,7 +187,8 @@ public struct TrustRegion: Solver {
                 }
             }
 
-            e = trialEvaluation ?? run.evaluate(at: trial, hessian: exact)
+            guard let accepted = trialEvaluation else { preconditionFailure("accepted a trust-region step without evaluating it") }
+            e = accepted
             if let done = run.rejectNonFinite(e) { return done }
             let (stepNorm, valueChange) = run.accept(trial, e)
             if let dec = decrement { run.newtonDecrement = dec }
