@@ -9,7 +9,13 @@ import Testing
 
     /// (solver, problem) pairs that are allowed not to solve, with the reason. Their termination
     /// must still be honest (not `converged`).
-    static let exceptions: [String: String] = [:]
+    static let exceptions: [String: String] = [
+        // From (1, 2, 1, 1, 1, 1) the second-order methods follow a valley on which f levels off near
+        // 0.2427 (not a stationary point reached within the iteration limit, and not one of the known
+        // minima 0 and 5.66e-3); they stop at the iteration limit, which is reported as not converged.
+        key(.newton, 18): "Biggs EXP6: Newton follows the valley at f ≈ 0.243 to the iteration limit",
+        key(.trustRegion, 18): "Biggs EXP6: trust region follows the valley at f ≈ 0.243 to the iteration limit",
+    ]
 
     static func key(_ kind: SolverKind, _ number: Int) -> String { "\(kind.rawValue)/\(number)" }
 
@@ -32,7 +38,9 @@ import Testing
     func everySolverOnProblem(_ number: Int) throws {
         let p = MGHProblem.all[number - 1]
         for kind in SolverKind.allCases {
-            let r = try minimize(p, from: p.start, using: kind.make(stopping: .init(maxIterations: 3000)))
+            // Gradient descent is only checked for honesty, so a short run suffices.
+            let limit = kind == .gradientDescent ? 100 : 1000
+            let r = try minimize(p, from: p.start, using: kind.make(stopping: .init(maxIterations: limit)))
             let label = "\(kind.rawValue) on \(number) \(p.name): f = \(r.value), ‖∇f‖∞ = \(r.gradientNorm), \(r.termination): \(r.message)"
             // Honesty, for every solver: converged means the convergence test held.
             if r.converged {
@@ -45,7 +53,7 @@ import Testing
                 #expect(!solved || r.converged, "listed exception now solves (\(reason)): \(label)")
                 #expect(!r.converged || solved, "\(label)")
             } else {
-                #expect(solved, "\(label)")
+                #expect(solved, "UNSOLVED \(label)")
             }
         }
     }

@@ -3,9 +3,8 @@ import Foundation
 /// Trust-region Newton (Nocedal & Wright, Algorithm 4.1).
 ///
 /// At each accepted point the model m(p) = f + gᵀp + ½pᵀHp is minimized over ‖D⁻¹p‖ ≤ Δ:
-/// - **exact** (moderate n): H's scaled form D H D (D = diag(1/wᵢ), wᵢ the largest √|Hᵢᵢ| seen so
-///   far: an ellipsoidal trust region, N&W §4.5, that cannot widen as the curvature fades) is
-///   eigendecomposed once per point and the subproblem is solved
+/// - **exact** (moderate n): H's Jacobi-scaled form D H D (D = diag(1/√|Hᵢᵢ|), an ellipsoidal
+///   trust region, N&W §4.5) is eigendecomposed once per point and the subproblem is solved
 ///   exactly, hard case included (``ExactTrustRegionSubproblem``); a rejected step reuses the
 ///   decomposition.
 /// - **Steihaug–Toint CG** (large n): only Hessian-vector products from `curvature(at:)`, with
@@ -41,7 +40,7 @@ public struct TrustRegion: Solver {
     public var maxRadius: Double
     /// η: a step is accepted when ρ > η. Default 1e-4.
     public var acceptanceRatio: Double
-    /// Scaled (ellipsoidal) region for the exact subproblem, weights max over iterates of √|Hᵢᵢ|. Default true.
+    /// Jacobi-scaled (ellipsoidal) region for the exact subproblem. Default true.
     public var scaled: Bool
     /// Keep the per-iteration records in the result. Default true.
     public var recordTrace: Bool
@@ -70,11 +69,6 @@ public struct TrustRegion: Solver {
         var delta = initialRadius ?? .nan
         let initialGradientNorm = norm2(run.gradient)
         var reportedHardCase = false
-        // The region's weights wᵢ (‖diag(w) p‖₂ ≤ Δ), the running maximum of √|Hᵢᵢ| over the iterates
-        // (MINPACK's monotone `diag` update, Moré 1978): Jacobi weights that follow a curvature
-        // vanishing along a valley would widen the region in that direction without bound and let the
-        // iterates run away; weights that never decrease can only keep it at most as wide as before.
-        var weights: [Double] = []
 
         while true {
             // The model at x: built once, reused for every radius tried here.
@@ -84,11 +78,7 @@ public struct TrustRegion: Solver {
             var decrement: Double? = nil
             if exact {
                 guard let h = e.hessian else { preconditionFailure("\(F.self).evaluate(at:hessian: true) returned no Hessian") }
-                if scaled {
-                    let w = NewtonDirection.scaling(h)
-                    weights = weights.isEmpty ? w : zip(weights, w).map { Swift.max($0, $1) }
-                    inverseScale = weights.map { 1 / $0 }
-                }
+                if scaled { inverseScale = NewtonDirection.scaling(h).map { 1 / $0 } }
                 var ht = h
                 let d = inverseScale
                 ht.storage.withUnsafeMutableBufferPointer { a in
