@@ -16,6 +16,9 @@ public enum LineSearchStatus: String, Sendable, Equatable {
     case notDescentDirection
     /// Every trial point gave a non-finite value.
     case nonFiniteValues
+    /// Nothing was evaluated: already the first step leaves x unchanged in every component
+    /// (x + αp == x), so there is no trial point to judge.
+    case stepBelowRounding
     /// No acceptable step: the budget ran out or the step became too small to change x.
     case failed
 
@@ -73,14 +76,14 @@ public struct BacktrackingLineSearch: Sendable, Equatable {
         guard d0 < 0, d0.isFinite, f0.isFinite else { return out }
         let c1 = sufficientDecrease
         let floor = roundingLevel(f0)
-        let minStep = minimumStep(x, p)
         var alpha = initialStep
         var sawFinite = false
         var roundingTrials = 0
         var xt = x
-        while out.evaluations < maxEvaluations && alpha > minStep {
+        while out.evaluations < maxEvaluations {
             xt = x
             axpy(alpha, p, &xt)
+            guard moves(from: x, to: xt) else { break }
             let ft = f(xt)
             out.evaluations += 1
             if ft.isFinite {
@@ -121,7 +124,7 @@ public struct BacktrackingLineSearch: Sendable, Equatable {
                 alpha *= 0.25
             }
         }
-        out.status = sawFinite ? .failed : .nonFiniteValues
+        out.status = out.evaluations == 0 ? .stepBelowRounding : sawFinite ? .failed : .nonFiniteValues
         return out
     }
 
@@ -184,7 +187,6 @@ public struct StrongWolfeLineSearch: Sendable, Equatable {
         guard d0 < 0, d0.isFinite, f0.isFinite else { return out }
         let c1 = sufficientDecrease, c2 = curvature
         let floor = roundingLevel(f0)
-        let minStep = minimumStep(x, p)
         var sawFinite = false
 
         func trial(_ alpha: Double) -> Trial {
@@ -220,7 +222,7 @@ public struct StrongWolfeLineSearch: Sendable, Equatable {
             return out
         }
         func failure() -> LineSearchOutcome {
-            out.status = sawFinite ? .failed : .nonFiniteValues
+            out.status = out.evaluations == 0 ? .stepBelowRounding : sawFinite ? .failed : .nonFiniteValues
             return out
         }
 
@@ -231,8 +233,11 @@ public struct StrongWolfeLineSearch: Sendable, Equatable {
             var hi = hi0
             while out.evaluations < maxEvaluations {
                 let width = abs(hi.alpha - lo.alpha)
-                if width <= 1e-14 * Swift.max(abs(lo.alpha), abs(hi.alpha)) || width <= minStep { break }
+                if width <= 1e-14 * Swift.max(abs(lo.alpha), abs(hi.alpha)) { break }
                 let a = nextInBracket(lo, hi, useSlopesOnly: flat(lo) && flat(hi))
+                var xa = x
+                axpy(a, p, &xa)
+                if !moves(from: lo.point, to: xa) || !moves(from: hi.point, to: xa) { break }
                 let t = trial(a)
                 if flat(t) {
                     // f cannot order these points: keep the bracket on the sign of φ′ alone.
@@ -260,6 +265,9 @@ public struct StrongWolfeLineSearch: Sendable, Equatable {
         // Algorithm 3.5 (bracketing).
         var previous: Trial? = nil
         var alpha = Swift.min(initialStep, maxStep)
+        var first = x
+        axpy(alpha, p, &first)
+        guard moves(from: x, to: first) else { return failure() }
         while out.evaluations < maxEvaluations {
             let t = trial(alpha)
             if flat(t) {
@@ -344,8 +352,10 @@ public enum LineSearchMethod: Sendable, Equatable {
     }
 }
 
-/// The step below which x + αp no longer differs from x in floating point: α‖p‖∞ ≤ ε(1 + ‖x‖∞).
-@inline(__always) func minimumStep(_ x: [Double], _ p: [Double]) -> Double {
-    let pn = normInf(p)
-    return pn > 0 ? Double.ulpOfOne * (1 + normInf(x)) / pn : .infinity
+/// True when `y` differs from `x` in at least one component. The minimum-step test of both line
+/// searches is componentwise: a step that changes only a small component of a badly scaled x is
+/// still a step (a global bound α‖p‖∞ ≤ ε(1 + ‖x‖∞) would refuse it).
+@inline(__always) func moves(from x: [Double], to y: [Double]) -> Bool {
+    for i in 0..<x.count where x[i] != y[i] { return true }
+    return false
 }

@@ -7,11 +7,10 @@ import Foundation
 /// Each iteration, in a fixed order: (1) the direction — the objective's structured
 /// `newtonStep(at:gradient:)` when it offers one and `useStructuredStep` is on, else the dense
 /// Hessian, formed only now, so a point that passes the stopping test never pays for one;
-/// (2) a line search from α = 1 (values only for backtracking); (3) value and gradient at the
-/// accepted point; (4) the stopping test. For objectives whose `newtonUsesDenseHessian` is true
-/// (the regression models), value, gradient and — when the next point is predicted not to pass the
-/// gradient test — the Hessian are prefetched at x + p in one pass before (2), so an iteration
-/// that accepts α = 1 reads the data once (synthetic logistic 200 000×100, 2 cores: 435 → 327 ms).
+/// (2) a line search from α = 1 whose every trial is one `evaluate` (value and gradient together),
+/// so the accepted point is evaluated exactly once; (3) the stopping test. At the full step α = 1
+/// the Hessian is computed in the same pass when the direction will need it and the next point is
+/// predicted not to pass the gradient test, so an iteration that accepts α = 1 reads the data once.
 ///
 /// The trace's `newtonDecrement` is λ² = ∇fᵀH⁻¹∇f at the point the step started from; ½λ² is the
 /// decrease the quadratic model predicts, so it is a scale-aware measure of distance to the optimum.
@@ -41,9 +40,8 @@ public struct Newton: Solver {
         var structured = useStructuredStep
         // A starting point is rarely converged: where the direction needs the dense Hessian, form it
         // in the same pass as the gradient.
-        let fuseHessian = f.newtonUsesDenseHessian
-        if fuseHessian { run.prefetch(at: x0, hessian: true) }
-        if let done = run.begin(with: run.evaluate(at: x0, hessian: false)) { return done }
+        var current = run.evaluate(at: x0, hessian: f.newtonUsesDenseHessian || !useStructuredStep)
+        if let done = run.begin(with: current) { return done }
         // ‖∇f‖∞ before the last step, when that step was a full one (for the prediction below).
         var previousGradientNorm: Double? = nil
         var lastStepFull = true
@@ -70,7 +68,7 @@ public struct Newton: Solver {
                 }
             }
             if step == nil {
-                guard let h = run.hessian(at: run.x) else {
+                guard let h = current.hessian ?? run.hessian(at: run.x) else {
                     preconditionFailure("\(F.self).evaluate(at:hessian: true) returned no Hessian")
                 }
                 do {
@@ -86,43 +84,59 @@ public struct Newton: Solver {
             }
             let p = step!
 
-            // (2) Line search. Where the Hessian can be fused, first evaluate value, gradient and (when
-            // the next point is expected not to pass the gradient test) the Hessian at the full step
-            // α = 1 in one pass: Newton accepts α = 1 at most iterations, and the line search's value
-            // and the accepted point's evaluation then come from the model's cache (same x bits).
-            // Prediction: Newton's quadratic convergence ‖g₊‖ ≈ C‖g‖², with C measured from the last
-            // full step; a Hessian is formed only if C‖g‖² > 100·tolerance (a wrong guess costs one
-            // unused Hessian, or one extra pass, never accuracy).
-            if fuseHessian {
-                var trial = run.x
-                axpy(1, p, &trial)
-                var wantH = lastStepFull
-                if wantH, let g0 = previousGradientNorm, g0 > 0 {
+            // (2) Line search. Every trial is one counted evaluation; the one at the accepted point
+            // is kept. Prediction for the Hessian at α = 1: Newton's quadratic convergence
+            // ‖g₊‖ ≈ C‖g‖², with C measured from the last full step; the Hessian is formed there only
+            // if C‖g‖² > 100·tolerance (a wrong guess costs one unused Hessian or one extra
+            // evaluation, never accuracy).
+            // Without a measured C the guess is made only where one pass for all three is cheaper
+            // than separate ones (`newtonUsesDenseHessian`).
+            var wantH = false
+            if lastStepFull && (f.newtonUsesDenseHessian || !structured) {
+                if let g0 = previousGradientNorm, g0 > 0 {
                     let c = run.gradientNorm / (g0 * g0)
                     wantH = c * run.gradientNorm * run.gradientNorm > 100 * stopping.gradientTolerance
+                } else {
+                    wantH = f.newtonUsesDenseHessian
                 }
-                run.prefetch(at: trial, hessian: wantH)
             }
-            let ls = lineSearch.search(value: run.valueFunction, evaluate: run.gradientFunction, from: run.x,
-                                       value: run.value, gradient: run.gradient, direction: p, initialStep: 1)
+            var lastTrial: (point: [Double], evaluation: Evaluation)? = nil
+            var trials = 0
+            let evaluateTrial: ([Double]) -> Evaluation = { xt in
+                trials += 1
+                let e = run.evaluate(at: xt, hessian: wantH && trials == 1)
+                lastTrial = (xt, e)
+                return e
+            }
+            let ls = lineSearch.search(value: { evaluateTrial($0).value },
+                                       evaluate: { let e = evaluateTrial($0); return (e.value, e.gradient) },
+                                       from: run.x, value: run.value, gradient: run.gradient, direction: p, initialStep: 1)
             if !ls.status.accepted {
-                if ls.status == .failed {
+                if ls.status == .failed || ls.status == .stepBelowRounding {
                     return run.stalled("line search found no decrease along the Newton direction (λ² = \(fmt(decrement)))",
                                        predictedDecrease: 0.5 * decrement)
                 }
                 return run.lineSearchEnded(ls, along: "Newton direction")
             }
 
-            // (3) Value and gradient at the accepted point (the Hessian waits for step (1)).
-            let ne = run.evaluate(at: ls.point, hessian: false)
+            // The accepted point's evaluation is the search's last trial (both searches stop there).
+            let ne: Evaluation
+            if let t = lastTrial, t.point == ls.point {
+                ne = t.evaluation
+            } else if let g = ls.gradient {
+                ne = Evaluation(value: ls.value, gradient: g)
+            } else {
+                ne = run.evaluate(at: ls.point, hessian: false)
+            }
             if let done = run.rejectNonFinite(ne) { return done }
+            current = ne
             let startGradientNorm = run.gradientNorm
             let (stepNorm, valueChange) = run.accept(ls.point, ne)
             lastStepFull = ls.step == 1
             previousGradientNorm = lastStepFull ? startGradientNorm : nil
             run.newtonDecrement = decrement
 
-            // (4) Stopping test.
+            // (3) Stopping test.
             if let done = run.afterIteration(stepLength: ls.step, decrement: decrement, stepNorm: stepNorm,
                                              valueChange: valueChange) { return done }
             if let done = run.roundingGuard(withinRounding: ls.status == .withinRounding, valueChange: valueChange) { return done }

@@ -8,6 +8,10 @@ public enum Termination: String, Codable, Sendable, CaseIterable {
     case stepTolerance
     /// |Δf| ≤ valueTolerance·(1 + |f|): converged.
     case valueTolerance
+    /// f stopped decreasing at its floating-point floor (the predicted decrease is below the rounding
+    /// level of f) while ‖∇f‖∞ is small but above `gradientTolerance`: not a convergence test, so not
+    /// `converged` (a run along a valley to infinity can end like this).
+    case valueStall
     /// The iteration limit was reached first.
     case iterationLimit
     /// The time limit was reached first.
@@ -88,7 +92,7 @@ public struct OptimizationResult: Sendable {
     public var message: String
     /// Last Newton decrement λ² = ∇fᵀH⁻¹∇f, for Newton-type solvers.
     public var newtonDecrement: Double?
-    /// Fallbacks taken along the way (e.g. "iteration 3: Hessian not positive definite, used LDLᵀ with modified pivots").
+    /// Fallbacks taken along the way (e.g. "iteration 3: Hessian not positive definite, used a shifted Cholesky factorization").
     public var notes: [String]
     public var trace: [IterationRecord]
 

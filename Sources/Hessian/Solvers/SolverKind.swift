@@ -20,9 +20,6 @@ public enum SolverKind: String, CaseIterable, Sendable {
         case .gradientDescent: return GradientDescent(stopping: stopping)
         }
     }
-
-    /// True for the solvers that ask the objective for the dense Hessian.
-    public var needsDenseHessian: Bool { self == .newton || self == .trustRegion }
 }
 
 /// An unknown solver name.

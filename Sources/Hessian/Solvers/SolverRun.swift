@@ -55,13 +55,6 @@ final class SolverRun<F: Objective> {
         return objective.evaluate(at: x, hessian: hessian)
     }
 
-    /// Computes f, ∇f (and ∇²f) at x ahead of the counted calls that will use them, so the objective
-    /// can share one pass between them (its cache answers those calls). Not counted itself: the
-    /// counts stay those of the algorithm's logical evaluations.
-    func prefetch(at x: [Double], hessian: Bool) {
-        _ = objective.evaluate(at: x, hessian: hessian)
-    }
-
     /// ∇²f(x) alone, for a point whose value and gradient are already known (counted as one Hessian).
     func hessian(at x: [Double]) -> Matrix? {
         counts.hessians += 1
@@ -198,11 +191,12 @@ final class SolverRun<F: Objective> {
 
     /// The end of a run whose line search (or trust region) could not make progress.
     /// If the predicted decrease was already below the rounding level of f and the gradient is
-    /// acceptably small, this is convergence to the floating-point floor (`.valueTolerance`).
+    /// acceptably small, f is at its floating-point floor (`.valueStall`, which is not convergence:
+    /// the gradient test did not hold).
     func stalled(_ what: String, predictedDecrease: Double) -> OptimizationResult {
         let floor = roundingLevel(value)
         if abs(predictedDecrease) <= floor && gradientNorm <= stopping.secondaryGradientBound {
-            return finish(.valueTolerance,
+            return finish(.valueStall,
                           "f cannot decrease further in floating point (predicted decrease \(fmt(abs(predictedDecrease))) ≤ "
                           + "rounding level \(fmt(floor))) after \(iterations) iterations; gradient max-norm "
                           + "\(fmt(gradientNorm)) ≤ \(fmt(stopping.secondaryGradientBound)) but > \(fmt(stopping.gradientTolerance))")
@@ -230,6 +224,9 @@ final class SolverRun<F: Objective> {
             return finish(.notDescentDirection,
                           "the \(direction) is not a descent direction at iteration \(iterations + 1) (∇fᵀp = \(fmt(ls.initialSlope))); "
                           + "kept the best point (gradient max-norm \(fmt(gradientNorm)))")
+        case .stepBelowRounding:
+            return stalled("the first trial step along the \(direction) leaves x unchanged in every component",
+                           predictedDecrease: ls.initialSlope)
         case .nonFiniteValues:
             return finish(.nonFiniteValue,
                           "every trial point along the \(direction) gave a non-finite value at iteration \(iterations + 1); "

@@ -9,8 +9,9 @@
 ///    if the gradient is also small, ‖∇f‖∞ ≤ `acceptableGradientTolerance`; a tiny step with a large
 ///    gradient is a stall, not a solution, and the solver keeps going.
 /// 3. **Rounding floor**: when the line search (or trust-region ratio test) cannot decrease f because the
-///    decrease it predicts is below the rounding level of f itself, the run ends with `.valueTolerance`
-///    if ‖∇f‖∞ ≤ `acceptableGradientTolerance` (the message says so), otherwise `.lineSearchFailure`.
+///    decrease it predicts is below the rounding level of f itself, the run ends with `.valueStall`
+///    (not converged: the gradient test did not hold) if ‖∇f‖∞ ≤ `acceptableGradientTolerance`,
+///    otherwise `.lineSearchFailure`.
 /// 4. Limits: `maxIterations`, `timeLimit` (seconds of wall-clock time, none by default).
 public struct StoppingCriteria: Sendable, Equatable {
     /// Absolute tolerance on ‖∇f‖∞. Default 1e-8.

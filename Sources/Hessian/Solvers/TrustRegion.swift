@@ -144,22 +144,22 @@ public struct TrustRegion: Solver {
                 }
                 trial = run.x
                 axpy(1, step, &trial)
-                trialValue = run.value(at: trial)
+                // One evaluation per trial point, with the Hessian the next model needs if accepted.
+                let te = run.evaluate(at: trial, hessian: exact)
+                trialValue = te.value
+                trialEvaluation = te
                 let floor = roundingLevel(run.value)
                 var rho: Double
                 withinRounding = false
-                trialEvaluation = nil
                 if !trialValue.isFinite {
                     rho = -.infinity
                 } else if predicted <= floor && trialValue > run.value + c1Floor * predicted {
                     // f cannot confirm so small a decrease and a smaller radius predicts less still:
                     // accept on the gradient's evidence, or stop.
-                    let te = run.evaluate(at: trial, hessian: exact)
                     guard trialValue <= run.value || (trialValue <= run.value + floor && normInf(te.gradient) < run.gradientNorm) else {
                         return run.stalled("the trust-region step's predicted decrease \(fmt(predicted)) is below the "
                                            + "rounding level of f and the gradient did not decrease", predictedDecrease: predicted)
                     }
-                    trialEvaluation = te
                     rho = 1
                     withinRounding = true
                 } else {
@@ -177,7 +177,8 @@ public struct TrustRegion: Solver {
                 }
             }
 
-            e = trialEvaluation ?? run.evaluate(at: trial, hessian: exact)
+            guard let accepted = trialEvaluation else { preconditionFailure("accepted a trust-region step without evaluating it") }
+            e = accepted
             if let done = run.rejectNonFinite(e) { return done }
             let (stepNorm, valueChange) = run.accept(trial, e)
             if let dec = decrement { run.newtonDecrement = dec }
