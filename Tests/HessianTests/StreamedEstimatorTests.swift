@@ -72,5 +72,12 @@ import Testing
         #expect(throws: DataError.fieldCount(file: file, line: 17, expected: 3, found: 2)) {
             try StreamedEstimator.fit(file: file, reader: CSVReader(), FitSpecification(model: .leastSquares), options: StreamOptions(chunkRows: 7))
         }
+        // The short row first in its chunk (row 14, line 16, starts the third chunk).
+        var first = "a,b,y\n"
+        for i in 0..<20 { first += i == 14 ? "1,2\n" : "\(i),\(i % 7),\(2 * i + 1)\n" }
+        try first.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(throws: DataError.fieldCount(file: file, line: 16, expected: 3, found: 2)) {
+            try StreamedEstimator.fit(file: file, reader: CSVReader(), FitSpecification(model: .leastSquares), options: StreamOptions(chunkRows: 7))
+        }
     }
 }

@@ -63,6 +63,14 @@ public struct CSVChunks: Sendable {
         names = (try? probe.withUnsafeBufferPointer { try reader.parse($0, source: name) })?.names ?? []
     }
 
+    /// A headerless parse compares row widths with the chunk's first row; restated against the header.
+    private func fieldCountError(_ e: DataError, offset: Int) -> DataError {
+        guard case .fieldCount(let f, let l, let first, let found) = e else { return e }
+        // When the later row has the header's width, the chunk's first row was the wrong one.
+        return found == names.count ? .fieldCount(file: f, line: offset + 1, expected: names.count, found: first)
+            : .fieldCount(file: f, line: l + offset, expected: names.count, found: found)
+    }
+
     /// The bytes of the first data line after `skip` bytes (for the column names).
     private static func firstChunk(path: String, skip: Int, source: String) throws -> [UInt8] {
         guard let h = FileHandle(forReadingAtPath: path) else { throw DataError.unreadable(file: source, reason: "permission denied or I/O error") }
@@ -90,6 +98,9 @@ public struct CSVChunks: Sendable {
             throw DataError.unreadable(file: source, reason: "permission denied or I/O error")
         }
         defer { try? h.close() }
+        var headerless = reader
+        headerless.hasHeader = false
+        headerless.textColumns = Set(names.indices.filter { reader.textColumns.contains(names[$0]) }.map { "x\($0 + 1)" })
         do { try h.seek(toOffset: UInt64(header.count)) } catch {
             throw DataError.unreadable(file: source, reason: "cannot seek: I/O error")
         }
@@ -101,19 +112,38 @@ public struct CSVChunks: Sendable {
         var lineBreaks = 0, quoted = false, consumed = header.count
         var eof = false
         func emit(upTo end: Int) throws {
-            var chunk = header
-            chunk.append(contentsOf: buffer[start..<end])
             let blank = !buffer[start..<end].contains { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }
-            let offset = line - (headerLines + 1)
             if !blank {
-                let table: Table
-                do {
-                    table = try chunk.withUnsafeBufferPointer { try reader.parse($0, source: source) }
-                } catch let e as DataError { throw e.shiftingLine(by: offset) }
-                guard names.isEmpty || table.names == names else {
-                    throw DataError.unreadable(file: source, reason: "the file changed while it was read")
+                var table: Table
+                if names.isEmpty || !reader.hasHeader {
+                    // The header did not parse with the first row (reported here with its line), or
+                    // there is none: parse the chunk with the header bytes in front.
+                    var chunk = header
+                    chunk.append(contentsOf: buffer[start..<end])
+                    let offset = line - (headerLines + 1)
+                    do {
+                        table = try chunk.withUnsafeBufferPointer { try reader.parse($0, source: source) }
+                    } catch let e as DataError { throw e.shiftingLine(by: offset) }
+                    table = table.shiftingLines(by: offset)
+                } else {
+                    // Straight from the buffer, without copying the chunk: parsed as a headerless
+                    // file (columns x1, x2, …, then renamed), so the first row must match the header.
+                    let offset = line - 1
+                    do {
+                        table = try buffer.withUnsafeBufferPointer { b in
+                            try headerless.parse(UnsafeBufferPointer(rebasing: b[start..<end]), source: source)
+                        }
+                    } catch let e as DataError {
+                        if case .fieldCount = e {} else { throw e.shiftingLine(by: offset) }
+                        throw fieldCountError(e, offset: offset)
+                    }
+                    guard table.columnCount == names.count else {
+                        throw DataError.fieldCount(file: source, line: line, expected: names.count, found: table.columnCount)
+                    }
+                    table = Table(source: source, names: names, values: table.values, text: table.text, problems: table.problems,
+                                  lines: table.lines).shiftingLines(by: offset)
                 }
-                try body(table.shiftingLines(by: offset))
+                try body(table)
             }
             line += lineBreaks
             consumed += end - start
