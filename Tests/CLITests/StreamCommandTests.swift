@@ -33,9 +33,9 @@ import Testing
     }
 
     @Test func unsupportedOptionsAndBadChunkSizeAreUsageErrors() throws {
-        let a = try CLI.fit(["--model", "logistic", "Datasets/breast_cancer.csv", "--stream", "--summary"])
+        let a = try CLI.fit(["--model", "logistic", "Datasets/breast_cancer.csv", "--stream", "--standardize"])
         #expect(a.status == 64)
-        #expect(a.stderr.contains("--summary") && a.stderr.contains("drop --stream"))
+        #expect(a.stderr.contains("--standardize") && a.stderr.contains("drop --stream"))
         let b = try CLI.fit(["--model", "least-squares", "Datasets/diabetes.csv", "--stream", "--chunk-rows", "0"])
         #expect(b.status == 64)
         #expect(b.stderr == "fit: --chunk-rows must be ≥ 1, got 0\n")

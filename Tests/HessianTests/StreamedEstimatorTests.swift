@@ -54,6 +54,26 @@ import Testing
                         classifier: false, chunkRows: 500)
     }
 
+    @Test func summaryEqualsInMemory() throws {
+        for (name, spec, classifier) in [("longley", FitSpecification(model: .leastSquares, summary: true), false),
+                                         ("breast_cancer", FitSpecification(model: .logistic, features: ["mean_radius", "mean_texture", "mean_smoothness"], summary: true), true),
+                                         ("wine", FitSpecification(model: .multinomial, features: ["alcohol", "malic_acid"], summary: true), true)] {
+            var reader = CSVReader()
+            reader.textOfLastColumn = classifier
+            let memory = try Estimator.fit(try reader.read(file: path(name)), spec)
+            let streamed = try StreamedEstimator.fit(file: path(name), reader: reader, spec, options: StreamOptions(chunkRows: 7))
+            func flat(_ c: Coefficients?) -> [Double] {
+                switch c { case .vector(let v)?: return v; case .matrix(let m)?: return m.flatMap { $0 }; default: return [] }
+            }
+            #expect(!flat(memory.standardErrors).isEmpty, "\(name)")
+            #expect(relativeError(flat(streamed.coefficients), flat(memory.coefficients)) < 1e-10, "\(name)")
+            #expect(relativeError(flat(streamed.standardErrors), flat(memory.standardErrors)) < 1e-8, "\(name)")
+            #expect(abs(streamed.logLikelihood! - memory.logLikelihood!) <= 1e-9 * abs(memory.logLikelihood!), "\(name)")
+            #expect(streamed.accuracy == memory.accuracy)
+            #expect(streamed.covariance == memory.covariance)
+        }
+    }
+
     @Test func badRowInALaterChunkNamesItsLine() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

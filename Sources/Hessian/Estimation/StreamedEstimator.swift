@@ -21,7 +21,7 @@ public struct StreamOptions: Sendable {
 /// summed in another order). The passes are reported in the model's notes.
 ///
 /// Supported: least squares, logistic, multinomial, Poisson, with --target/--features, --l2,
-/// --no-intercept and the solver options. Other options throw ``EstimationError/invalidOption(_:)``.
+/// --no-intercept, the solver options and --summary with the nonrobust covariance (not for Poisson). Other options throw ``EstimationError/invalidOption(_:)``.
 public enum StreamedEstimator {
     public static func fit(file path: String, reader: CSVReader, _ spec: FitSpecification, options: StreamOptions = StreamOptions(),
                            trace: Estimator.Trace? = nil) throws -> FittedModel {
@@ -94,6 +94,7 @@ public enum StreamedEstimator {
 
         let solution: [Double]
         let passes: Int
+        var atSolution: (hessian: Matrix, loss: Double)? = nil
         do {
             if model == .leastSquares {
                 let quadratic = try QuadraticShards(source)
@@ -101,17 +102,28 @@ public enum StreamedEstimator {
                 let r = try Estimator.solve(f, from: [Double](repeating: 0, count: f.dimension), spec: spec, trace: trace)
                 Estimator.record(r, into: &fitted)
                 solution = r.solution
+                if spec.summary {
+                    let e = f.evaluate(at: solution, hessian: true)
+                    atSolution = (e.hessian!, e.value - ridgePenalty(strengths, solution))
+                }
             } else {
                 let f = PartitionedObjective(source: source, penaltyStrengths: strengths)
                 let r = try Estimator.solve(f, from: [Double](repeating: 0, count: f.dimension), spec: spec, trace: trace)
                 if let e = f.failure { throw e }
                 Estimator.record(r, into: &fitted)
                 solution = r.solution
+                if spec.summary {
+                    // The last pass was at the solution: no further pass.
+                    let e = f.evaluate(at: solution, hessian: true)
+                    if let e = f.failure { throw e }
+                    atSolution = (e.hessian!, e.value - ridgePenalty(strengths, solution))
+                }
             }
             passes = source.passes
         } catch let e as ModelError {
             throw EstimationError.model(file: file, message: e.description)
         }
+        var external: [[Double]]
         let shell = try Design(Matrix(rows: 0, columns: features.count), intercept: spec.intercept, weights: nil, scaling: scaling)
         switch model {
         case .multinomial(let m, let par):
@@ -124,9 +136,15 @@ public enum StreamedEstimator {
                 mean /= Double(m)
                 for k in 0..<m { w[k, 0] -= mean }
             }
-            fitted.coefficients = .matrix((0..<m).map { w.row($0) })
+            external = (0..<m).map { w.row($0) }
+            fitted.coefficients = .matrix(external)
         default:
-            fitted.coefficients = .vector(shell.externalCoefficients(solution))
+            external = [shell.externalCoefficients(solution)]
+            fitted.coefficients = .vector(external[0])
+        }
+        if let atSolution {
+            try summarize(spec: spec, model: model, source: source, shell: shell, solution: solution, hessian: atSolution.hessian,
+                          loss: atSolution.loss, external: external, into: &fitted)
         }
         fitted.notes.append("streamed in chunks of \(options.chunkRows) rows: \(passes + 1) passes over the file (1 for column statistics and labels, \(passes) for evaluations)")
         fitted.notes.append("streamed fits do not run the collinearity and separation checks of in-memory fits")
@@ -142,7 +160,7 @@ public enum StreamedEstimator {
         if spec.offset != nil { unsupported.append("--offset") }
         if spec.exposure != nil { unsupported.append("--exposure") }
         if spec.cluster != nil || spec.covariance != .nonrobust { unsupported.append("--covariance/--cluster") }
-        if spec.summary { unsupported.append("--summary") }
+        if spec.summary && spec.model == .poisson { unsupported.append("--summary (Poisson)") }
         if spec.standardize { unsupported.append("--standardize") }
         if !unsupported.isEmpty {
             throw EstimationError.invalidOption("streamed fits do not support \(unsupported.joined(separator: ", ")) yet; fit in memory instead")
