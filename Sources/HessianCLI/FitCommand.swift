@@ -100,6 +100,9 @@ public struct FitCommand: ParsableCommand {
     @Option(name: .customLong("chunk-rows"), help: "Rows per chunk with --stream (default 16384).")
     var chunkRows: Int = 16_384
 
+    @Flag(name: .customLong("no-spill"), help: "With --stream: re-parse the CSV at every pass instead of reading a temporary binary copy of the parsed chunks.")
+    var noSpill = false
+
     @Option(help: "text | json")
     var format: String = "text"
 
@@ -164,7 +167,7 @@ public struct FitCommand: ParsableCommand {
         } : nil
         let fitted: FittedModel
         if stream {
-            fitted = try StreamedFitCLI.fit(file, input: input, spec: spec, chunkRows: chunkRows, trace: traceCallback)
+            fitted = try StreamedFitCLI.fit(file, input: input, spec: spec, chunkRows: chunkRows, spill: !noSpill, trace: traceCallback)
         } else {
             let table = try input.read(file, trace: trace, labels: classifier ? .some(labelColumn) : .none)
             fitted = try FormulaCLI.reporting { try Estimator.fit(consume table, spec, trace: traceCallback) }

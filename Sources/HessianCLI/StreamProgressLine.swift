@@ -41,7 +41,7 @@ final class StreamProgressLine: @unchecked Sendable {
 
 /// `fit --stream`: the file is read in chunks by ``StreamedEstimator`` instead of into memory.
 enum StreamedFitCLI {
-    static func fit(_ path: String, input: InputOptions, spec: FitSpecification, chunkRows: Int, trace: Estimator.Trace?) throws -> FittedModel {
+    static func fit(_ path: String, input: InputOptions, spec: FitSpecification, chunkRows: Int, spill: Bool, trace: Estimator.Trace?) throws -> FittedModel {
         guard chunkRows > 0 else { throw CLIError(description: "--chunk-rows must be ≥ 1, got \(chunkRows)", status: .usage) }
         var reader = try input.reader()
         if spec.model == .logistic || spec.model == .multinomial {
@@ -49,7 +49,7 @@ enum StreamedFitCLI {
         }
         let line = StreamProgressLine.make()
         defer { line?.finish() }
-        var options = StreamOptions(chunkRows: chunkRows)
+        var options = StreamOptions(chunkRows: chunkRows, spill: spill)
         if let line { options.progress = { @Sendable (p: StreamProgress) in line.update(p) } }
         // --trace keeps the per-iteration log: each record first erases the progress line.
         var traced: Estimator.Trace? = nil

@@ -8,11 +8,11 @@ import Testing
 
     func path(_ name: String) -> String { Self.root.appendingPathComponent("Datasets/\(name).csv").path }
 
-    func compare(_ name: String, _ spec: FitSpecification, classifier: Bool, chunkRows: Int = 7) throws -> FittedModel {
+    func compare(_ name: String, _ spec: FitSpecification, classifier: Bool, chunkRows: Int = 7, spill: Bool = true) throws -> FittedModel {
         var reader = CSVReader()
         reader.textOfLastColumn = classifier
         let memory = try Estimator.fit(try reader.read(file: path(name)), spec)
-        let streamed = try StreamedEstimator.fit(file: path(name), reader: reader, spec, options: StreamOptions(chunkRows: chunkRows))
+        let streamed = try StreamedEstimator.fit(file: path(name), reader: reader, spec, options: StreamOptions(chunkRows: chunkRows, spill: spill))
         #expect(streamed.converged && memory.converged)
         #expect(streamed.features == memory.features)
         #expect(streamed.classes == memory.classes)
@@ -42,11 +42,15 @@ import Testing
             return Int(n.split(separator: " ").first { Int($0) != nil && n.contains("\($0) passes") } ?? "")
         }.first
         #expect(passes != nil && passes! <= f.iterations + 4)
+        #expect(f.notes.contains { $0.contains("binary copy") })
+        let reparsed = try compare("breast_cancer", FitSpecification(model: .logistic, l2: 1), classifier: true, spill: false)
+        #expect(!reparsed.notes.contains { $0.contains("binary copy") })
     }
 
     @Test func multinomialEqualsInMemory() throws {
         _ = try compare("wine", FitSpecification(model: .multinomial, l2: 1), classifier: true)
         _ = try compare("iris", FitSpecification(model: .multinomial, l2: 0.5), classifier: true, chunkRows: 11)
+        _ = try compare("iris", FitSpecification(model: .multinomial, l2: 0.5), classifier: true, chunkRows: 11, spill: false)
     }
 
     @Test func poissonEqualsInMemory() throws {

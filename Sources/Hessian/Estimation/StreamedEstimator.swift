@@ -6,9 +6,13 @@ public struct StreamOptions: Sendable {
     public var chunkRows: Int
     /// Called after every chunk of every pass (e.g. to draw a progress line).
     public var progress: (@Sendable (StreamProgress) -> Void)?
+    /// Keep a binary copy of the parsed chunks (an unlinked temporary file, ≈ 8 bytes per cell) for
+    /// the passes after the first, so that they read doubles instead of parsing the CSV again.
+    public var spill: Bool
 
-    public init(chunkRows: Int = 16_384, progress: (@Sendable (StreamProgress) -> Void)? = nil) {
+    public init(chunkRows: Int = 16_384, spill: Bool = true, progress: (@Sendable (StreamProgress) -> Void)? = nil) {
         self.chunkRows = chunkRows
+        self.spill = spill
         self.progress = progress
     }
 }
@@ -50,9 +54,13 @@ public enum StreamedEstimator {
         // Pass 0: statistics, labels and every used cell checked (so later passes cannot fail on data).
         var statistics = ColumnStatistics(columns: features.count)
         var labels = StreamedLabels()
+        // The spill pays off only when the solver makes several passes (not least squares).
+        let spill = options.spill && spec.model != .leastSquares ? try ChunkSpill(columns: features.count, file: file) : nil
         try chunks.forEachChunk(progress: { bytes in options.progress?(StreamProgress(pass: 0, rows: statistics.count, bytes: bytes)) }) { t in
-            statistics.merge(ColumnStatistics(try t.matrix(features)))
-            if classifier { try labels.add(t, target) } else { _ = try t.numbers(target) }
+            let x = try t.matrix(features)
+            statistics.merge(ColumnStatistics(x))
+            let y = classifier ? try labels.add(t, target) : try t.numbers(target)
+            try spill?.append(x: x, y: y, file: file)
         }
         guard statistics.count > 0 else { throw DataError.noDataRows(file: file) }
         labels.finish()
@@ -80,7 +88,7 @@ public enum StreamedEstimator {
         if spec.l2 == 0 && statistics.count < p { throw EstimationError.tooFewRows(file: file, rows: statistics.count, parameters: p) }
         let scaling = ShardScaling(statistics, intercept: spec.intercept)
         let source = FileShards(chunks: chunks, model: model, intercept: spec.intercept, scaling: scaling, features: features,
-                                target: target, labels: classifier ? labels : nil, progress: options.progress)
+                                target: target, labels: classifier ? labels : nil, progress: options.progress, spill: spill)
         let strengths = model.penaltyStrengths(spec.l2, scaling: scaling, intercept: spec.intercept)
 
         var fitted = FittedModel(
@@ -146,7 +154,7 @@ public enum StreamedEstimator {
             try summarize(spec: spec, model: model, source: source, shell: shell, solution: solution, hessian: atSolution.hessian,
                           loss: atSolution.loss, external: external, into: &fitted)
         }
-        fitted.notes.append("streamed in chunks of \(options.chunkRows) rows: \(passes + 1) passes over the file (1 for column statistics and labels, \(passes) for evaluations)")
+        fitted.notes.append("streamed in chunks of \(options.chunkRows) rows: \(passes + 1) passes over the file (1 for column statistics and labels, \(passes) for evaluations\(spill != nil ? ", read from a binary copy of the parsed chunks" : ""))")
         fitted.notes.append("streamed fits do not run the collinearity and separation checks of in-memory fits")
         fitted.elapsed = Date().timeIntervalSince(start)
         return fitted

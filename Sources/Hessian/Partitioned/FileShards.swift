@@ -21,10 +21,13 @@ public struct FileShards: ShardSource, Sendable {
     let target: Int
     let labels: StreamedLabels?
     let progress: (@Sendable (StreamProgress) -> Void)?
+    /// The parsed chunks of the statistics pass, when kept: later passes read them instead of the CSV.
+    let spill: ChunkSpill?
     private let counter = PassCounter()
 
     init(chunks: CSVChunks, model: ShardModel, intercept: Bool, scaling: ShardScaling, features: [Int], target: Int,
-         labels: StreamedLabels?, progress: (@Sendable (StreamProgress) -> Void)?) {
+         labels: StreamedLabels?, progress: (@Sendable (StreamProgress) -> Void)?, spill: ChunkSpill? = nil) {
+        self.spill = spill
         self.chunks = chunks
         self.model = model
         self.intercept = intercept
@@ -49,6 +52,25 @@ public struct FileShards: ShardSource, Sendable {
     public func forEachShard(at w: [Double], hessian: Bool, _ body: (Evaluation) throws -> Void) throws {
         let pass = counter.increment()
         var rowsRead = 0, objective = 0.0
+        if let spill {
+            // Targets were spilled as label spelling indices (classifiers) or values.
+            let codes = labels?.spellingCodes
+            for k in 0..<spill.chunkRows.count {
+                var (x, y, bytes) = try spill.chunk(k, file: chunks.source)
+                if let codes { y = y.map { codes[Int($0)] } }
+                let e: Evaluation
+                do {
+                    e = try model.partial(x, targets: y, weights: nil, intercept: intercept, scaling: scaling, at: w, hessian: hessian)
+                } catch let m as ModelError {
+                    throw EstimationError.model(file: chunks.source, message: m.description)
+                }
+                rowsRead += x.rows
+                objective += e.value
+                try body(e)
+                progress?(StreamProgress(pass: pass, rows: rowsRead, bytes: bytes, objective: objective))
+            }
+            return
+        }
         try chunks.forEachChunk(progress: { bytes in
             progress?(StreamProgress(pass: pass, rows: rowsRead, bytes: bytes, objective: objective))
         }) { t in

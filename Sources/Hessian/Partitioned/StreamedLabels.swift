@@ -4,7 +4,9 @@
 /// otherwise the distinct texts sorted by UTF-8 bytes.
 struct StreamedLabels: Sendable {
     private var spellings: [String] = []
-    private var seen: Set<String> = []
+    private var seen: [String: Int] = [:]
+    /// The class code of each spelling, in order of first appearance (after ``finish()``).
+    private(set) var spellingCodes: [Double] = []
     private var numeric = true
     private(set) var classes: [String] = []
     private var numericIndex: [NumericLabel: Int] = [:]
@@ -18,13 +20,22 @@ struct StreamedLabels: Sendable {
         return try t.numbers(j).map(Table.label)
     }
 
-    mutating func add(_ t: Table, _ j: Int) throws {
+    /// Records the chunk's labels; returns each row's spelling index (order of first appearance),
+    /// which ``spellingCodes`` maps to the class code once every chunk was seen.
+    @discardableResult
+    mutating func add(_ t: Table, _ j: Int) throws -> [Double] {
         let cells = try StreamedLabels.cells(t, j)
         if t.problems[j] != nil { numeric = false }
-        for c in cells where !seen.contains(c) {
-            seen.insert(c)
+        return cells.map { c in
+            if let i = seen[c] { return Double(i) }
+            seen[c] = spellings.count
             spellings.append(c)
+            return Double(spellings.count - 1)
         }
+    }
+
+    private func code(_ c: String) -> Int? {
+        numeric ? (NumericLabel(c) ?? Double(c).flatMap { NumericLabel("\($0)") }).flatMap { numericIndex[$0] } : textIndex[c]
     }
 
     /// Fixes the class order once every chunk was seen.
@@ -40,18 +51,19 @@ struct StreamedLabels: Sendable {
                 let sorted = keys.sorted()
                 classes = sorted.map { first[$0]! }
                 for (i, k) in sorted.enumerated() { numericIndex[k] = i }
+                spellingCodes = spellings.map { Double(code($0)!) }
                 return
             }
         }
         classes = spellings.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         for (i, c) in classes.enumerated() { textIndex[c] = i }
+        spellingCodes = spellings.map { Double(code($0)!) }
     }
 
     /// Each row's class index in a chunk (after ``finish()``).
     func codes(_ t: Table, _ j: Int) throws -> [Double] {
         try StreamedLabels.cells(t, j).map { c in
-            let k = numeric ? (NumericLabel(c) ?? Double(c).flatMap { NumericLabel("\($0)") }).flatMap { numericIndex[$0] } : textIndex[c]
-            guard let k else { throw DataError.unreadable(file: t.source, reason: "the file changed while it was read (label \"\(SafeText.excerpt(c))\" is new)") }
+            guard let k = code(c) else { throw DataError.unreadable(file: t.source, reason: "the file changed while it was read (label \"\(SafeText.excerpt(c))\" is new)") }
             return Double(k)
         }
     }
