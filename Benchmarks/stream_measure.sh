@@ -16,6 +16,7 @@ run() {  # label, then the fit arguments
 for r in $(seq "$ROUNDS"); do
     run logistic-memory   --model logistic --l2 1 "$D/logistic.csv"
     run logistic-stream   --model logistic --l2 1 "$D/logistic.csv" --stream
+    run logistic-reparse  --model logistic --l2 1 "$D/logistic.csv" --stream --no-spill
     run lsq-stream        --model least-squares "$D/least_squares.csv" --stream
 done
 rm -f /tmp/stream_measure.$$
