@@ -10,8 +10,10 @@ final class StreamProgressLine: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private var drawn = false
     private var totalBytes = 0
-    private var passStart = Date()
-    private var pass = -1
+    private lazy var passStart = start
+    private var pass = 0
+    /// The last update: the end of the previous pass when a new one reports its first chunk.
+    private var lastUpdate = Date()
 
     /// nil when standard error is not a terminal.
     static func make() -> StreamProgressLine? { isatty(2) == 1 ? StreamProgressLine() : nil }
@@ -19,7 +21,8 @@ final class StreamProgressLine: @unchecked Sendable {
     func update(_ p: StreamProgress) {
         lock.lock(); defer { lock.unlock() }
         let now = Date()
-        if p.pass != pass { pass = p.pass; passStart = now }
+        if p.pass != pass { pass = p.pass; passStart = lastUpdate }
+        lastUpdate = now
         guard now.timeIntervalSince(lastDraw) >= 0.2 else { return }
         lastDraw = now
         let seconds = max(now.timeIntervalSince(passStart), 1e-6)
