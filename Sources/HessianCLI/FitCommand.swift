@@ -93,6 +93,16 @@ public struct FitCommand: ParsableCommand {
     @Option(help: "Frequency-weight column: row i counts as that many identical rows (finite, ≥ 0, not all 0).")
     var weights: String?
 
+    // Streamed fits (issue 14).
+    @Flag(help: "Read the CSV in row chunks, one pass per evaluation, in memory O(chunk + p²) (least-squares, logistic, multinomial, poisson).")
+    var stream = false
+
+    @Option(name: .customLong("chunk-rows"), help: "Rows per chunk with --stream (default 16384).")
+    var chunkRows: Int = 16_384
+
+    @Flag(name: .customLong("no-spill"), help: "With --stream: re-parse the CSV at every pass instead of reading a temporary binary copy of the parsed chunks.")
+    var noSpill = false
+
     @Option(help: "text | json")
     var format: String = "text"
 
@@ -154,13 +164,18 @@ public struct FitCommand: ParsableCommand {
         // with a formula it is the response on the left of `~`.
         let classifier = kind == .logistic || kind == .multinomial
         let labelColumn = formula.flatMap { try? Formula($0).responseColumn } ?? target
-        let table = try input.read(file, trace: trace, labels: classifier ? .some(labelColumn) : .none)
         let traceCallback: Estimator.Trace? = trace ? { record in
             Console.error(String(format: "iter %4d  f = %.12e  |g|inf = %.3e  step = %.3e  %.3f s",
                                  record.iteration, record.value, record.gradientNorm, record.stepLength, record.elapsed))
             return .proceed
         } : nil
-        let fitted = try FormulaCLI.reporting { try Estimator.fit(consume table, spec, trace: traceCallback) }
+        let fitted: FittedModel
+        if stream {
+            fitted = try StreamedFitCLI.fit(file, input: input, spec: spec, chunkRows: chunkRows, spill: !noSpill, trace: traceCallback)
+        } else {
+            let table = try input.read(file, trace: trace, labels: classifier ? .some(labelColumn) : .none)
+            fitted = try FormulaCLI.reporting { try Estimator.fit(consume table, spec, trace: traceCallback) }
+        }
 
         let encoded = try JSON.encoder().encode(fitted)
         if format == "json" {
