@@ -1,6 +1,6 @@
 # `make fit` fits a bundled dataset; `make test` runs every test. Both install the
 # system libraries (OpenBLAS, LAPACKE) first when they are missing.
-.PHONY: deps fit test bench-smoke
+.PHONY: deps fit test bench-smoke mpi
 
 deps:
 	@dpkg -s libopenblas-dev liblapacke-dev >/dev/null 2>&1 || { \
@@ -13,3 +13,12 @@ fit: deps
 test: deps
 	swift build
 	swift test
+
+# Data-parallel fits (issue 14): installs Open MPI when missing, then builds fit-mpi with the MPI
+# package trait in its own scratch path (toggling a trait rebuilds everything).
+mpi: deps
+	@dpkg -s openmpi-bin libopenmpi-dev >/dev/null 2>&1 || { \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openmpi-bin libopenmpi-dev; }
+	swift build --traits MPI --scratch-path .build-mpi --product fit-mpi
+	swift build --traits MPI --scratch-path .build-mpi -c release --product fit-mpi

@@ -67,11 +67,14 @@ public enum DistributedEstimator {
                                  features: (spec.intercept ? ["intercept"] : []) + names, target: targetName,
                                  classes: classes, means: means, stds: stds, rows: rows, notes: notes)
 
-        // The penalty is added once: by rank 0's term of the sum.
-        let localL2 = comm.rank == 0 ? spec.l2 : 0
-        try agreement.agree {
+        // Every rank's term carries λ/K, so the penalties add up to λ (and each shard's model stays
+        // valid on its own: all-classes multinomial needs λ > 0). Models are built in one agreed
+        // step and solved in another, so that a rank failing to build its model never leaves the
+        // others inside the solver's first reduction.
+        let localL2 = spec.l2 / Double(comm.size)
+        let m = classes?.count ?? 0
+        let model = try agreement.agree { () throws -> ShardModel in
             let design = try Design(shard: xs, intercept: spec.intercept, globalMean: mean, globalStd: std)
-            let m = classes?.count ?? 0
             if spec.model == .logistic, m != 2 {
                 throw EstimationError.wrongClassCount(file: file, column: targetName, model: .logistic, classes: classes!)
             }
@@ -85,37 +88,49 @@ public enum DistributedEstimator {
             }
             do {
                 switch spec.model {
-                case .leastSquares:
-                    let model = try LeastSquares(design: design, targets: y, l2: localL2)
-                    let r = try solve(RankSumObjective(model, communicator: comm), spec, threads, trace)
-                    record(r, into: &fitted)
-                    fitted.coefficients = .vector(model.externalCoefficients(r.solution))
-                case .logistic:
-                    let model = try Logistic(design: design, labels: codes.map(Double.init), l2: localL2)
-                    let r = try solve(RankSumObjective(model, communicator: comm), spec, threads, trace)
-                    record(r, into: &fitted)
-                    fitted.coefficients = .vector(model.externalCoefficients(r.solution))
+                case .leastSquares: return .leastSquares(try LeastSquares(design: design, targets: y, l2: localL2))
+                case .logistic: return .logistic(try Logistic(design: design, labels: codes.map(Double.init), l2: localL2))
                 default:
-                    let model = try Multinomial(design: design, labels: codes, classes: m, l2: localL2,
-                                                parametrization: spec.l2 == 0 ? .referenceClass : .allClasses)
-                    let r = try solve(RankSumObjective(model, communicator: comm), spec, threads, trace)
-                    record(r, into: &fitted)
-                    var w = model.coefficientMatrix(model.externalCoefficients(r.solution))
-                    if spec.l2 > 0 && spec.intercept {
-                        // Softmax is shift-invariant: report the intercepts with Σₖ bₖ = 0 (as Estimator).
-                        var mean = 0.0
-                        for k in 0..<m { mean += w[k, 0] }
-                        mean /= Double(m)
-                        for k in 0..<m { w[k, 0] -= mean }
-                    }
-                    fitted.coefficients = .matrix((0..<m).map { w.row($0) })
+                    return .multinomial(try Multinomial(design: design, labels: codes, classes: m, l2: localL2,
+                                                        parametrization: spec.l2 == 0 ? .referenceClass : .allClasses))
                 }
             } catch let e as ModelError {
                 throw EstimationError.model(file: file, message: e.description)
             }
         }
+        try agreement.agree {
+            switch model {
+            case .leastSquares(let f):
+                let r = try solve(RankSumObjective(f, communicator: comm), spec, threads, trace)
+                record(r, into: &fitted)
+                fitted.coefficients = .vector(f.externalCoefficients(r.solution))
+            case .logistic(let f):
+                let r = try solve(RankSumObjective(f, communicator: comm), spec, threads, trace)
+                record(r, into: &fitted)
+                fitted.coefficients = .vector(f.externalCoefficients(r.solution))
+            case .multinomial(let f):
+                let r = try solve(RankSumObjective(f, communicator: comm), spec, threads, trace)
+                record(r, into: &fitted)
+                var w = f.coefficientMatrix(f.externalCoefficients(r.solution))
+                if spec.l2 > 0 && spec.intercept {
+                    // Softmax is shift-invariant: report the intercepts with Σₖ bₖ = 0 (as Estimator).
+                    var mean = 0.0
+                    for k in 0..<m { mean += w[k, 0] }
+                    mean /= Double(m)
+                    for k in 0..<m { w[k, 0] -= mean }
+                }
+                fitted.coefficients = .matrix((0..<m).map { w.row($0) })
+            }
+        }
         fitted.elapsed = Date().timeIntervalSince(start)
         return fitted
+    }
+
+    /// This rank's model of its rows.
+    enum ShardModel {
+        case leastSquares(LeastSquares)
+        case logistic(Logistic)
+        case multinomial(Multinomial)
     }
 
     static func solve<F: Objective>(_ f: F, _ spec: FitSpecification, _ threads: Int, _ trace: Estimator.Trace?) throws -> OptimizationResult {
