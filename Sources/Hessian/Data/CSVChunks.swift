@@ -1,0 +1,153 @@
+import Foundation
+
+/// A CSV file read as a sequence of row chunks, for fits that must not hold the file in memory.
+///
+/// Each pass reads the file front to back in blocks, cuts it after every `chunkRows` line breaks
+/// that lie outside double quotes (so quoted fields may still contain line breaks), and parses each
+/// chunk — with the header line in front — with ``CSVReader`` (its parallel parser when the chunk is
+/// large enough). Chunk tables carry file line numbers, and their errors name the file's line.
+/// Memory: one block of bytes plus one chunk's table, whatever the file's size.
+public struct CSVChunks: Sendable {
+    public let path: String
+    public let source: String
+    public let reader: CSVReader
+    public let chunkRows: Int
+    /// The column names (from the header, or x1, x2, … without one).
+    public let names: [String]
+    /// Bytes of the header line(s) (leading blank lines included), repeated in front of each chunk.
+    private let header: [UInt8]
+    private let headerLines: Int
+
+    /// Opens the file and reads its header. Throws `DataError` for a missing, unreadable or empty file.
+    public init(path: String, reader: CSVReader, chunkRows: Int, source: String? = nil) throws {
+        precondition(chunkRows > 0)
+        self.path = path
+        self.source = source ?? path
+        self.reader = reader
+        self.chunkRows = chunkRows
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw DataError.fileNotFound(file: self.source) }
+        if isDirectory.boolValue { throw DataError.unreadable(file: self.source, reason: "it is a directory") }
+        guard let h = FileHandle(forReadingAtPath: path) else {
+            throw DataError.unreadable(file: self.source, reason: "permission denied or I/O error")
+        }
+        defer { try? h.close() }
+        var head: [UInt8] = []
+        var lines = 0
+        if reader.hasHeader {
+            // Through the first line break after a non-blank line, outside quotes.
+            var seenText = false, quoted = false, done = false
+            while !done, let block = try? h.read(upToCount: 1 << 16), !block.isEmpty {
+                for b in block {
+                    head.append(b)
+                    if b == 0x22 { quoted.toggle() }
+                    if b == 0x0A && !quoted {
+                        lines += 1
+                        if seenText { done = true; break }
+                    } else if b != 0x0D && b != 0x20 && b != 0x09 && !(head.count <= 3 && b >= 0xBB) {
+                        seenText = true
+                    }
+                }
+            }
+            if !done { lines += 1; head.append(0x0A) }
+        }
+        header = head
+        headerLines = lines
+        // The names: parse the header with one placeholder row of the right width.
+        let name = self.source
+        let first = try CSVChunks.firstChunk(path: path, skip: head.count, source: name)
+        var probe = head
+        probe.append(contentsOf: first)
+        if first.isEmpty { throw reader.hasHeader ? DataError.noDataRows(file: name) : DataError.emptyFile(file: name) }
+        // Errors in that first row are left for the first pass, which names its line.
+        names = (try? probe.withUnsafeBufferPointer { try reader.parse($0, source: name) })?.names ?? []
+    }
+
+    /// The bytes of the first data line after `skip` bytes (for the column names).
+    private static func firstChunk(path: String, skip: Int, source: String) throws -> [UInt8] {
+        guard let h = FileHandle(forReadingAtPath: path) else { throw DataError.unreadable(file: source, reason: "permission denied or I/O error") }
+        defer { try? h.close() }
+        try? h.seek(toOffset: UInt64(skip))
+        var line: [UInt8] = []
+        var quoted = false
+        while let block = try? h.read(upToCount: 1 << 16), !block.isEmpty {
+            for b in block {
+                line.append(b)
+                if b == 0x22 { quoted.toggle() }
+                if b == 0x0A && !quoted {
+                    if line.contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }) { return line }
+                    line.removeAll()
+                }
+            }
+        }
+        return line.contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }) ? line : []
+    }
+
+    /// One pass: calls `body` with each chunk's table (file line numbers) in file order, and
+    /// `progress` after each chunk with the bytes read so far. Chunks of blank lines only are skipped.
+    public func forEachChunk(progress: ((Int) -> Void)? = nil, _ body: (Table) throws -> Void) throws {
+        guard let h = FileHandle(forReadingAtPath: path) else {
+            throw DataError.unreadable(file: source, reason: "permission denied or I/O error")
+        }
+        defer { try? h.close() }
+        do { try h.seek(toOffset: UInt64(header.count)) } catch {
+            throw DataError.unreadable(file: source, reason: "cannot seek: I/O error")
+        }
+        // buffer[start...] holds the bytes read and not yet emitted; scanned ≥ start is how far
+        // they were searched for line breaks.
+        var buffer: [UInt8] = []
+        var start = 0, scanned = 0
+        var line = headerLines + 1       // file line of the chunk's first byte
+        var lineBreaks = 0, quoted = false, consumed = header.count
+        var eof = false
+        func emit(upTo end: Int) throws {
+            var chunk = header
+            chunk.append(contentsOf: buffer[start..<end])
+            let blank = !buffer[start..<end].contains { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }
+            let offset = line - (headerLines + 1)
+            if !blank {
+                let table: Table
+                do {
+                    table = try chunk.withUnsafeBufferPointer { try reader.parse($0, source: source) }
+                } catch let e as DataError { throw e.shiftingLine(by: offset) }
+                guard names.isEmpty || table.names == names else {
+                    throw DataError.unreadable(file: source, reason: "the file changed while it was read")
+                }
+                try body(table.shiftingLines(by: offset))
+            }
+            line += lineBreaks
+            consumed += end - start
+            start = end
+            scanned = end
+            lineBreaks = 0
+            quoted = false
+            progress?(consumed)
+        }
+        while true {
+            var cut: Int? = nil
+            var i = scanned
+            buffer.withUnsafeBufferPointer { b in
+                while i < b.count {
+                    let c = b[i]
+                    if c == 0x22 { quoted.toggle() } else if c == 0x0A && !quoted {
+                        lineBreaks += 1
+                        if lineBreaks == chunkRows { cut = i + 1; break }
+                    }
+                    i += 1
+                }
+            }
+            if let cut { try emit(upTo: cut); continue }
+            scanned = buffer.count
+            if eof { break }
+            let block: Data?
+            do { block = try h.read(upToCount: 1 << 22) } catch {
+                throw DataError.unreadable(file: source, reason: "I/O error")
+            }
+            if let block, !block.isEmpty {
+                if start > 0 { buffer.removeSubrange(0..<start); scanned -= start; start = 0 }
+                buffer.append(contentsOf: block)
+            } else { eof = true }
+        }
+        if buffer.count > start { try emit(upTo: buffer.count) }
+    }
+}
