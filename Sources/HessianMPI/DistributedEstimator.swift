@@ -4,7 +4,8 @@ import Hessian
 /// Least-squares, logistic and multinomial fits of one CSV file split across the ranks of a
 /// communicator: rank r reads its byte range (``CSVShard``), the global statistics (rows,
 /// labels, column moments for --standardize and the internal scaling) come from one collective
-/// each, and the solver runs on ``RankSumObjective`` on every rank in lockstep. Every rank
+/// each, and the solver runs on a ``PartitionedObjective`` over ``RankShards`` on every rank in
+/// lockstep. Every rank
 /// returns the same model; the caller prints it on rank 0 only.
 ///
 /// Supported: --target/--features, --l2, --no-intercept, --standardize, --solver, --tol,
@@ -67,51 +68,72 @@ public enum DistributedEstimator {
                                  features: (spec.intercept ? ["intercept"] : []) + names, target: targetName,
                                  classes: classes, means: means, stds: stds, rows: rows, notes: notes)
 
-        // Every rank's term carries λ/K, so the penalties add up to λ (and each shard's model stays
-        // valid on its own: all-classes multinomial needs λ > 0). Models are built in one agreed
-        // step and solved in another, so that a rank failing to build its model never leaves the
-        // others inside the solver's first reduction.
-        let localL2 = spec.l2 / Double(comm.size)
+        // The shard model of this rank, built (and its rows checked) in one agreed step and solved in
+        // another, so that a rank failing to build never leaves the others inside the first exchange.
+        // Each rank's model is unpenalized; PartitionedObjective adds the penalty once.
         let m = classes?.count ?? 0
-        let model = try agreement.agree { () throws -> ShardModel in
-            let design = try Design(shard: xs, intercept: spec.intercept, globalMean: mean, globalStd: std)
+        let scaling = ShardScaling(means: mean, standardDeviations: std, intercept: spec.intercept)
+        let kind: ShardModel
+        switch spec.model {
+        case .leastSquares: kind = .leastSquares
+        case .logistic: kind = .logistic
+        default: kind = .multinomial(classes: m, parametrization: spec.l2 == 0 ? .referenceClass : .allClasses)
+        }
+        let shardX = xs
+        let (design, local) = try agreement.agree { () throws -> (Design, @Sendable ([Double], Bool) -> Evaluation) in
             if spec.model == .logistic, m != 2 {
                 throw EstimationError.wrongClassCount(file: file, column: targetName, model: .logistic, classes: classes!)
             }
             if spec.model == .multinomial, m < 2 {
                 throw EstimationError.wrongClassCount(file: file, column: targetName, model: .multinomial, classes: classes!)
             }
-            let free = spec.model == .multinomial ? (spec.l2 == 0 ? m - 1 : m) : 1
-            let parameters = free * design.parametersPerOutput
+            let parameters = kind.dimension(parametersPerOutput: xs.columns + (spec.intercept ? 1 : 0))
             if spec.l2 == 0 && rows < parameters {
                 throw EstimationError.tooFewRows(file: file, rows: rows, parameters: parameters)
             }
             do {
-                switch spec.model {
-                case .leastSquares: return .leastSquares(try LeastSquares(design: design, targets: y, l2: localL2))
-                case .logistic: return .logistic(try Logistic(design: design, labels: codes.map(Double.init), l2: localL2))
+                let design = try Design(xs, intercept: spec.intercept, weights: nil, scaling: scaling)
+                switch kind {
+                case .leastSquares:
+                    let f = try LeastSquares(design: design, targets: y)
+                    return (design, { f.evaluate(at: $0, hessian: $1) })
+                case .logistic:
+                    let f = try Logistic(design: design, labels: codes.map(Double.init))
+                    return (design, { f.evaluate(at: $0, hessian: $1) })
+                case .multinomial(_, .referenceClass):
+                    let f = try Multinomial(design: design, labels: codes, classes: m, parametrization: .referenceClass)
+                    return (design, { f.evaluate(at: $0, hessian: $1) })
                 default:
-                    return .multinomial(try Multinomial(design: design, labels: codes, classes: m, l2: localL2,
-                                                        parametrization: spec.l2 == 0 ? .referenceClass : .allClasses))
+                    // All classes free: ShardModel subtracts the placeholder penalty the model needs.
+                    let targets = codes.map(Double.init)
+                    _ = try kind.partial(shardX, targets: targets, weights: nil, intercept: spec.intercept, scaling: scaling,
+                                         at: [Double](repeating: 0, count: parameters), hessian: false)
+                    return (design, { w, h in
+                        (try? kind.partial(shardX, targets: targets, weights: nil, intercept: spec.intercept, scaling: scaling,
+                                           at: w, hessian: h)) ?? Evaluation(value: .infinity, gradient: [Double](repeating: .nan, count: w.count))
+                    })
                 }
             } catch let e as ModelError {
                 throw EstimationError.model(file: file, message: e.description)
             }
         }
+        let shards = RankShards(dimension: kind.dimension(parametersPerOutput: design.parametersPerOutput),
+                                communicator: comm, local: local)
+        let strengths = kind.penaltyStrengths(spec.l2, scaling: scaling, intercept: spec.intercept)
         try agreement.agree {
-            switch model {
-            case .leastSquares(let f):
-                let r = try solve(RankSumObjective(f, communicator: comm), spec, threads, trace)
-                record(r, into: &fitted)
-                fitted.coefficients = .vector(f.externalCoefficients(r.solution))
-            case .logistic(let f):
-                let r = try solve(RankSumObjective(f, communicator: comm), spec, threads, trace)
-                record(r, into: &fitted)
-                fitted.coefficients = .vector(f.externalCoefficients(r.solution))
-            case .multinomial(let f):
-                let r = try solve(RankSumObjective(f, communicator: comm), spec, threads, trace)
-                record(r, into: &fitted)
-                var w = f.coefficientMatrix(f.externalCoefficients(r.solution))
+            let r: OptimizationResult
+            if kind == .leastSquares {
+                // Quadratic: one exchange of f(0), ∇f(0) and H, then no data.
+                r = try solve(PartitionedObjective(source: try QuadraticShards(shards), penaltyStrengths: strengths), spec, threads, trace)
+            } else {
+                r = try solve(PartitionedObjective(source: shards, penaltyStrengths: strengths), spec, threads, trace)
+            }
+            record(r, into: &fitted)
+            switch kind {
+            case .multinomial:
+                let layout = try Multinomial(design: design, labels: codes, classes: m, l2: 1,
+                                             parametrization: spec.l2 == 0 ? .referenceClass : .allClasses)
+                var w = layout.coefficientMatrix(layout.externalCoefficients(r.solution))
                 if spec.l2 > 0 && spec.intercept {
                     // Softmax is shift-invariant: report the intercepts with Σₖ bₖ = 0 (as Estimator).
                     var mean = 0.0
@@ -120,17 +142,12 @@ public enum DistributedEstimator {
                     for k in 0..<m { w[k, 0] -= mean }
                 }
                 fitted.coefficients = .matrix((0..<m).map { w.row($0) })
+            default:
+                fitted.coefficients = .vector(design.externalCoefficients(r.solution))
             }
         }
         fitted.elapsed = Date().timeIntervalSince(start)
         return fitted
-    }
-
-    /// This rank's model of its rows.
-    enum ShardModel {
-        case leastSquares(LeastSquares)
-        case logistic(Logistic)
-        case multinomial(Multinomial)
     }
 
     static func solve<F: Objective>(_ f: F, _ spec: FitSpecification, _ threads: Int, _ trace: Estimator.Trace?) throws -> OptimizationResult {
