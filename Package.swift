@@ -61,5 +61,6 @@ let package = Package(
         ),
         .testTarget(name: "HessianTests", dependencies: ["Hessian"]),
         .testTarget(name: "CLITests", dependencies: ["HessianCLI"]),
+        .testTarget(name: "HessianMPITests", dependencies: ["HessianMPI"]),
     ]
 )
