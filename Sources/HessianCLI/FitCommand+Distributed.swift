@@ -50,7 +50,7 @@ extension FitCommand {
     /// Validates the options as `fit` does and rejects those fit-mpi does not support yet.
     func distributedSpecification(threads: Int) throws -> (FitSpecification, CSVReader) {
         guard let kind = ModelKind(name: model), [.leastSquares, .logistic, .multinomial].contains(kind) else {
-            throw CLIError(description: "fit-mpi: --model must be least-squares, logistic or multinomial, got \"\(SafeText.excerpt(model))\"", status: .usage)
+            throw CLIError(description: "--model must be least-squares, logistic or multinomial, got \"\(SafeText.excerpt(model))\"", status: .usage)
         }
         guard format == "text" || format == "json" else {
             throw CLIError(description: "unknown --format \"\(SafeText.excerpt(format))\"; choose text or json", status: .usage)

@@ -35,7 +35,10 @@ import HessianMPI
             if reporting {
                 let message = FitCommand.fullMessage(for: error)
                 if code == .success { print(message) } else {
-                    FileHandle.standardError.write(Data(("fit-mpi: " + message.split(whereSeparator: \.isNewline).joined(separator: "; ") + "\n").utf8))
+                    var line = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                        .filter { !$0.isEmpty }.joined(separator: "; ")
+                    if line.hasPrefix("Error: ") { line.removeFirst("Error: ".count) }
+                    FileHandle.standardError.write(Data(("fit-mpi: " + line + "\n").utf8))
                 }
             }
             status = code == .success ? 0 : (code == .validationFailure ? 64 : code.rawValue)
