@@ -1,6 +1,6 @@
 # `make fit` fits a bundled dataset; `make test` runs every test. Both install the
 # system libraries (OpenBLAS, LAPACKE) first when they are missing.
-.PHONY: deps fit test bench-smoke fuzz sanitize
+.PHONY: deps fit test bench-smoke fuzz sanitize mpi
 
 deps:
 	@dpkg -s libopenblas-dev liblapacke-dev >/dev/null 2>&1 || { \
@@ -24,3 +24,12 @@ fuzz: deps
 sanitize: deps
 	LSAN_OPTIONS="suppressions=$(CURDIR)/Tests/lsan.supp print_suppressions=0 $$LSAN_OPTIONS" swift test --sanitize=address --scratch-path .build/asan
 	swift test --sanitize=thread --scratch-path .build/tsan
+
+# Data-parallel fits (issue 14): installs Open MPI when missing, then builds fit-mpi with the MPI
+# package trait in its own scratch path (toggling a trait rebuilds everything).
+mpi: deps
+	@dpkg -s openmpi-bin libopenmpi-dev >/dev/null 2>&1 || { \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openmpi-bin libopenmpi-dev; }
+	swift build --traits MPI --scratch-path .build-mpi --product fit-mpi
+	swift build --traits MPI --scratch-path .build-mpi -c release --product fit-mpi

@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -8,6 +8,11 @@ let package = Package(
         .executable(name: "fit", targets: ["fit"]),
         .executable(name: "predict", targets: ["predict"]),
         .executable(name: "hessian-bench", targets: ["hessian-bench"]),
+        // Data-parallel fits under MPI (issue 14): `swift build --traits MPI` (see docs/CLI.md).
+        .executable(name: "fit-mpi", targets: ["fit-mpi"]),
+    ],
+    traits: [
+        .trait(name: "MPI", description: "Build fit-mpi against Open MPI (libopenmpi-dev); off by default."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +40,21 @@ let package = Package(
             dependencies: ["Hessian", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "fit", dependencies: ["HessianCLI"]),
+        // Open MPI through a module map and a shim for the handles it defines as macros; only
+        // compiled when the MPI trait is on, so the default build needs no MPI headers.
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev"])]
+        ),
+        .target(
+            name: "HessianMPI",
+            dependencies: ["Hessian", .target(name: "CMPI", condition: .when(traits: ["MPI"]))]
+        ),
+        .executableTarget(
+            name: "fit-mpi",
+            dependencies: ["HessianCLI", "HessianMPI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(name: "predict", dependencies: ["HessianCLI"]),
         .executableTarget(
             name: "hessian-bench",
@@ -45,6 +65,7 @@ let package = Package(
         .target(name: "HessianTestSupport", dependencies: ["Hessian"], path: "Tests/HessianTestSupport"),
         .testTarget(name: "HessianTests", dependencies: ["Hessian", "HessianTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["HessianCLI", "HessianTestSupport"]),
+        .testTarget(name: "HessianMPITests", dependencies: ["HessianMPI", "HessianTestSupport"]),
     ]
 )
 

@@ -126,13 +126,7 @@ public struct FitCommand: ParsableCommand {
         if let tol { try OptionChecks.nonNegative("--tol", tol) }
         if let maxIter, maxIter < 0 { throw CLIError(description: "--max-iter must be ≥ 0, got \(maxIter)", status: .usage) }
         if let output { try AtomicFile.check(output, inputs: [file]) }
-        var solverKind: SolverKind? = nil
-        if let s = solver {
-            guard let kind = SolverKind(rawValue: s) else {
-                throw CLIError(description: "unknown --solver \"\(SafeText.excerpt(s))\"; choose one of \(SolverChoice.names.joined(separator: ", "))", status: .usage)
-            }
-            solverKind = kind
-        }
+        let solverKind = try parsedSolver()
         guard let missingPolicy = MissingPolicy(rawValue: missing) else {
             throw CLIError(description: "unknown --missing \"\(missing)\"; choose strict or drop", status: .usage)
         }
@@ -190,5 +184,16 @@ public struct FitCommand: ParsableCommand {
         }
         if let path = output { try AtomicFile.write(encoded + Data("\n".utf8), to: path, inputs: [file]) }
         return .success
+    }
+}
+
+extension FitCommand {
+    /// `--solver` as the library's enum; an unknown name is a usage error listing the choices.
+    func parsedSolver() throws -> SolverKind? {
+        guard let s = solver else { return nil }
+        guard let kind = SolverKind(rawValue: s) else {
+            throw CLIError(description: "unknown --solver \"\(SafeText.excerpt(s))\"; choose one of \(SolverChoice.names.joined(separator: ", "))", status: .usage)
+        }
+        return kind
     }
 }

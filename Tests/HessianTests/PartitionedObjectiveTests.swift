@@ -1,4 +1,5 @@
 import Foundation
+import HessianTestSupport
 import Testing
 @testable import Hessian
 
@@ -31,7 +32,7 @@ import Testing
             let rp = try minimize(f, from: [Double](repeating: 0, count: f.dimension), using: Newton())
             #expect(rp.converged)
             #expect(quadratic.dataPasses == 1)
-            #expect(relativeError(try external(rp.solution, rows.scaling, intercept: true), memory.externalCoefficients(rm.solution)) < 1e-10)
+            expectClose(try external(rp.solution, rows.scaling, intercept: true), memory.externalCoefficients(rm.solution), relative: 1e-10)
         }
     }
 
@@ -44,7 +45,7 @@ import Testing
         let f = PartitionedObjective(source: rows, penaltyStrengths: ShardModel.logistic.penaltyStrengths(1, scaling: rows.scaling, intercept: true))
         let rp = try minimize(f, from: [Double](repeating: 0, count: f.dimension), using: Newton())
         #expect(rp.converged && rm.converged)
-        #expect(relativeError(try external(rp.solution, rows.scaling, intercept: true), memory.externalCoefficients(rm.solution)) < 1e-10)
+        expectClose(try external(rp.solution, rows.scaling, intercept: true), memory.externalCoefficients(rm.solution), relative: 1e-10)
         // Value, gradient and Hessian are folded into one pass per point: no more passes than
         // the solver's distinct evaluation points.
         #expect(f.passes <= rp.evaluations.values + rp.evaluations.gradients)
@@ -72,7 +73,7 @@ import Testing
                 for k in 0..<3 { v[k] -= mean }
                 return v
             }
-            #expect(relativeError(centred(shell.externalCoefficients(rp.solution)), centred(memory.externalCoefficients(rm.solution))) < 1e-10, "\(par)")
+            expectClose(centred(shell.externalCoefficients(rp.solution)), centred(memory.externalCoefficients(rm.solution)), relative: 1e-10, "\(par)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HessianTestSupport
 import Testing
 import Hessian
 
@@ -35,7 +36,7 @@ import Hessian
         let x = try Matrix(rows)
         let model = try Logistic(design: Design(x, intercept: true), labels: labels.map { $0 == "yes" ? 1 : 0 }, l2: 0.5)
         let w = model.externalCoefficients(try minimize(model, from: [0, 0, 0], using: Newton()).solution)
-        #expect(relativeError([fitted.coefficient("intercept")!, fitted.coefficient("dose")!, fitted.coefficient("age")!], w) < 1e-8)
+        expectClose([fitted.coefficient("intercept")!, fitted.coefficient("dose")!, fitted.coefficient("age")!], w, relative: 1e-8)
         let p = try fitted.predictProbabilities([[1.0, 0.5]])[0]
         let eta = w[0] + w[1] * 1.0 + w[2] * 0.5
         #expect(abs(p[1] - 1 / (1 + exp(-eta))) < 1e-8 && abs(p[0] + p[1] - 1) < 1e-15)

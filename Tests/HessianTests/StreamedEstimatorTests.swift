@@ -1,4 +1,5 @@
 import Foundation
+import HessianTestSupport
 import Testing
 @testable import Hessian
 
@@ -19,9 +20,9 @@ import Testing
         #expect(streamed.rows == memory.rows)
         switch (streamed.coefficients, memory.coefficients) {
         case (.vector(let a)?, .vector(let b)?):
-            #expect(relativeError(a, b) < 1e-10, "\(name)")
+            expectClose(a, b, relative: 1e-10, "\(name)")
         case (.matrix(let a)?, .matrix(let b)?):
-            #expect(relativeError(a.flatMap { $0 }, b.flatMap { $0 }) < 1e-10, "\(name)")
+            expectClose(a.flatMap { $0 }, b.flatMap { $0 }, relative: 1e-10, "\(name)")
         default: Issue.record("coefficients of different shapes")
         }
         #expect(abs(streamed.objective - memory.objective) <= 1e-9 * abs(memory.objective))
@@ -70,8 +71,8 @@ import Testing
                 switch c { case .vector(let v)?: return v; case .matrix(let m)?: return m.flatMap { $0 }; default: return [] }
             }
             #expect(!flat(memory.standardErrors).isEmpty, "\(name)")
-            #expect(relativeError(flat(streamed.coefficients), flat(memory.coefficients)) < 1e-10, "\(name)")
-            #expect(relativeError(flat(streamed.standardErrors), flat(memory.standardErrors)) < 1e-8, "\(name)")
+            expectClose(flat(streamed.coefficients), flat(memory.coefficients), relative: 1e-10, "\(name)")
+            expectClose(flat(streamed.standardErrors), flat(memory.standardErrors), relative: 1e-8, "\(name)")
             #expect(abs(streamed.logLikelihood! - memory.logLikelihood!) <= 1e-9 * abs(memory.logLikelihood!), "\(name)")
             #expect(streamed.accuracy == memory.accuracy)
             #expect(streamed.covariance == memory.covariance)

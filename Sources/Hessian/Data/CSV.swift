@@ -70,6 +70,20 @@ public struct CSVReader: Sendable {
         parser.textOfLastColumn = textOfLastColumn
         return try parser.run(hasHeader: hasHeader, threads: threads, minimumChunkBytes: minimumChunkBytes)
     }
+
+    /// Parses the header at the start of `bytes` and then only the data rows in `rows`, a byte
+    /// range that starts at a line start after the header and ends just after a line break (or
+    /// at the end): one shard of a file split at line breaks, as the parallel parser splits it.
+    /// `firstLine` is the file line number of the byte at `rows.lowerBound`, so every error and
+    /// ``Table/lines`` entry names the line of the whole file.
+    public func parse(_ bytes: UnsafeBufferPointer<UInt8>, source: String, rows: Range<Int>, firstLine: Int) throws -> Table {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= bytes.count, "CSV shard outside the buffer")
+        var parser = Parser(bytes: bytes, delimiter: delimiter, source: source)
+        parser.textColumns = textColumns
+        parser.textOfLastColumn = textOfLastColumn
+        parser.shard = (rows, firstLine)
+        return try parser.run(hasHeader: hasHeader, threads: threads, minimumChunkBytes: minimumChunkBytes)
+    }
 }
 
 private let newline: UInt8 = 0x0A
@@ -81,7 +95,10 @@ private let tab: UInt8 = 0x09
 /// The scanner behind ``CSVReader``: one pass, or one per chunk on several threads.
 private struct Parser {
     let b: UnsafePointer<UInt8>
-    let n: Int
+    /// The end of the bytes parsed (the shard's end when only a shard's rows are read).
+    var n: Int
+    /// Data rows restricted to a byte range whose first line has this number (see `parse(_:source:rows:firstLine:)`).
+    var shard: (rows: Range<Int>, firstLine: Int)? = nil
     let delimiter: UInt8
     let source: String
     var i = 0
@@ -194,6 +211,7 @@ private struct Parser {
         var names: [String]
         if hasHeader {
             names = try record()
+            if let (rows, firstLine) = shard, rows.lowerBound >= i { (i, n, line) = (rows.lowerBound, rows.upperBound, firstLine) }
             for (k, name) in names.enumerated() where name.isEmpty { names[k] = "column\(k + 1)" }
             var seen = Set<String>()
             for name in names where !seen.insert(name).inserted {
@@ -205,6 +223,7 @@ private struct Parser {
             let save = (i, line)
             let count = try record().count
             (i, line) = save
+            if let (rows, firstLine) = shard, rows.lowerBound >= i { (i, n, line) = (rows.lowerBound, rows.upperBound, firstLine) }
             names = (1...count).map { "x\($0)" }
         }
         let k = names.count

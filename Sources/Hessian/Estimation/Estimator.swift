@@ -273,7 +273,7 @@ public enum Estimator {
         return try minimize(f, from: x0, using: solver, trace: trace)
     }
 
-    static func record(_ r: OptimizationResult, into fitted: inout FittedModel) {
+    package static func record(_ r: OptimizationResult, into fitted: inout FittedModel) {
         fitted.solver = SolverKind(rawValue: r.solver)
         fitted.converged = r.converged
         fitted.termination = r.termination

@@ -17,7 +17,7 @@ extension StreamedEstimator {
             var covariance: Matrix? = nil
             if spec.l2 == 0 && n > p, let c = inverse() {
                 covariance = shell.externalCovariance((rss / Double(n - p)) * c)
-                fitted.covariance = spec.covariance.label
+                fitted.covariance = spec.covariance
             }
             Estimator.summarize(estimates: external, covariance: covariance, rowsPerBlock: 1, stats: stats, spec: spec, into: &fitted)
         case .logistic, .multinomial:
@@ -49,7 +49,7 @@ extension StreamedEstimator {
                                       accuracy: correct / Double(n))
             var covariance: Matrix? = nil
             if spec.l2 == 0, let c = inverse() {
-                fitted.covariance = spec.covariance.label
+                fitted.covariance = spec.covariance
                 if case .multinomial(_, let par) = model {
                     let mm = try Multinomial(design: shell, labels: [], classes: m, l2: spec.l2, parametrization: par)
                     let ext = mm.externalCovariance(c)

@@ -92,7 +92,7 @@ public enum StreamedEstimator {
         let strengths = model.penaltyStrengths(spec.l2, scaling: scaling, intercept: spec.intercept)
 
         var fitted = FittedModel(
-            model: spec.model, solver: "", converged: false, termination: "", message: "", iterations: 0,
+            model: spec.model, solver: nil, converged: false, termination: .iterationLimit, message: "", iterations: 0,
             objective: .nan, gradientNorm: .nan, l2: spec.l2, intercept: spec.intercept, standardize: false,
             features: (spec.intercept ? ["intercept"] : []) + features.map { names[$0] },
             target: names[target], classes: classes, coefficients: nil, precision: nil,

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# MPI tests (issue 14): fit-mpi under `mpirun -np 2` and `-np 3` gives the single-process fit's
+# coefficients to 1e-10 (least squares, logistic, multinomial with and without a penalty), and
+# a malformed row in the second rank's byte range gives exactly one message and a non-zero exit
+# (under a timeout, so a hang fails). Needs Open MPI: run `make mpi` first (it builds
+# .build-mpi/debug/fit-mpi); run from the package root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+MPIFIT=${MPIFIT:-.build-mpi/debug/fit-mpi}
+FIT=${FIT:-.build/debug/fit}
+[ -x "$MPIFIT" ] || { echo "mpi-tests: $MPIFIT missing; run make mpi" >&2; exit 1; }
+[ -x "$FIT" ] || swift build --product fit
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+# Largest |a − b| / max(1, |a|) over all coefficients of two fit JSON files (stdlib only).
+compare() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+flat = lambda c: [v for r in c for v in (r if isinstance(r, list) else [r])]
+ca, cb = flat(a["coefficients"]), flat(b["coefficients"])
+assert len(ca) == len(cb), "coefficient counts differ"
+assert a.get("classes") == b.get("classes") and a["rows"] == b["rows"], "classes or rows differ"
+print(max(abs(x - y) / max(1.0, abs(x)) for x, y in zip(ca, cb)))
+PY
+}
+
+cases=(
+  "least-squares Datasets/diabetes.csv"
+  "least-squares --l2 2 --standardize Datasets/diabetes.csv"
+  "logistic --l2 1 --standardize Datasets/breast_cancer.csv"
+  "multinomial --l2 0.5 Datasets/iris.csv"
+  "multinomial --target PID Datasets/anes96.csv"
+)
+for c in "${cases[@]}"; do
+    read -r -a args <<< "$c"
+    "$FIT" --format json --model "${args[@]}" > "$tmp/single.json"
+    for k in 2 3; do
+        if ! timeout 120 mpirun --oversubscribe -np "$k" "$MPIFIT" --format json --model "${args[@]}" > "$tmp/mpi.json"; then
+            echo "FAIL np=$k $c: fit-mpi failed"; failures=$((failures + 1)); continue
+        fi
+        d=$(compare "$tmp/single.json" "$tmp/mpi.json") || { echo "FAIL np=$k $c: outputs differ in shape"; failures=$((failures + 1)); continue; }
+        if python3 -c "import sys; sys.exit(0 if float('$d') <= 1e-10 else 1)"; then
+            echo "ok   np=$k $c (max rel diff $d)"
+        else
+            echo "FAIL np=$k $c: max rel diff $d > 1e-10"; failures=$((failures + 1))
+        fi
+    done
+done
+
+# A malformed row (a text cell, then a short row) in the second rank's byte range (rank 1 of
+# 2 holds lines ~222–443 of diabetes.csv, rank 1 of 3 lines ~149–295).
+for kind in text short; do
+  for k in 2 3; do
+    line=$([ $k -eq 2 ] && echo 400 || echo 220)
+    if [ $kind = text ]; then awk -F, -v OFS=, -v l=$line 'NR==l{$3="abc"}1' Datasets/diabetes.csv > "$tmp/bad.csv"
+    else awk -v l=$line 'NR==l{print "1,2,3"; next}1' Datasets/diabetes.csv > "$tmp/bad.csv"; fi
+    "$FIT" --model least-squares "$tmp/bad.csv" 2> "$tmp/single.err" && true
+    set +e
+    timeout 120 mpirun --oversubscribe -np "$k" "$MPIFIT" --model least-squares "$tmp/bad.csv" > /dev/null 2> "$tmp/mpi.err"
+        rc=$?
+        set -e
+        n=$(grep -c '^fit-mpi: ' "$tmp/mpi.err" || true)
+        if [ $rc -eq 124 ]; then echo "FAIL np=$k bad row ($kind): hang (timeout)"; failures=$((failures + 1))
+        elif [ $rc -eq 0 ] || [ "$n" -ne 1 ] || ! grep -q "^fit-mpi: .*row $line" "$tmp/mpi.err"; then
+            echo "FAIL np=$k bad row ($kind): status $rc, $n messages"; cat "$tmp/mpi.err"; failures=$((failures + 1))
+        elif [ "$(grep '^fit-mpi: ' "$tmp/mpi.err" | sed 's/^fit-mpi: //')" != "$(sed 's/^fit: //' "$tmp/single.err")" ]; then
+            echo "FAIL np=$k bad row ($kind): message differs from fit's"; cat "$tmp/mpi.err" "$tmp/single.err"; failures=$((failures + 1))
+        else
+            echo "ok   np=$k bad row ($kind, line $line): one message, status $rc"
+        fi
+  done
+done
+
+[ $failures -eq 0 ] || { echo "mpi-tests: $failures failures"; exit 1; }
+echo "mpi-tests: all passed"
