@@ -16,27 +16,11 @@ extension FitCommand {
         do {
             let (spec, reader) = try distributedSpecification(threads: threads)
             fitting = true
-            let traceCallback: Estimator.Trace? = trace && reporting ? { record in
-                Console.error(String(format: "iter %4d  f = %.12e  |g|inf = %.3e  step = %.3e  %.3f s",
-                                     record.iteration, record.value, record.gradientNorm, record.stepLength, record.elapsed))
-                return .proceed
-            } : nil
+            let traceCallback: Estimator.Trace? = trace && reporting ? { Self.traceLine($0) } : nil
             let fitted = try fitter(file, spec, reader, traceCallback)
             fitting = false
             guard reporting else { return fitted.converged ? ExitStatus.success.rawValue : ExitStatus.notConverged.rawValue }
-            let encoded = try JSON.encoder().encode(fitted)
-            if format == "json" {
-                try Console.output(String(decoding: encoded, as: UTF8.self) + "\n")
-            } else {
-                try Console.output(fitted.summary(source: file))
-            }
-            guard fitted.converged else {
-                Console.error("fit-mpi: the solver did not converge (\(fitted.termination)): \(fitted.message)"
-                              + (output != nil ? "; \(output!) not written" : ""))
-                return ExitStatus.notConverged.rawValue
-            }
-            if let path = output { try AtomicFile.write(encoded + Data("\n".utf8), to: path, inputs: [file]) }
-            return ExitStatus.success.rawValue
+            return try report(fitted, command: "fit-mpi").rawValue
         } catch {
             if let s = silentStatus(error) { return s }
             if reporting || fitting { Console.error("fit-mpi: \(error)") }

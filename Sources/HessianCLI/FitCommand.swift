@@ -158,11 +158,7 @@ public struct FitCommand: ParsableCommand {
         // with a formula it is the response on the left of `~`.
         let classifier = kind == .logistic || kind == .multinomial
         let labelColumn = formula.flatMap { try? Formula($0).responseColumn } ?? target
-        let traceCallback: Estimator.Trace? = trace ? { record in
-            Console.error(String(format: "iter %4d  f = %.12e  |g|inf = %.3e  step = %.3e  %.3f s",
-                                 record.iteration, record.value, record.gradientNorm, record.stepLength, record.elapsed))
-            return .proceed
-        } : nil
+        let traceCallback: Estimator.Trace? = trace ? { Self.traceLine($0) } : nil
         let fitted: FittedModel
         if stream {
             fitted = try StreamedFitCLI.fit(file, input: input, spec: spec, chunkRows: chunkRows, spill: !noSpill, trace: traceCallback)
@@ -171,6 +167,21 @@ public struct FitCommand: ParsableCommand {
             fitted = try FormulaCLI.reporting { try Estimator.fit(consume table, spec, trace: traceCallback) }
         }
 
+        return try report(fitted, command: "fit")
+    }
+}
+
+extension FitCommand {
+    /// One `--trace` line on stderr per iteration.
+    static func traceLine(_ record: IterationRecord) -> TraceAction {
+        Console.error(String(format: "iter %4d  f = %.12e  |g|inf = %.3e  step = %.3e  %.3f s",
+                             record.iteration, record.value, record.gradientNorm, record.stepLength, record.elapsed))
+        return .proceed
+    }
+
+    /// Prints the fit (text report or JSON) and, when the solver converged, writes `--output`
+    /// atomically; a fit that did not converge is exit 3 and writes nothing.
+    func report(_ fitted: FittedModel, command: String) throws -> ExitStatus {
         let encoded = try JSON.encoder().encode(fitted)
         if format == "json" {
             try Console.output(String(decoding: encoded, as: UTF8.self) + "\n")
@@ -178,16 +189,14 @@ public struct FitCommand: ParsableCommand {
             try Console.output(fitted.summary(source: file))
         }
         guard fitted.converged else {
-            Console.error("fit: the solver did not converge (\(fitted.termination)): \(fitted.message)"
+            Console.error("\(command): the solver did not converge (\(fitted.termination)): \(fitted.message)"
                           + (output != nil ? "; \(output!) not written" : ""))
             return .notConverged
         }
         if let path = output { try AtomicFile.write(encoded + Data("\n".utf8), to: path, inputs: [file]) }
         return .success
     }
-}
 
-extension FitCommand {
     /// `--solver` as the library's enum; an unknown name is a usage error listing the choices.
     func parsedSolver() throws -> SolverKind? {
         guard let s = solver else { return nil }

@@ -4,23 +4,13 @@ extension Standardization {
     init(_ x: Matrix, weights s: [Double]) {
         precondition(s.count == x.rows)
         let total = s.reduce(0, +)
-        var means = [Double](), stds = [Double](), constant = [Int]()
-        for j in 0..<x.columns {
+        self.init(columnMoments: (0..<x.columns).map { j in
             var mean = 0.0
             for i in 0..<x.rows { mean += s[i] * x[i, j] }
             mean /= total
             var ss = 0.0
             for i in 0..<x.rows { ss += s[i] * (x[i, j] - mean) * (x[i, j] - mean) }
-            let std = (ss / total).squareRoot()
-            if std > 0 && std > 1e-14 * abs(mean) {
-                means.append(mean)
-                stds.append(std)
-            } else {
-                means.append(0)
-                stds.append(1)
-                constant.append(j)
-            }
-        }
-        self.init(means: means, stds: stds, constantColumns: constant)
+            return (mean, (ss / total).squareRoot())
+        })
     }
 }

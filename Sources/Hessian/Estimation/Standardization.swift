@@ -10,21 +10,27 @@ public struct Standardization: Sendable {
 
     /// The means and population stds of x's columns.
     public init(_ x: Matrix) {
-        var means = [Double](), stds = [Double](), constant = [Int]()
         let n = Double(x.rows)
-        for j in 0..<x.columns {
+        self.init(columnMoments: (0..<x.columns).map { j in
             // Column j in place (no copy): mean = Σ v / N, then ss = Σ (v − mean)².
-            let (mean, ss) = x.storage.withUnsafeBufferPointer { all -> (Double, Double) in
+            x.storage.withUnsafeBufferPointer { all -> (mean: Double, std: Double) in
                 let col = UnsafeBufferPointer(rebasing: all[(j * x.rows)..<((j + 1) * x.rows)])
                 let mean = col.reduce(0, +) / n
                 var ss = 0.0
                 for v in col { ss += (v - mean) * (v - mean) }
-                return (mean, ss)
+                return (mean, (ss / n).squareRoot())
             }
-            let std = (ss / n).squareRoot()
-            if std > 0 && std > 1e-14 * abs(mean) {
-                means.append(mean)
-                stds.append(std)
+        })
+    }
+
+    /// From each column's mean and population std. A column whose std is 0 or below 1e-14·|mean|
+    /// is constant up to rounding and is left as it is (mean 0, std 1 recorded).
+    init(columnMoments moments: [(mean: Double, std: Double)]) {
+        var means = [Double](), stds = [Double](), constant = [Int]()
+        for (j, m) in moments.enumerated() {
+            if m.std > 0 && m.std > 1e-14 * abs(m.mean) {
+                means.append(m.mean)
+                stds.append(m.std)
             } else {
                 means.append(0)
                 stds.append(1)

@@ -13,6 +13,7 @@ extension ShardScaling {
         case .automatic: standardize = Design.needsStandardizing(mean: mean, std: std, intercept: intercept)
         }
         guard standardize else { self = .identity(features: d); return }
+        // As in Design: a constant column keeps s = 1; centring only with an intercept.
         self.init(center: intercept ? mean : [Double](repeating: 0, count: d),
                   scale: std.map { $0 > 0 ? $0 : 1 }, isStandardized: true)
     }

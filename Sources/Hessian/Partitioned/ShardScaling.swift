@@ -20,17 +20,8 @@ public struct ShardScaling: Sendable, Equatable {
 
     /// The scaling `Design` would choose for data with these (population) column statistics.
     public init(_ statistics: ColumnStatistics, intercept: Bool, scaling: Design.Scaling = .automatic) {
-        let mean = statistics.means, std = statistics.standardDeviations, d = mean.count
-        let standardize: Bool
-        switch scaling {
-        case .none: standardize = false
-        case .standardize: standardize = d > 0
-        case .automatic: standardize = Design.needsStandardizing(mean: mean, std: std, intercept: intercept)
-        }
-        guard standardize else { self = .identity(features: d); return }
-        // As in Design: a constant column keeps s = 1; centring only with an intercept.
-        self.init(center: intercept ? mean : [Double](repeating: 0, count: d),
-                  scale: std.map { $0 > 0 ? $0 : 1 }, isStandardized: true)
+        self.init(means: statistics.means, standardDeviations: statistics.standardDeviations,
+                  intercept: intercept, scaling: scaling)
     }
 
     /// ½ Σ λₖ wₖ² strengths for one output: 0 for the intercept, λ/sⱼ² for feature j (as
