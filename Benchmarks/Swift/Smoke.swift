@@ -139,9 +139,15 @@ enum Smoke {
             for solver in hessianSolvers(for: p.spec, smoke: true) {
                 let rec = try runRecord(p, solver: solver, repeats: 1, dataRSS: peakRSSMiB(), isDefault: false)
                 rec.emit()
-                let tol = solver == "gradient-descent" ? 1e-3 : 1e-5
-                if case .number(let e)? = rec["coef_error"], case .bool(let ok)? = rec["converged"] {
-                    check(ok && e <= tol, "\(p.spec.name)/\(solver): converged \(ok), coefficient error \(e)")
+                let firstOrder = solver == "gradient-descent"
+                let tol = firstOrder ? 1e-3 : 1e-5
+                if case .number(let e)? = rec["coef_error"], case .bool(let converged)? = rec["converged"] {
+                    // Gradient descent converges linearly: on a loss of size ~1e3 it can reach the
+                    // floating-point floor of f (an honest valueStall) before ‖∇f‖∞ ≤ 1e-8.
+                    var stalled = false
+                    if firstOrder, case .string(let t)? = rec["termination"] { stalled = t == Termination.valueStall.rawValue }
+                    let ok = converged || stalled
+                    check(ok && e <= tol, "\(p.spec.name)/\(solver): converged \(converged), coefficient error \(e)")
                 } else {
                     check(false, "\(p.spec.name)/\(solver): malformed record")
                 }
