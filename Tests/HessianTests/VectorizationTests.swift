@@ -2,7 +2,8 @@ import Testing
 @testable import Hessian
 import HessianTestSupport
 
-/// Every identity of MATH.md §2 on random non-square sizes.
+/// The vec/Kronecker identities (Mathematics.md, "The identities that turn differentials into
+/// derivatives") on random non-square sizes.
 @Suite struct VectorizationTests {
     var rng = SeededGenerator(seed: 20)
 

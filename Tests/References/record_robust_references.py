@@ -19,7 +19,7 @@ Conventions (checked against statsmodels 0.15's source, see the comments at each
 - Logit / MNLogit / GLM: base/covtype.py has no cov_HC1..HC3 for these results and falls
   back to cov_white_simple(use_correction=False), i.e. statsmodels labels plain HC0 as HC1,
   HC2 and HC3. `fit` refuses hc2/hc3 for them (leverages are a least-squares notion) and
-  defines hc1 as HC0 × N/(N − p) (MATH.md §6), so the hc1 references here are statsmodels'
+  defines hc1 as HC0 × N/(N − p) (Mathematics.md, "Robust and cluster covariances"), so the hc1 references here are statsmodels'
   HC0 times that factor.
 - cluster: sandwich_covariance.cov_cluster with use_correction=True, i.e. HC0 with the
   summed cluster scores times G/(G − 1) · (N − 1)/(N − p), p = all free parameters

@@ -21,7 +21,15 @@ public struct Table: Sendable {
     /// A cell that is not a finite number.
     public struct CellProblem: Sendable, Equatable {
         /// What is wrong with the cell.
-        public enum Kind: Sendable, Equatable { case notANumber, missing, nonFinite }
+        public enum Kind: Sendable, Equatable {
+            /// Text that is not a decimal number (e.g. a class label in a numeric column).
+            case notANumber
+            /// An empty cell (after listwise deletion also `NA`, `null`, `NaN`: ``Table/isMissingText(_:)``).
+            case missing
+            /// A number that is not finite: `nan`, `inf`, `infinity` (any case), or a decimal
+            /// beyond the range of `Double` (about ±1.8e308).
+            case nonFinite
+        }
         /// The zero-based data row.
         public let row: Int
         /// The file line (1-based; the row number for in-memory data).

@@ -11,6 +11,7 @@ public protocol FitLabel: Sendable {
     var labelText: String { get }
 }
 
+/// Numeric targets and numeric class labels (classes sorted numerically).
 extension Double: FitLabel {
     /// The value itself.
     public var labelNumber: Double { self }
@@ -18,6 +19,7 @@ extension Double: FitLabel {
     public var labelText: String { Table.label(self) }
 }
 
+/// Integer class labels and counts (classes sorted numerically).
 extension Int: FitLabel {
     /// The value as a `Double`.
     public var labelNumber: Double { Double(self) }
@@ -25,6 +27,7 @@ extension Int: FitLabel {
     public var labelText: String { String(self) }
 }
 
+/// Class labels as written; classes sort numerically when every label spells a finite number.
 extension String: FitLabel {
     /// The decimal number the text spells, or NaN.
     public var labelNumber: Double { Double(self).flatMap { $0.isFinite ? $0 : nil } ?? .nan }

@@ -9,10 +9,12 @@ public struct DerivativeErrors: Sendable, CustomStringConvertible {
     /// Largest |H − Hᵀ| relative to max |H|.
     public var asymmetry: Double?
 
+    /// The four errors on one line, "–" for those not checked.
     public var description: String {
         "gradient \(gradient), Hessian \(hessian.map { "\($0)" } ?? "–"), Hv \(hessianVectorProduct.map { "\($0)" } ?? "–"), asymmetry \(asymmetry.map { "\($0)" } ?? "–")"
     }
 
+    /// The largest of the checked errors (a single number to compare with a tolerance).
     public var worst: Double { max(gradient, hessian ?? 0, hessianVectorProduct ?? 0, asymmetry ?? 0) }
 }
 

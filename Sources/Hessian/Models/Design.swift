@@ -30,6 +30,7 @@ public struct Design: Sendable {
     public let data: Matrix
     /// X̃, the matrix the models compute with. Shares storage with `data` when not standardized.
     public let matrix: Matrix
+    /// Whether a column of ones is prepended: the parameter vector is then [b, w₁, …, w_d].
     public let intercept: Bool
     /// sᵢ, or nil for unit weights.
     public let weights: [Double]?

@@ -7,6 +7,8 @@ public struct LogDeterminant: Objective, Sendable {
     /// n (X is n×n).
     public let size: Int
 
+    /// The log-determinant over n×n matrices; the parameter has n² entries, vec(X) column-major.
+    /// - Parameter n: the matrix size, ≥ 1 (a programmer's choice: a smaller size traps).
     public init(size n: Int) {
         precondition(n >= 1, "log-determinant of a \(n)×\(n) matrix")
         size = n

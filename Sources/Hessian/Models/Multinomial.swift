@@ -20,6 +20,8 @@ import Foundation
 public struct Multinomial: Objective, Sendable {
     /// Which classes have free coefficients.
     public enum Parametrization: String, Sendable, CaseIterable {
+        /// `allClasses`: W has a row for each of the m classes (identified by the penalty, λ > 0);
+        /// `referenceClass`: class 0's row is fixed at 0 and W has m − 1 rows (valid for λ = 0).
         case allClasses, referenceClass
     }
 

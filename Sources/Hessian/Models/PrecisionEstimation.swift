@@ -2,7 +2,7 @@ import Foundation
 
 /// Gaussian precision-matrix estimation from a sample covariance S (n×n):
 ///     g(Θ) = tr(SΘ) − log|Θ| + (λ/2)‖Θ‖²_F   over symmetric positive definite Θ,
-///     ∇g = S − Θ⁻¹ + λΘ,   ∇²g = Θ⁻¹ ⊗ Θ⁻¹ + λI   (MATH.md §3).
+///     ∇g = S − Θ⁻¹ + λΘ,   ∇²g = Θ⁻¹ ⊗ Θ⁻¹ + λI   (Mathematics.md, "Precision-matrix estimation").
 ///
 /// Parameter: vec(Θ), all n² entries. How symmetry is treated:
 /// - value: tr(SΘ) − log det Θ + (λ/2)‖Θ‖²_F for any square Θ whose symmetric part is positive
@@ -21,6 +21,7 @@ import Foundation
 public struct PrecisionEstimation: Objective, Sendable {
     /// S, symmetric.
     public let covariance: Matrix
+    /// λ ≥ 0, the strength of the ridge penalty (λ/2)‖Θ‖²_F.
     public let l2: Double
     private let cache = PointCache<State>()
     /// The eigenbasis of the last structured step, keyed by the point it was computed at.
@@ -231,8 +232,8 @@ public struct PrecisionEstimation: Objective, Sendable {
         }
     }
 
-    /// The structured Newton step (MATH.md §3), O(n³), no n²×n² matrix: solves
-    /// (Θ⁻¹ ⊗ Θ⁻¹ + λI) vec Δ = −vec G.
+    /// The structured Newton step (Mathematics.md, "Precision-matrix estimation"), O(n³), no
+    /// n²×n² matrix: solves (Θ⁻¹ ⊗ Θ⁻¹ + λI) vec Δ = −vec G.
     /// λ = 0: Δ = −Θ G Θ (for G = ∇g this is Θ − ΘSΘ).
     /// λ > 0: with Θ = U diag(μ) Uᵀ and G̃ = Uᵀ G U, Δ̃ᵢⱼ = −G̃ᵢⱼ / (1/(μᵢμⱼ) + λ), Δ = U Δ̃ Uᵀ.
     /// Θ is taken as its symmetric part (the iterates are symmetric). Throws
