@@ -8,9 +8,13 @@ import Foundation
 /// large enough). Chunk tables carry file line numbers, and their errors name the file's line.
 /// Memory: one block of bytes plus one chunk's table, whatever the file's size.
 public struct CSVChunks: Sendable {
+    /// The file read.
     public let path: String
+    /// The file's name in error messages (`path` unless given).
     public let source: String
+    /// The reader (delimiter, header, text columns) each chunk is parsed with.
     public let reader: CSVReader
+    /// Data rows per chunk (the last chunk may have fewer).
     public let chunkRows: Int
     /// The column names (from the header, or x1, x2, … without one).
     public let names: [String]
@@ -18,7 +22,13 @@ public struct CSVChunks: Sendable {
     private let header: [UInt8]
     private let headerLines: Int
 
-    /// Opens the file and reads its header. Throws `DataError` for a missing, unreadable or empty file.
+    /// Opens the file and reads its header.
+    /// - Parameters:
+    ///   - path: the CSV file.
+    ///   - reader: the reader settings for every chunk.
+    ///   - chunkRows: data rows per chunk, ≥ 1 (a programmer's choice: 0 traps).
+    ///   - source: the name for messages; nil for `path`.
+    /// - Throws: ``DataError`` for a missing, unreadable or empty file.
     public init(path: String, reader: CSVReader, chunkRows: Int, source: String? = nil) throws {
         precondition(chunkRows > 0)
         self.path = path

@@ -4,10 +4,14 @@
 /// which stays accurate for columns with a large mean (no Σx² − (Σx)²/n cancellation).
 /// Unweighted, as `Design` decides its scaling from X alone.
 public struct ColumnStatistics: Sendable {
+    /// n, the rows seen so far.
     public private(set) var count = 0
+    /// μⱼ, the mean of each column over those rows (0 before any row).
     public private(set) var means: [Double]
     private var m2: [Double]
 
+    /// Empty statistics (no rows yet) for `d` columns; add chunks with ``merge(_:)``.
+    /// - Parameter d: the number of columns.
     public init(columns d: Int) {
         means = [Double](repeating: 0, count: d)
         m2 = [Double](repeating: 0, count: d)

@@ -7,9 +7,13 @@ import Foundation
 /// For least squares f₀ = ½Σsᵢyᵢ², g₀ = −X̂ᵀSy, H = X̂ᵀSX̂ (the normal equations); f near the
 /// optimum is a difference of large numbers, accurate to ≈ ε·f₀.
 public struct QuadraticShards: ShardSource, Sendable {
+    /// n, the number of parameters.
     public let dimension: Int
+    /// f₀ = Σ_s f_s(0).
     public let valueAtZero: Double
+    /// g₀ = Σ_s ∇f_s(0).
     public let gradientAtZero: [Double]
+    /// H = Σ_s ∇²f_s, n×n (constant: the data term is quadratic).
     public let hessian: Matrix
     /// Data passes made (always 1).
     public let dataPasses: Int

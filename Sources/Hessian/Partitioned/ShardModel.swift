@@ -2,7 +2,9 @@
 /// ``ShardScaling`` and the model is built on it with λ = 0, so its value, gradient and Hessian are
 /// exactly that shard's unpenalized partial sums (the penalty is added once by ``PartitionedObjective``).
 public enum ShardModel: Sendable, Equatable {
+    /// ½Σ sᵢ(x̂ᵢᵀw − yᵢ)² (``LeastSquares``).
     case leastSquares
+    /// Binary logistic regression with labels 0/1 (``Logistic``).
     case logistic
     /// Labels are class codes 0..<classes; `.referenceClass` fixes class 0's row at zero.
     case multinomial(classes: Int, parametrization: Multinomial.Parametrization)

@@ -23,11 +23,19 @@ public protocol ShardSource: Sendable {
 /// Adds partial evaluations in the order given: the fixed-order reduction of a partitioned
 /// objective. Exposed so that an all-reduce can combine ranks' partials in rank order.
 public struct PartialSum: Sendable {
+    /// Σ of the partial values added so far.
     public private(set) var value = 0.0
+    /// Σ of the partial gradients.
     public private(set) var gradient: [Double]
+    /// Σ of the partial Hessians, when the sum keeps one.
     public private(set) var hessian: Matrix?
+    /// The number of partials added.
     public private(set) var parts = 0
 
+    /// An empty sum (zeros).
+    /// - Parameters:
+    ///   - dimension: n, the length of every partial gradient.
+    ///   - hessian: whether to add the partials' n×n Hessians too.
     public init(dimension: Int, hessian: Bool) {
         gradient = [Double](repeating: 0, count: dimension)
         self.hessian = hessian ? Matrix(rows: dimension, columns: dimension) : nil
