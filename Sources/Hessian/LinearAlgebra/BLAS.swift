@@ -165,7 +165,7 @@ package func gram(_ a: Matrix) -> Matrix {
 
 /// Row-block size for the weighted Gram products: a block of `rows × d` doubles
 /// (copied and scaled) stays in cache while BLAS consumes it.
-public let weightedGramBlockRows = 4096
+package let weightedGramBlockRows = 4096
 
 /// C ← Xᵀ diag(w) X + β C, computed in row blocks so that no N×d copy of X is made.
 ///
