@@ -29,7 +29,6 @@ Conventions (checked against statsmodels 0.15's source, see the comments at each
   freq_weights agree with replication for the estimates, nonrobust and HC0 standard errors,
   but its cluster correction uses the number of distinct rows for N, not Σ sᵢ.)
 """
-import json
 import os
 
 import numpy as np
@@ -37,22 +36,16 @@ import pandas as pd
 import statsmodels
 import statsmodels.api as sm
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "Tests", "References", "robust")
+import reference_io
+from reference_io import REF, ROOT, load
+
+OUT = os.path.join(REF, "robust")
 SM = f"statsmodels {statsmodels.__version__}"
 REL = "Tests/References/robust/"
 
 
-def load(name):
-    return pd.read_csv(os.path.join(ROOT, "Datasets", name))
-
-
 def save(name, record):
-    record["name"] = name
-    with open(os.path.join(OUT, name + ".json"), "w") as f:
-        json.dump(record, f, indent=1)
-        f.write("\n")
-    print("wrote", name)
+    reference_io.save(name, record, OUT)
 
 
 def with_site_and_count(df, binned, bins, seed, csv):
