@@ -26,8 +26,9 @@ public struct FitCommand: ParsableCommand {
         hold non-negative integers; --offset COL adds a column to the linear predictor and \
         --exposure COL adds its log (values must be > 0); both are saved for predict.
 
-        Default solver: newton (least squares, logdet with its structured step, and classifiers \
-        up to 1000 parameters, and count models likewise); lbfgs for larger ones.
+        Default solver: newton for least squares and logdet (its structured step); for logistic \
+        and the count models newton up to 1000 parameters, lbfgs beyond; for multinomial newton \
+        up to 400 parameters, trust-region beyond.
 
         \(ExitStatus.helpText)
         """,

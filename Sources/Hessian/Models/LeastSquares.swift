@@ -72,10 +72,9 @@ public struct LeastSquares: Objective, Sendable {
     /// product at w = 0), f += ½ Σ sᵢuᵢ², ∇ += X̂_bᵀ(s ⊙ u) and, if asked, H += X̂_bᵀ S_b X̂_b.
     /// Unit weights: the block's X̃ᵀX̃ is a dsyrk straight on X̃ (leading dimension N, no copy) and
     /// its column sums (the intercept row) and X̃_bᵀu come from one gemm with [1 u]; weighted: the
-    /// block is copied once scaled by √sᵢ (`RowBlocks.scaledSyrk`).
-    /// Measured (N = 500 000, d = 200, 2 cores, C against the same OpenBLAS, loaded machine):
-    /// strided dsyrk + [1 u] gemm in 2048-row blocks 675 ms, scaled copies in 652-row blocks 705–726 ms;
-    /// OpenBLAS's own 2-thread dsyrk 620–1290 ms (and still needs the extra Xᵀ[1 y] pass).
+    /// block is copied once scaled by √sᵢ (`RowBlocks.scaledSyrk`). The strided dsyrk without a
+    /// copy was measured faster than scaled copies and than OpenBLAS's threaded dsyrk, which also
+    /// needs an extra Xᵀ[1 y] pass (figures in Benchmarks/results/notes.md).
     private func fusedPass(_ w: [Double], hessian wantH: Bool) -> (State, Matrix?) {
         let n = design.rows, d = design.features, p = dimension, off = design.intercept ? 1 : 0
         let weighted = design.weights != nil

@@ -10,12 +10,10 @@ import Foundation
 /// Performance: `evaluate(hessian: true)` is one fused pass over row blocks of X̃ —
 /// per block z_b = X_b w, σ, the loss, the gradient X_bᵀ r_b and a scaled block dsyrk —
 /// so X̃ streams from memory once per Newton iteration; the rows are split between
-/// cores, each with its own partial Hessian, summed at the end.
-/// Measured (N = 200 000, d = 100, 2 shared cores, release, best of 3; the machine was loaded,
-/// so figures vary by up to 2×): fused pass with 2 row chunks and single-threaded BLAS 94–121 ms,
-/// the same with 1 chunk and 2-thread BLAS 149–160 ms, the three-pass version (z = Xw, Xᵀr,
-/// threaded `weightedGram`) 177–253 ms, a bare threaded dsyrk of XᵀX alone 77–128 ms.
-/// Blocks of ≈1300 rows (1 MB) beat 256–768 and 2048–4096.
+/// cores, each with its own partial Hessian, summed at the end. One pass over row chunks with
+/// single-threaded BLAS was measured faster than threaded BLAS on one chunk and than separate
+/// passes for z, Xᵀr and the Hessian, and blocks of ≈ 1300 rows (1 MB) faster than smaller or
+/// larger ones (figures in Benchmarks/results/notes.md).
 public struct Logistic: Objective, Sendable {
     /// The feature matrix with its intercept, weights and internal scaling.
     public let design: Design

@@ -202,10 +202,8 @@ public struct Multinomial: Objective, Sendable {
     /// - class blocks (otherwise): each block's weights have one sign (≥ 0 on the diagonal, −s p_k p_l ≤ 0
     ///   off it), so each is a scaled dsyrk of the row block with √|ω| and α = ±1.
     /// (The block-diagonal-minus-syrk form, Σ diag-blocks − ZᵀZ with Z rows √sᵢ (x̂ᵢ ⊗ pᵢ), needs
-    /// (Kp)²N flops, twice as many.) Measured (N = 50 000, d = 50, m = 10, 2 shared cores, release,
-    /// loaded machine, so as multiples of a 2-GFLOP dgemm timed in the same run): Khatri–Rao
-    /// 4.9–5.3× (all classes) and 4.0–4.4× (reference class); class blocks 6.0–7.6× and 4.8–8.4×;
-    /// minus-syrk ≈ 1.1× the class blocks. Khatri–Rao ≈ 69% of dgemm's GFLOP/s.
+    /// (Kp)²N flops, twice as many.) Khatri–Rao was measured the fastest of the three where it is
+    /// used (figures in Benchmarks/results/notes.md).
     private func pass(_ w: [Double], given: State?, gradient wantG: Bool, hessian wantH: Bool) -> State {
         let n = design.rows, d = design.features, p = design.parametersPerOutput, off = design.intercept ? 1 : 0
         let m = classes, kk = freeClasses, c0 = firstFreeClass

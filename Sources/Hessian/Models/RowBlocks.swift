@@ -14,9 +14,9 @@ enum RowBlocks {
     /// Splits 0..<n into contiguous chunks and runs body(chunkIndex, range) on each, in parallel
     /// when n is large (`ParallelFor`). The chunk count depends only on the current `ThreadBudget`
     /// and the work: `flopsPerRow` (the pass's work per row, ≈ 2 × the multiply-adds) gives each
-    /// chunk ≥ 2 Mflop and ≥ 256 rows; without it, ≥ `minimumRowsPerChunk` rows per chunk.
-    /// Measured on digits (N = 1797, p = 65, 10 classes, 2 cores): the Hessian pass
-    /// (≈ 236 kflop per row) with 2 chunks instead of 1 chunk on 2-thread BLAS: 40 → 9 ms.
+    /// chunk ≥ 2 Mflop and ≥ 256 rows; without it, ≥ `minimumRowsPerChunk` rows per chunk. Work
+    /// per row, not the row count alone, decides, because a few thousand rows of an expensive pass
+    /// (the multinomial Hessian) already pay for the hand-off (Benchmarks/results/notes.md).
     static func parallelChunks(_ n: Int, minimumRowsPerChunk: Int = 16384, flopsPerRow: Int? = nil,
                                _ body: (Int, Range<Int>) -> Void) -> Int {
         let chunks = ParallelFor.chunks(n, budget: maximumChunks, minimumRowsPerChunk: minimumRowsPerChunk,
