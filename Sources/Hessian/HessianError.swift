@@ -7,7 +7,7 @@ import Foundation
 public protocol HessianError: LocalizedError, CustomStringConvertible {}
 
 extension HessianError {
-    /// The one-line ``description``.
+    /// The one-line `description`.
     public var errorDescription: String? { description }
 }
 
