@@ -16,6 +16,10 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
     public var storage: [Double]
 
     /// A rows×columns matrix with every entry `value`.
+    /// - Parameters:
+    ///   - rows: m ≥ 0.
+    ///   - columns: n ≥ 0.
+    ///   - value: every entry (default 0).
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
         precondition(rows >= 0 && columns >= 0, "negative matrix dimension")
         self.rows = rows
@@ -24,6 +28,10 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
     }
 
     /// Wraps an existing column-major array (vec(X)) without copying.
+    /// - Parameters:
+    ///   - rows: m.
+    ///   - columns: n.
+    ///   - storage: m·n entries, column-major (another count traps).
     public init(rows: Int, columns: Int, storage: [Double]) {
         precondition(storage.count == rows * columns,
                      "storage has \(storage.count) elements, expected \(rows)×\(columns)")
@@ -34,6 +42,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
 
     /// Builds a matrix from row arrays, the way it is written on paper.
     /// - Throws: ``MatrixError/raggedRows(row:entries:expected:)`` when the rows differ in length.
+    /// - Parameter rowArrays: the rows, all of the same length.
     public init(_ rowArrays: [[Double]]) throws {
         let m = rowArrays.count
         let n = rowArrays.first?.count ?? 0
@@ -49,6 +58,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
 
     /// A matrix literal, row by row: `[[1, 2], [3, 4]]`. Its rows must have equal lengths (a
     /// ragged literal is a programming error and traps).
+    /// - Parameter rowArrays: the rows.
     public init(arrayLiteral rowArrays: [Double]...) {
         let n = rowArrays.first?.count ?? 0
         precondition(rowArrays.allSatisfy { $0.count == n }, "matrix literal with rows of different lengths")
@@ -56,6 +66,10 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
     }
 
     /// Builds an m×n matrix from a function of (row, column).
+    /// - Parameters:
+    ///   - rows: m.
+    ///   - columns: n.
+    ///   - entry: (i, j) ↦ Xᵢⱼ, 0-based.
     public init(rows: Int, columns: Int, _ entry: (Int, Int) -> Double) {
         var s = [Double](repeating: 0, count: rows * columns)
         for j in 0..<columns { for i in 0..<rows { s[i + j * rows] = entry(i, j) } }

@@ -43,6 +43,11 @@ public struct Design: Sendable {
 
     /// Validates X and the weights and decides the internal scaling.
     /// Throws `ModelError` for non-finite X, weight count mismatch, non-positive or non-finite weights.
+    /// - Parameters:
+    ///   - x: X, N×d, finite.
+    ///   - intercept: prepend a column of ones (default true).
+    ///   - weights: frequency weights sᵢ > 0, or nil for 1.
+    ///   - scaling: whether to standardize internally (default ``Scaling/automatic``).
     public init(_ x: Matrix, intercept: Bool = true, weights: [Double]? = nil,
                 scaling: Scaling = .automatic) throws {
         let n = x.rows, d = x.columns

@@ -57,6 +57,7 @@ public struct LogDeterminant: Objective, Sendable {
     }
 
     /// v ↦ −vec((X⁻¹ V X⁻¹)ᵀ), the directional derivative of X⁻ᵀ along V.
+    /// - Parameter x: vec(X), n² entries.
     public func curvature(at x: [Double]) -> HessianOperator {
         let b = factor(x).inverse ?? Matrix(rows: size, columns: size, repeating: .nan)
         let n = size
@@ -69,6 +70,9 @@ public struct LogDeterminant: Objective, Sendable {
     /// Solves ∇²f vec Δ = −vec G without the n²×n² Hessian: −vec((X⁻¹ΔX⁻¹)ᵀ) = −vec G gives
     /// Δ = X Gᵀ X (two products). For G = ∇f = X⁻ᵀ this is Δ = X. (f is not convex, so the
     /// Newton step is a step to a stationary point of the quadratic model, not a descent direction.)
+    /// - Parameters:
+    ///   - x: vec(X), n² entries.
+    ///   - gradient: ∇f at the point, as `evaluate` returned it.
     public func newtonStep(at x: [Double], gradient: [Double]) throws -> [Double]? {
         precondition(gradient.count == dimension)
         let xm = matrix(x)

@@ -34,6 +34,10 @@ public struct Logistic: Objective, Sendable {
     }
 
     /// Throws if the labels do not match the samples or are not 0/1, or λ is invalid.
+    /// - Parameters:
+    ///   - design: X with its intercept, weights and internal scaling.
+    ///   - labels: yᵢ ∈ {0, 1}, one per row.
+    ///   - l2: λ ≥ 0 (default 0: maximum likelihood).
     public init(design: Design, labels: [Double], l2: Double = 0) throws {
         guard labels.count == design.rows else {
             throw ModelError.countMismatch(what: "labels", expected: design.rows, got: labels.count)
@@ -57,9 +61,11 @@ public struct Logistic: Objective, Sendable {
     private func penalty(_ w: [Double]) -> Double { ridgePenalty(strengths, w) }
 
     /// Σ sᵢ [log(1 + e^{zᵢ}) − yᵢzᵢ], the unpenalized weighted data term (internal coordinates).
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func loss(at w: [Double]) -> Double { value(at: w) - penalty(w) }
 
     /// f(w) = Σ sᵢ[log(1 + e^{ηᵢ}) − yᵢηᵢ] + (λ/2)‖w‖², η = X̂w (intercept unpenalized).
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func value(at w: [Double]) -> Double {
         precondition(w.count == dimension)
         if let s = cache.state(at: w) { return s.value }
@@ -76,6 +82,9 @@ public struct Logistic: Objective, Sendable {
     }
 
     /// f, ∇f = X̂ᵀS(σ − y) + λw and, if asked, ∇²f = X̂ᵀS diag(σ(1 − σ)) X̂ + λI (intercept unpenalized).
+    /// - Parameters:
+    ///   - w: the coefficients in the design's internal coordinates, `dimension` entries.
+    ///   - hessian: whether to form the dense Hessian too.
     public func evaluate(at w: [Double], hessian: Bool) -> Evaluation {
         precondition(w.count == dimension)
         var st = cache.state(at: w)
@@ -88,6 +97,7 @@ public struct Logistic: Objective, Sendable {
     }
 
     /// v ↦ X̂ᵀ diag(s ⊙ σ′) X̂ v + λv, with s ⊙ σ′ computed once for this w.
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func curvature(at w: [Double]) -> HessianOperator {
         var st = cache.state(at: w)
         if st?.curvatureWeights == nil {
@@ -200,10 +210,13 @@ public struct Logistic: Objective, Sendable {
     }
 
     /// Coefficients in user units from the solver's internal (rescaled) ones.
+    /// - Parameter w: coefficients in internal coordinates (e.g. a solution of this objective).
     public func externalCoefficients(_ w: [Double]) -> [Double] { design.externalCoefficients(w) }
     /// The solver's internal coefficients from user units.
+    /// - Parameter w: coefficients in user units.
     public func internalCoefficients(_ w: [Double]) -> [Double] { design.internalCoefficients(w) }
     /// A covariance of the internal coefficients in user units.
+    /// - Parameter c: a covariance of the internal coefficients (e.g. H⁻¹ at the solution).
     public func externalCovariance(_ c: Matrix) -> Matrix { design.externalCovariance(c) }
 
     /// σ(X w_f + b) for external coefficients (intercept first when `intercept`).

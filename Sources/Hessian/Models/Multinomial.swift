@@ -49,6 +49,12 @@ public struct Multinomial: Objective, Sendable {
 
     /// Throws for labels outside 0..<classes, a count mismatch, fewer than 2 classes, an invalid λ,
     /// or `.allClasses` with λ = 0 (singular Hessian: use `.referenceClass` or λ > 0).
+    /// - Parameters:
+    ///   - design: X with its intercept, weights and internal scaling.
+    ///   - labels: class codes in 0..<`classes`, one per row.
+    ///   - classes: m ≥ 2.
+    ///   - l2: λ ≥ 0 (default 0).
+    ///   - parametrization: `.allClasses` needs λ > 0 to identify W; `.referenceClass` fixes class 0.
     public init(design: Design, labels: [Int], classes: Int, l2: Double = 0,
                 parametrization: Parametrization) throws {
         guard classes >= 2 else { throw ModelError.tooFewClasses(classes) }
@@ -94,9 +100,11 @@ public struct Multinomial: Objective, Sendable {
     }
 
     /// Σ sᵢ (−log p_{i,yᵢ}), the unpenalized weighted data term (internal coordinates).
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func loss(at w: [Double]) -> Double { value(at: w) - penalty(w) }
 
     /// f(W) = Σ sᵢ[log Σₖ e^{ηᵢₖ} − ηᵢ,yᵢ] + (λ/2)‖W‖² (intercepts unpenalized).
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func value(at w: [Double]) -> Double {
         precondition(w.count == dimension)
         if let s = cache.state(at: w) { return s.value }
@@ -106,6 +114,9 @@ public struct Multinomial: Objective, Sendable {
     }
 
     /// f, ∇f and, if asked, the Kp×Kp Hessian.
+    /// - Parameters:
+    ///   - w: the coefficients in the design's internal coordinates, `dimension` entries.
+    ///   - hessian: whether to form the dense Hessian too.
     public func evaluate(at w: [Double], hessian: Bool) -> Evaluation {
         precondition(w.count == dimension)
         let old = cache.state(at: w)
@@ -120,6 +131,7 @@ public struct Multinomial: Objective, Sendable {
     /// v ↦ ∇²v without the Hessian: with V the K×p matrix of v, A = X̂Vᵀ (N×K, gemm),
     /// rᵢ = sᵢ (pᵢ ⊙ aᵢ − pᵢ (pᵢᵀaᵢ)) (free classes; the reference class has a = 0),
     /// ∇²v = vec(Rᵀ X̂) (second gemm) + λv — both gemms per row block in one pass.
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func curvature(at w: [Double]) -> HessianOperator {
         var st = cache.state(at: w)
         if st == nil {
@@ -425,6 +437,9 @@ public struct Multinomial: Objective, Sendable {
     /// minimum-norm Newton step (its u-component is 0). c is the mean intercept diagonal, for
     /// conditioning. For every other configuration the dense Hessian is positive definite and
     /// this returns nil (the solver factors the Hessian itself).
+    /// - Parameters:
+    ///   - w: the coefficients in the design's internal coordinates, `dimension` entries.
+    ///   - gradient: ∇f at the point, as `evaluate` returned it.
     public func newtonStep(at w: [Double], gradient: [Double]) throws -> [Double]? {
         guard parametrization == .allClasses && design.intercept else { return nil }
         var h = evaluate(at: w, hessian: true).hessian!
@@ -451,11 +466,14 @@ public struct Multinomial: Objective, Sendable {
     }
 
     /// vec(W_ext) = (T ⊗ I_K) vec(W_int): each class's row mapped by the design's T.
+    /// - Parameter w: coefficients in internal coordinates (e.g. a solution of this objective).
     public func externalCoefficients(_ w: [Double]) -> [Double] { mapRows(w, design.externalCoefficients) }
     /// The solver's internal coefficients from user units.
+    /// - Parameter w: coefficients in user units.
     public func internalCoefficients(_ w: [Double]) -> [Double] { mapRows(w, design.internalCoefficients) }
 
     /// (T ⊗ I_K) C (T ⊗ I_K)ᵀ for an internal covariance C in vec(W) order.
+    /// - Parameter c: a covariance of the internal coefficients (e.g. H⁻¹ at the solution).
     public func externalCovariance(_ c: Matrix) -> Matrix {
         precondition(c.rows == dimension && c.isSquare)
         guard design.isStandardized else { return c }

@@ -50,6 +50,9 @@ public struct PrecisionEstimation: Objective, Sendable {
     }
 
     /// Throws if S is not square, not finite or not symmetric (to 1e-10 relative), or λ is invalid.
+    /// - Parameters:
+    ///   - s: S, the n×n sample covariance (square, finite, symmetric).
+    ///   - l2: λ ≥ 0 (default 0: Θ* = S⁻¹).
     public init(covariance s: Matrix, l2: Double = 0) throws {
         guard s.isSquare, s.rows >= 1 else {
             throw ModelError.invalidCovariance("it is \(s.rows)×\(s.columns); it must be square and non-empty")
@@ -222,6 +225,7 @@ public struct PrecisionEstimation: Objective, Sendable {
     }
 
     /// v ↦ vec(Θ⁻¹ V Θ⁻¹) + λv (two n×n products).
+    /// - Parameter x: vec(Θ), n² entries.
     public func curvature(at x: [Double]) -> HessianOperator {
         let inv = (inverse(at: x) ?? Matrix(rows: size, columns: size, repeating: .nan)).symmetrized
         let n = size, l2 = self.l2
@@ -238,6 +242,9 @@ public struct PrecisionEstimation: Objective, Sendable {
     /// λ > 0: with Θ = U diag(μ) Uᵀ and G̃ = Uᵀ G U, Δ̃ᵢⱼ = −G̃ᵢⱼ / (1/(μᵢμⱼ) + λ), Δ = U Δ̃ Uᵀ.
     /// Θ is taken as its symmetric part (the iterates are symmetric). Throws
     /// `LinearAlgebraError.notPositiveDefinite` outside the domain.
+    /// - Parameters:
+    ///   - x: vec(Θ), n² entries.
+    ///   - gradient: ∇f at the point, as `evaluate` returned it.
     public func newtonStep(at x: [Double], gradient: [Double]) throws -> [Double]? {
         precondition(gradient.count == dimension)
         let theta = matrix(x).symmetrized, g = matrix(gradient)

@@ -4,6 +4,7 @@
 extension LeastSquares: RowScoring {
     /// Row i: sᵢ eᵢ x̂ᵢ with eᵢ = x̂ᵢᵀw − yᵢ, the gradient of ½ sᵢ eᵢ² (statsmodels OLS's score xᵢeᵢ
     /// for unit weights: no σ², whose bread is (X̂ᵀSX̂)⁻¹).
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func rowScores(at w: [Double]) -> Matrix {
         precondition(w.count == dimension)
         var r = design.linearPredictor(w)
@@ -19,6 +20,7 @@ extension LeastSquares: RowScoring {
 
 extension Logistic: RowScoring {
     /// Row i: sᵢ (σ(zᵢ) − yᵢ) x̂ᵢ.
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func rowScores(at w: [Double]) -> Matrix {
         precondition(w.count == dimension)
         var r = design.linearPredictor(w)
@@ -32,6 +34,7 @@ extension Multinomial: RowScoring {
     /// Row i: vec(rᵢ x̂ᵢᵀ) with rᵢₖ = sᵢ (pᵢₖ − [yᵢ = k]) over the free classes, in the parameter
     /// order k + K·j. P comes from the stable softmax of `probabilities` at the same point in user
     /// units (the reparametrization leaves the linear predictors unchanged).
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func rowScores(at w: [Double]) -> Matrix {
         precondition(w.count == dimension)
         let external = coefficientMatrix(externalCoefficients(w))
