@@ -1,6 +1,6 @@
 # `make fit` fits a bundled dataset; `make test` runs every test. Both install the
 # system libraries (OpenBLAS, LAPACKE) first when they are missing.
-.PHONY: deps fit test bench-smoke fuzz sanitize mpi
+.PHONY: deps fit test bench-smoke fuzz sanitize mpi docs
 
 deps:
 	@dpkg -s libopenblas-dev liblapacke-dev >/dev/null 2>&1 || { \
@@ -33,3 +33,12 @@ mpi: deps
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openmpi-bin libopenmpi-dev; }
 	swift build --traits MPI --scratch-path .build-mpi --product fit-mpi
 	swift build --traits MPI --scratch-path .build-mpi -c release --product fit-mpi
+
+# --- Documentation (DocC, swift-docc-plugin) ---
+# `make docs`: builds the DocC archive with the coverage table (`DOCC_COVERAGE=detailed` lists
+# every symbol) and fails on any DocC warning. Inherited documentation gives the synthesized
+# conformance members (==, !=, Codable, Hashable, LocalizedError) the standard library's text.
+DOCC_COVERAGE ?= brief
+docs: deps
+	swift package --disable-sandbox generate-documentation --target Hessian --enable-inherited-docs \
+	  --warnings-as-errors --experimental-documentation-coverage --coverage-summary-level $(DOCC_COVERAGE)

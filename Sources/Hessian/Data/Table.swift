@@ -41,6 +41,13 @@ public struct Table: Sendable {
     }
 
     /// A table from its parts (all per-column arrays have one entry per column, `lines` one per row).
+    /// - Parameters:
+    ///   - source: the name for messages (a file, or "<array>").
+    ///   - names: the k column names.
+    ///   - values: N×k, the numbers (NaN where a cell is not a finite number).
+    ///   - text: per column, the N cell texts or nil.
+    ///   - problems: per column, its first cell that is not a finite number, or nil.
+    ///   - lines: the file line (1-based) of each of the N rows.
     public init(source: String, names: [String], values: Matrix, text: [[String]?],
                 problems: [CellProblem?], lines: [Int32]) {
         precondition(names.count == values.columns && text.count == names.count && problems.count == names.count)
@@ -59,6 +66,8 @@ public struct Table: Sendable {
     public var columnCount: Int { names.count }
 
     /// The index of the column called `name`; throws naming the available columns.
+    /// - Parameter name: a column name.
+    /// - Throws: ``DataError/unknownColumn(file:name:available:)``.
     public func columnIndex(_ name: String) throws -> Int {
         guard let j = names.firstIndex(of: name) else {
             throw DataError.unknownColumn(file: source, name: name, available: names)
@@ -67,7 +76,7 @@ public struct Table: Sendable {
     }
 
     /// The error for a column's first problem cell, if it has one.
-    public func problemError(_ j: Int) -> DataError? {
+    package func problemError(_ j: Int) -> DataError? {
         guard let p = problems[j] else { return nil }
         switch p.kind {
         case .notANumber: return .notANumber(file: source, line: p.line, column: names[j], text: p.text)
@@ -77,6 +86,8 @@ public struct Table: Sendable {
     }
 
     /// Column j as finite numbers; throws at the first cell that is not one.
+    /// - Parameter j: the column index.
+    /// - Throws: ``DataError`` naming the cell's line and column.
     public func numbers(_ j: Int) throws -> [Double] {
         if let e = problemError(j) { throw e }
         return values.column(j)
@@ -84,6 +95,8 @@ public struct Table: Sendable {
 
     /// The N×c matrix of the given columns (all finite; throws naming the first bad cell,
     /// scanning the columns in the order given).
+    /// - Parameter columns: column indices, in the order of the result's columns.
+    /// - Throws: ``DataError`` naming the first bad cell.
     public func matrix(_ columns: [Int]) throws -> Matrix {
         for j in columns { if let e = problemError(j) { throw e } }
         let n = rowCount
@@ -96,6 +109,8 @@ public struct Table: Sendable {
     /// ``matrix(_:)`` for a table that is no longer needed: when the columns are the first c in
     /// order (features before the target, the usual layout) they are the prefix of `values`, so
     /// the storage is handed over and truncated in place instead of copied.
+    /// - Parameter columns: column indices, in the order of the result's columns.
+    /// - Throws: ``DataError`` naming the first bad cell.
     public consuming func takeMatrix(_ columns: [Int]) throws -> Matrix {
         for j in columns { if let e = problemError(j) { throw e } }
         guard columns.elementsEqual(0..<columns.count) else { return try matrix(columns) }
@@ -106,7 +121,7 @@ public struct Table: Sendable {
     }
 
     /// Column j alone as a table (its name, texts, first problem and the row lines kept).
-    public func selecting(_ j: Int) -> Table {
+    package func selecting(_ j: Int) -> Table {
         Table(source: source, names: [names[j]], values: Matrix(rows: rowCount, columns: 1, storage: values.column(j)),
               text: [text[j]], problems: [problems[j]], lines: lines)
     }
@@ -118,6 +133,7 @@ public struct Table: Sendable {
     /// when they are the same decimal number ("1" = "1.0", 2⁵³ ≠ 2⁵³ + 1), each class is
     /// written as its first spelling in the file, and numbers sort by exact value.
     /// Returns the sorted class names and each row's class index.
+    /// - Parameter j: the column index.
     public func categories(_ j: Int) throws -> (classes: [String], codes: [Int]) {
         if let cells = text[j], problems[j] == nil {
             return numericCategories(cells, values: values.column(j))

@@ -40,6 +40,17 @@ public struct FitSpecification: Sendable {
     public var missing: MissingPolicy = .strict
 
     /// A specification with the common options; the others are set as properties.
+    /// - Parameters:
+    ///   - model: the model to fit.
+    ///   - target: the target column; nil for the last column.
+    ///   - features: the feature columns; nil for every column but the target.
+    ///   - l2: λ ≥ 0 (default 0: maximum likelihood, needed for standard errors).
+    ///   - intercept: fit an unpenalized intercept (default true).
+    ///   - standardize: fit on z-scored features (default false).
+    ///   - solver: the solver; nil for the default for the model and size.
+    ///   - tolerance: the gradient tolerance ‖∇f‖∞; nil for 1e-8.
+    ///   - maxIterations: the iteration limit; nil for 1000.
+    ///   - summary: compute standard errors and likelihood statistics (default false).
     public init(model: ModelKind, target: String? = nil, features: [String]? = nil, l2: Double = 0,
                 intercept: Bool = true, standardize: Bool = false, solver: SolverKind? = nil,
                 tolerance: Double? = nil, maxIterations: Int? = nil, summary: Bool = false) {
