@@ -103,6 +103,10 @@ public struct CSVChunks: Sendable {
 
     /// One pass: calls `body` with each chunk's table (file line numbers) in file order, and
     /// `progress` after each chunk with the bytes read so far. Chunks of blank lines only are skipped.
+    /// - Parameters:
+    ///   - progress: called with the bytes read so far after each chunk, or nil.
+    ///   - body: called with each chunk's table; what it throws ends the pass and is rethrown.
+    /// - Throws: ``DataError`` for a bad cell (naming its file line), or what `body` throws.
     public func forEachChunk(progress: ((Int) -> Void)? = nil, _ body: (Table) throws -> Void) throws {
         guard let h = FileHandle(forReadingAtPath: path) else {
             throw DataError.unreadable(file: source, reason: "permission denied or I/O error")

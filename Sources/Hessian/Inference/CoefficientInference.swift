@@ -17,6 +17,9 @@ public struct CoefficientInference: Sendable, Equatable, Codable {
     public var upper: Double
 
     /// The inference for an estimate and its standard error.
+    /// - Parameters:
+    ///   - estimate: the coefficient wⱼ.
+    ///   - standardError: seⱼ > 0.
     public init(estimate: Double, standardError: Double) {
         self.estimate = estimate
         self.standardError = standardError

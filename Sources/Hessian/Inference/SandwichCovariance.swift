@@ -8,6 +8,7 @@ public struct ClusterAssignment: Sendable, Equatable {
     public let count: Int
 
     /// Renumbers arbitrary non-negative labels to 0..<count in order of first appearance.
+    /// - Parameter labels: one cluster label ≥ 0 per row.
     public init(labels: [Int]) {
         var index = [Int: Int]()
         var codes = [Int]()

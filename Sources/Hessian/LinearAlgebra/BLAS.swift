@@ -78,7 +78,10 @@ package func gemv(transpose: Bool = false, _ alpha: Double, _ a: Matrix, _ x: [D
                 x, 1, beta, &y, 1)
 }
 
-/// A x
+/// A x (dgemv).
+/// - Parameters:
+///   - a: A, m×n.
+///   - x: n entries (another count traps).
 public func * (a: Matrix, x: [Double]) -> [Double] {
     var y = [Double](repeating: 0, count: a.rows)
     gemv(1, a, x, 0, &y)
@@ -124,7 +127,10 @@ package func gemm(transposeA: Bool = false, transposeB: Bool = false, _ alpha: D
     }
 }
 
-/// A B
+/// A B (dgemm).
+/// - Parameters:
+///   - a: A, m×k.
+///   - b: B, k×n (another inner dimension traps).
 public func * (a: Matrix, b: Matrix) -> Matrix {
     var c = Matrix(rows: a.rows, columns: b.columns)
     gemm(1, a, b, 0, &c)

@@ -119,11 +119,13 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
     }
 
     /// Row i as an array.
+    /// - Parameter i: 0-based, < `rows`.
     public func row(_ i: Int) -> [Double] {
         (0..<columns).map { self[i, $0] }
     }
 
     /// Column j as an array.
+    /// - Parameter j: 0-based, < `columns`.
     public func column(_ j: Int) -> [Double] {
         Array(storage[(j * rows)..<((j + 1) * rows)])
     }
@@ -179,11 +181,13 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
     }
 
     /// Adds s to every diagonal entry: X + sI.
+    /// - Parameter s: the shift.
     public mutating func addToDiagonal(_ s: Double) {
         for i in 0..<Swift.min(rows, columns) { storage[i + i * rows] += s }
     }
 
     /// Adds d[i] to diagonal entry i: X + diag(d).
+    /// - Parameter d: one entry per diagonal entry, min(rows, columns).
     public mutating func addToDiagonal(_ d: [Double]) {
         precondition(d.count == Swift.min(rows, columns))
         for i in 0..<d.count { storage[i + i * rows] += d[i] }
@@ -208,6 +212,9 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
 
 extension Matrix {
     /// A + B (same shape).
+    /// - Parameters:
+    ///   - a: A.
+    ///   - b: B, of A's shape (another shape traps).
     public static func + (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.rows == b.rows && a.columns == b.columns, "shape mismatch in +")
         var c = a
@@ -216,6 +223,9 @@ extension Matrix {
     }
 
     /// A − B (same shape).
+    /// - Parameters:
+    ///   - a: A.
+    ///   - b: B, of A's shape (another shape traps).
     public static func - (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.rows == b.rows && a.columns == b.columns, "shape mismatch in -")
         var c = a
@@ -224,11 +234,15 @@ extension Matrix {
     }
 
     /// −A.
+    /// - Parameter a: A.
     public static prefix func - (a: Matrix) -> Matrix {
         Matrix(rows: a.rows, columns: a.columns, storage: a.storage.map { -$0 })
     }
 
     /// sA.
+    /// - Parameters:
+    ///   - s: the scalar.
+    ///   - a: A.
     public static func * (s: Double, a: Matrix) -> Matrix {
         var c = a
         scal(s, &c.storage)
@@ -236,6 +250,7 @@ extension Matrix {
     }
 
     /// Hadamard product A ⊙ B.
+    /// - Parameter b: B, of this matrix's shape (another shape traps).
     public func hadamard(_ b: Matrix) -> Matrix {
         precondition(rows == b.rows && columns == b.columns, "shape mismatch in ⊙")
         var c = self
@@ -244,11 +259,13 @@ extension Matrix {
     }
 
     /// Applies f to every entry.
+    /// - Parameter f: the function applied entrywise.
     public func map(_ f: (Double) -> Double) -> Matrix {
         Matrix(rows: rows, columns: columns, storage: storage.map(f))
     }
 
     /// Largest entrywise |A − B|.
+    /// - Parameter b: B, of this matrix's shape.
     public func maxAbsDifference(_ b: Matrix) -> Double {
         precondition(rows == b.rows && columns == b.columns, "shape mismatch")
         var m = 0.0

@@ -161,6 +161,7 @@ public struct Design: Sendable {
     }
 
     /// w_ext = T w_int for one output (p entries).
+    /// - Parameter w: one output's coefficients in internal coordinates.
     public func externalCoefficients(_ w: [Double]) -> [Double] {
         precondition(w.count == parametersPerOutput)
         guard isStandardized else { return w }
@@ -174,6 +175,7 @@ public struct Design: Sendable {
     }
 
     /// w_int = T⁻¹ w_ext for one output (p entries).
+    /// - Parameter w: one output's coefficients in user units.
     public func internalCoefficients(_ w: [Double]) -> [Double] {
         precondition(w.count == parametersPerOutput)
         guard isStandardized else { return w }
@@ -187,6 +189,7 @@ public struct Design: Sendable {
     }
 
     /// T C Tᵀ for a p×p internal covariance.
+    /// - Parameter c: a covariance of one output's internal coefficients.
     public func externalCovariance(_ c: Matrix) -> Matrix {
         precondition(c.rows == parametersPerOutput && c.isSquare)
         guard isStandardized else { return c }

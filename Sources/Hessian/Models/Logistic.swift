@@ -202,6 +202,7 @@ public struct Logistic: Objective, Sendable {
     /// True when w classifies every sample strictly correctly ((2yᵢ − 1) zᵢ > 0). Without a penalty
     /// the data are then separable: the loss decreases along w forever and no minimizer exists,
     /// so a solver whose iterates keep growing should report separation rather than convergence.
+    /// - Parameter w: the coefficients in the design's internal coordinates.
     public func separates(_ w: [Double]) -> Bool {
         precondition(w.count == dimension)
         let z = cache.state(at: w)?.z ?? design.linearPredictor(w)

@@ -483,6 +483,7 @@ public struct Multinomial: Objective, Sendable {
 
     /// The full m×p coefficient matrix W in user units (the reference class's row is zero)
     /// from external parameters vec(W_free).
+    /// - Parameter external: the coefficients in user units, as ``externalCoefficients(_:)`` returns them.
     public func coefficientMatrix(_ external: [Double]) -> Matrix {
         precondition(external.count == dimension)
         let kk = freeClasses, p = design.parametersPerOutput

@@ -15,6 +15,7 @@ extension LeastSquares: RowScoring {
 
     /// hᵢ = x̂ᵢᵀ(X̂ᵀSX̂)⁻¹x̂ᵢ from the inverse of the unpenalized Hessian X̂ᵀSX̂ (internal coordinates):
     /// the leverage of each of row i's sᵢ replicated copies.
+    /// - Parameter c: (X̂ᵀSX̂)⁻¹, p×p, in internal coordinates.
     public func leverages(inverseHessian c: Matrix) -> [Double] { design.quadraticForms(c) }
 }
 

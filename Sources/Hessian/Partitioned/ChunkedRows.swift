@@ -40,6 +40,12 @@ public struct ChunkedRows: ShardSource, Sendable {
     public let scaling: ShardScaling
 
     /// The scaling defaults to the one `Design` would choose for all rows together.
+    /// - Parameters:
+    ///   - chunks: the shards, at least one (none traps).
+    ///   - model: the model each shard evaluates.
+    ///   - intercept: whether the design has an intercept column.
+    ///   - scaling: the shared scaling; nil to decide it from all rows.
+    ///   - scalingMode: how `Design` would decide it (default ``Design/Scaling/automatic``).
     public init(_ chunks: [RowChunk], model: ShardModel, intercept: Bool, scaling: ShardScaling? = nil,
                 scalingMode: Design.Scaling = .automatic) {
         precondition(!chunks.isEmpty)
@@ -56,6 +62,14 @@ public struct ChunkedRows: ShardSource, Sendable {
     }
 
     /// Splits N rows into consecutive chunks of at most `rows` rows.
+    /// - Parameters:
+    ///   - x: all features, N×d.
+    ///   - targets: N targets.
+    ///   - weights: N frequency weights, or nil.
+    ///   - offset: N offsets, or nil.
+    ///   - rows: rows per chunk, ≥ 1.
+    ///   - model: the model each shard evaluates.
+    ///   - intercept: whether the design has an intercept column.
     public init(x: Matrix, targets: [Double], weights: [Double]? = nil, offset: [Double]? = nil, chunkRows rows: Int,
                 model: ShardModel, intercept: Bool) {
         precondition(rows > 0)

@@ -18,6 +18,7 @@ public struct ColumnStatistics: Sendable {
     }
 
     /// The statistics of one chunk (N_c × d, column-major), two passes over each column.
+    /// - Parameter x: the chunk, N_c × d.
     public init(_ x: Matrix) {
         let n = x.rows, d = x.columns
         self.init(columns: d)
@@ -38,6 +39,7 @@ public struct ColumnStatistics: Sendable {
     }
 
     /// Merges another chunk's statistics into these.
+    /// - Parameter other: statistics of the same columns over other rows.
     public mutating func merge(_ other: ColumnStatistics) {
         precondition(other.means.count == means.count)
         guard other.count > 0 else { return }

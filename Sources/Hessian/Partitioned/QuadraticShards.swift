@@ -19,6 +19,8 @@ public struct QuadraticShards: ShardSource, Sendable {
     public let dataPasses: Int
 
     /// Makes the one pass over `source`, adding its partials in the source's order.
+    /// - Parameter source: a source whose data term is quadratic (least squares).
+    /// - Throws: what the source throws.
     public init<S: ShardSource>(_ source: S) throws {
         dimension = source.dimension
         var sum = PartialSum(dimension: dimension, hessian: true)

@@ -27,6 +27,10 @@ public struct ShardScaling: Sendable, Equatable {
     }
 
     /// The scaling `Design` would choose for data with these (population) column statistics.
+    /// - Parameters:
+    ///   - statistics: the column statistics of all rows.
+    ///   - intercept: whether the design has an intercept.
+    ///   - scaling: the `Design` scaling rule (default automatic).
     public init(_ statistics: ColumnStatistics, intercept: Bool, scaling: Design.Scaling = .automatic) {
         self.init(means: statistics.means, standardDeviations: statistics.standardDeviations,
                   intercept: intercept, scaling: scaling)
@@ -34,6 +38,9 @@ public struct ShardScaling: Sendable, Equatable {
 
     /// ½ Σ λₖ wₖ² strengths for one output: 0 for the intercept, λ/sⱼ² for feature j (as
     /// `Design.penaltyFactors`), so the penalty is (λ/2)‖w_ext‖² without the intercept.
+    /// - Parameters:
+    ///   - l2: λ ≥ 0.
+    ///   - intercept: whether an unpenalized intercept comes first.
     public func penaltyStrengths(_ l2: Double, intercept: Bool) -> [Double] {
         (intercept ? [0] : []) + scale.map { l2 / ($0 * $0) }
     }

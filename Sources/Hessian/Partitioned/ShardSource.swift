@@ -17,6 +17,10 @@ public protocol ShardSource: Sendable {
     /// Calls `body` with each shard's unpenalized partial evaluation at `x`, in a fixed order.
     /// With `hessian`, each partial carries its dense n×n Hessian. One call is one pass over the
     /// data. Throws when the data cannot be read again (I/O, a row that changed) or a peer failed.
+    /// - Parameters:
+    ///   - x: the point, `dimension` entries, in internal coordinates.
+    ///   - hessian: whether each partial must carry its Hessian.
+    ///   - body: receives each partial in the fixed order.
     func forEachShard(at x: [Double], hessian: Bool, _ body: (Evaluation) throws -> Void) throws
 }
 
@@ -42,6 +46,7 @@ public struct PartialSum: Sendable {
     }
 
     /// Adds one partial (its Hessian too, when this sum keeps one).
+    /// - Parameter e: a partial evaluation with `dimension` gradient entries (another count traps).
     public mutating func add(_ e: Evaluation) {
         precondition(e.gradient.count == gradient.count, "a shard returned \(e.gradient.count) gradient entries, expected \(gradient.count)")
         value += e.value
