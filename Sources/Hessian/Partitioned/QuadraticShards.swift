@@ -31,6 +31,11 @@ public struct QuadraticShards: ShardSource, Sendable {
         dataPasses = 1
     }
 
+    /// One partial, f₀ + g₀ᵀx + ½xᵀHx with gradient g₀ + Hx (and H), from the sums gathered once; no data pass.
+    /// - Parameters:
+    ///   - x: the point, in internal coordinates.
+    ///   - wantH: whether the partial carries H.
+    ///   - body: receives the one partial.
     public func forEachShard(at x: [Double], hessian wantH: Bool, _ body: (Evaluation) throws -> Void) throws {
         let hx = hessian * x
         var value = valueAtZero, g = gradientAtZero
