@@ -14,18 +14,24 @@ public struct DerivativeChecker {
         public var hessianError: Double?
         /// Largest |H − Hᵀ| relative to max |H|: an analytic Hessian must be symmetric.
         public var hessianAsymmetry: Double?
+        /// A Hessian-vector product H v against the dense H times v (nil when not checked).
+        public var hessianVectorProductError: Double?
 
         public var description: String {
             var s = "gradient relative error \(gradientError)"
             if let h = hessianError { s += ", Hessian relative error \(h)" }
             if let a = hessianAsymmetry { s += ", Hessian asymmetry \(a)" }
+            if let v = hessianVectorProductError { s += ", Hessian-vector product relative error \(v)" }
             return s
         }
 
-        /// True when every available error is at most `tolerance`.
-        public func passes(tolerance: Double = 1e-6) -> Bool {
-            gradientError <= tolerance && (hessianError ?? 0) <= tolerance && (hessianAsymmetry ?? 0) <= tolerance
+        /// The largest available error.
+        public var worst: Double {
+            max(gradientError, hessianError ?? 0, hessianAsymmetry ?? 0, hessianVectorProductError ?? 0)
         }
+
+        /// True when every available error is at most `tolerance`.
+        public func passes(tolerance: Double = 1e-6) -> Bool { worst <= tolerance }
     }
 
     /// Checks ∇f (and ∇²f when given) at x.

@@ -27,61 +27,6 @@ extension Design {
         return z
     }
 
-    /// [1ᵀr; X̃ᵀr] (p entries) — the gradient of Σ lᵢ(zᵢ) with rᵢ = ∂lᵢ/∂zᵢ — as per-chunk partial
-    /// sums over rows, added in chunk order.
-    func transposeProduct(_ r: [Double]) -> [Double] {
-        precondition(r.count == rows)
-        let n = rows, d = features, off = intercept ? 1 : 0, p = parametersPerOutput
-        if n == 0 || d == 0 { return intercept ? [r.reduce(0, +)] + [Double](repeating: 0, count: d) : [Double](repeating: 0, count: d) }
-        let chunks = ParallelFor.chunks(n, budget: RowBlocks.maximumChunks, flopsPerRow: 2 * d + 1)
-        return matrix.storage.withUnsafeBufferPointer { xs in
-            r.withUnsafeBufferPointer { rs in
-                let x = xs.baseAddress, rb = rs.baseAddress
-                return ParallelFor.sum(n, chunks: chunks, width: p) { range, g in
-                    if off == 1 { g[0] = blockSum(rb! + range.lowerBound, range.count) }
-                    blockGemv(transpose: true, rows: range.count, columns: d, 1, x! + range.lowerBound, lda: n,
-                              rb! + range.lowerBound, 0, g + off)
-                }
-            }
-        }
-    }
-
-    /// [1 X̃]ᵀ diag(ω) [1 X̃] (p×p) for ω ≥ 0, by blocked scaled dsyrk over row blocks
-    /// (each block copied once into a small buffer; no N×p copy), split across cores.
-    func weightedGram(_ omega: [Double]) -> Matrix {
-        precondition(omega.count == rows)
-        let n = rows, d = features, p = parametersPerOutput
-        let b = RowBlocks.blockRows(columns: p)
-        let root = omega.map { $0.squareRoot() }
-        var partials = [Matrix](repeating: Matrix(rows: p, columns: p), count: RowBlocks.maximumChunks)
-        let bufferSize = b * p
-        let chunks = partials.withUnsafeMutableBufferPointer { parts -> Int in
-            let partsBase = parts.baseAddress!
-            return matrix.storage.withUnsafeBufferPointer { xs in
-                root.withUnsafeBufferPointer { rs in
-                    RowBlocks.parallelChunks(n, flopsPerRow: p * (p + 1) + 2 * p) { c, range in
-                        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: bufferSize)
-                        defer { buffer.deallocate() }
-                        partsBase[c].storage.withUnsafeMutableBufferPointer { cs in
-                            var r0 = range.lowerBound
-                            while r0 < range.upperBound {
-                                let rb = min(b, range.upperBound - r0)
-                                RowBlocks.scaledSyrk(x: xs.baseAddress!, n: n, d: d, r0: r0, rb: rb,
-                                                     intercept: intercept, root: rs.baseAddress! + r0, alpha: 1,
-                                                     buffer: buffer, c: cs.baseAddress!, ldc: p)
-                                r0 += rb
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        var h = partials[0]
-        for c in 1..<chunks { axpy(1, partials[c].storage, &h.storage) }
-        h.fillUpperFromLower()
-        return h
-    }
-
     /// X̂ᵀ diag(c) X̂ v in one pass over row blocks (per block u = X̂_b v, u ⊙= c_b, += X̂_bᵀ u),
     /// so X̃ streams from memory once instead of twice; rows split across cores.
     /// `c == nil` means unit weights.

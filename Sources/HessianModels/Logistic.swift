@@ -70,7 +70,7 @@ public struct Logistic: Objective, Sendable {
         var v = 0.0
         let s = design.weights
         for i in 0..<z.count {
-            let li = Logistics.log1pExp(z[i]) - labels[i] * z[i]
+            let li = LogisticFunctions.log1pExp(z[i]) - labels[i] * z[i]
             v += s.map { $0[i] * li } ?? li
         }
         v += penalty(w)
@@ -148,8 +148,8 @@ public struct Logistic: Objective, Sendable {
                     for i in 0..<rb {
                         let a = zs[r0 + i], y = ys[r0 + i]
                         let s = sw?[r0 + i] ?? 1
-                        let (sig, dsig) = Logistics.sigmoid(a)
-                        loss += s * (Logistics.log1pExp(a) - y * a)
+                        let (sig, dsig) = LogisticFunctions.sigmoid(a)
+                        loss += s * (LogisticFunctions.log1pExp(a) - y * a)
                         r[i] = s * (sig - y)
                         let ci = s * dsig
                         cs[r0 + i] = ci
@@ -211,6 +211,6 @@ public struct Logistic: Objective, Sendable {
 
     /// σ(X w_f + b) for external coefficients (intercept first when `intercept`).
     public static func probabilities(_ x: Matrix, coefficients w: [Double], intercept: Bool) -> [Double] {
-        LeastSquares.predict(x, coefficients: w, intercept: intercept).map { Logistics.sigmoid($0).value }
+        LeastSquares.predict(x, coefficients: w, intercept: intercept).map { LogisticFunctions.sigmoid($0).value }
     }
 }

@@ -83,7 +83,7 @@ public struct NegativeBinomial: Objective, Sendable {
             v = logFactorials + penalty(x)
             for i in 0..<eta.count {
                 let y = counts[i], a = theta + eta[i]
-                let li = -Polygamma.logGammaDifference(y, r) - y * a + (y + r) * Logistics.log1pExp(a)
+                let li = -Polygamma.logGammaDifference(y, r) - y * a + (y + r) * LogisticFunctions.log1pExp(a)
                 v += s.map { $0[i] * li } ?? li
             }
         }
@@ -136,9 +136,9 @@ public struct NegativeBinomial: Objective, Sendable {
         var re = [Double](repeating: 0, count: n), rt = re
         for i in 0..<n {
             let y = counts[i], a = theta + eta[i], s = sw?[i] ?? 1
-            let q = Logistics.sigmoid(a).value
+            let q = LogisticFunctions.sigmoid(a).value
             re[i] = s * ((y + r) * q - y)
-            rt[i] = s * (r * Polygamma.digammaDifference(y, r) - r * Logistics.log1pExp(a) - y + (y + r) * q)
+            rt[i] = s * (r * Polygamma.digammaDifference(y, r) - r * LogisticFunctions.log1pExp(a) - y + (y + r) * q)
         }
         var g = CountData.scaledRows(design, re)
         g.storage.append(contentsOf: rt)
@@ -201,8 +201,8 @@ public struct NegativeBinomial: Objective, Sendable {
                     for i in 0..<rb {
                         let y = ys[r0 + i], a = theta + es[r0 + i]
                         let s = sw?[r0 + i] ?? 1
-                        let (q, dq) = Logistics.sigmoid(a)
-                        let u = Logistics.log1pExp(a)
+                        let (q, dq) = LogisticFunctions.sigmoid(a)
+                        let u = LogisticFunctions.log1pExp(a)
                         let dg = Polygamma.digammaDifference(y, rr)
                         loss += s * (-Polygamma.logGammaDifference(y, rr) - y * a + (y + rr) * u)
                         r[i] = s * ((y + rr) * q - y)

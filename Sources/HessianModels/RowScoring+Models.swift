@@ -25,7 +25,7 @@ extension Logistic: RowScoring {
         precondition(w.count == dimension)
         var r = design.linearPredictor(w)
         let s = design.weights
-        for i in 0..<r.count { r[i] = (s?[i] ?? 1) * (Logistics.sigmoid(r[i]).value - labels[i]) }
+        for i in 0..<r.count { r[i] = (s?[i] ?? 1) * (LogisticFunctions.sigmoid(r[i]).value - labels[i]) }
         return design.rowScores(residuals: .column(r))
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Stable scalar functions of the logistic family.
-enum Logistics {
+/// Stable scalar functions of the logistic family (log(1 + eᵃ), σ and σ′), shared by the models
+/// whose link is logistic.
+enum LogisticFunctions {
     /// log(1 + eᵃ) = max(a, 0) + log1p(e^−|a|): never overflows.
     @inline(__always) static func log1pExp(_ a: Double) -> Double {
         max(a, 0) + log1p(exp(-abs(a)))
