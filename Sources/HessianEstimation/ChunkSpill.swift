@@ -41,28 +41,30 @@ final class ChunkSpill: @unchecked Sendable {
 
     private func write(_ a: [Double], at offset: Int, file: String) throws {
         try a.withUnsafeBytes { b in
-            var done = 0
-            while done < b.count {
-                let n = pwrite(fd, b.baseAddress! + done, b.count - done, off_t(offset + done))
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw DataError.unreadable(file: file, reason: "cannot write the temporary copy of the parsed chunks: \(String(cString: strerror(errno)))") }
-                done += n
-            }
+            try repeatUntilDone(b.count, file: file, { pwrite(fd, b.baseAddress! + $0, b.count - $0, off_t(offset + $0)) },
+                                failure: "cannot write the temporary copy of the parsed chunks: \(String(cString: strerror(errno)))")
         }
     }
 
     private func read(count: Int, at offset: Int, file: String) throws -> [Double] {
         var a = [Double](repeating: 0, count: count)
         try a.withUnsafeMutableBytes { b in
-            var done = 0
-            while done < b.count {
-                let n = pread(fd, b.baseAddress! + done, b.count - done, off_t(offset + done))
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw DataError.unreadable(file: file, reason: "cannot read the temporary copy of the parsed chunks") }
-                done += n
-            }
+            try repeatUntilDone(b.count, file: file, { pread(fd, b.baseAddress! + $0, b.count - $0, off_t(offset + $0)) },
+                                failure: "cannot read the temporary copy of the parsed chunks")
         }
         return a
+    }
+
+    /// pread and pwrite may move fewer bytes than asked or be interrupted (EINTR): call `step(done)`
+    /// until all `count` bytes moved; a call that moves nothing otherwise is the failure.
+    private func repeatUntilDone(_ count: Int, file: String, _ step: (Int) -> Int, failure: @autoclosure () -> String) throws {
+        var done = 0
+        while done < count {
+            let n = step(done)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw DataError.unreadable(file: file, reason: failure()) }
+            done += n
+        }
     }
 
     var bytes: Int { lock.lock(); defer { lock.unlock() }; return end }

@@ -158,25 +158,24 @@ public struct Design: Sendable {
     /// w_ext = T w_int for one output (p entries).
     public func externalCoefficients(_ w: [Double]) -> [Double] {
         precondition(w.count == parametersPerOutput)
-        guard isStandardized else { return w }
-        let off = intercept ? 1 : 0
-        var e = w
-        for j in 0..<features {
-            e[off + j] = w[off + j] / scale[j]
-            if intercept { e[0] -= center[j] / scale[j] * w[off + j] }
-        }
-        return e
+        return mapped(w, feature: { $0 / self.scale[$1] }, intercept: { -(self.center[$0] / self.scale[$0]) })
     }
 
     /// w_int = T⁻¹ w_ext for one output (p entries).
     public func internalCoefficients(_ w: [Double]) -> [Double] {
         precondition(w.count == parametersPerOutput)
+        return mapped(w, feature: { $0 * self.scale[$1] }, intercept: { self.center[$0] })
+    }
+
+    /// T and T⁻¹ have one shape: feature j's coefficient wⱼ becomes a(wⱼ, j) and, with an intercept,
+    /// b(j)·wⱼ is added to the intercept (T: a = wⱼ/sⱼ, b = −μⱼ/sⱼ; T⁻¹: a = wⱼ·sⱼ, b = μⱼ).
+    private func mapped(_ w: [Double], feature a: (Double, Int) -> Double, intercept b: (Int) -> Double) -> [Double] {
         guard isStandardized else { return w }
         let off = intercept ? 1 : 0
         var v = w
         for j in 0..<features {
-            v[off + j] = w[off + j] * scale[j]
-            if intercept { v[0] += center[j] * w[off + j] }
+            v[off + j] = a(w[off + j], j)
+            if intercept { v[0] += b(j) * w[off + j] }
         }
         return v
     }
