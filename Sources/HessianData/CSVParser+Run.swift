@@ -47,7 +47,7 @@ extension CSVParser {
         var problems = [Table.CellProblem?](repeating: nil, count: k)
         let storage = try [Double](unsafeUninitializedCapacity: cap * k) { buffer, count in
             let out = buffer.baseAddress!
-            adviseHugePages(out, bytes: cap * k * 8)
+            HugePages.advise(out, bytes: cap * k * 8)
             // (chunk's first row in `out`, rows read) for closing up; one piece when serial.
             var pieces: [(offset: Int, rows: Int)]
             if let plan {

@@ -65,7 +65,7 @@ extension DesignPlan {
             // Zeroed first (one memset, huge pages where the kernel allows), then one pass over
             // the rows writes the nonzeros.
             if let base = out.baseAddress {
-                DesignMemory.adviseHugePages(base, bytes: n * p * 8)
+                HugePages.advise(base, bytes: n * p * 8)
                 memset(base, 0, n * p * 8)
             }
             count = n * p
@@ -165,23 +165,5 @@ extension DesignPlan {
             }
         }
         return codes
-    }
-}
-
-/// Large zeroed buffers for designs.
-enum DesignMemory {
-    /// Asks Linux for transparent huge pages on the 2 MiB-aligned part of a large buffer: a
-    /// design of 10⁶ rows × 100 columns is 800 MB, and one page fault per 4 KiB dominates
-    /// the cost of zeroing it.
-    static func adviseHugePages(_ p: UnsafeMutablePointer<Double>, bytes: Int) {
-        #if os(Linux)
-        let huge: UInt = 2 << 20
-        guard bytes >= 8 << 20 else { return }
-        let start = (UInt(bitPattern: p) + huge - 1) & ~(huge - 1)
-        let end = (UInt(bitPattern: p) + UInt(bytes)) & ~(huge - 1)
-        if end > start, let first = UnsafeMutableRawPointer(bitPattern: start) {
-            _ = madvise(first, Int(end - start), MADV_HUGEPAGE)
-        }
-        #endif
     }
 }
