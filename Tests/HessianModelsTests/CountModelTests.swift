@@ -77,12 +77,7 @@ import HessianSolvers
             var summed = [Double](repeating: 0, count: xh.columns)
             for a in 0..<xh.columns { for i in 0..<xh.rows { summed[a] += scores[i, a] } }
             expectClose(summed, grad, relative: 1e-10, "\(c)")
-            for a in 0..<xh.columns where !(c.intercept && a == 0) { expected[a, a] += c.l2; grad[a] += c.l2 * w[a] }
-            let e = model.evaluate(at: w, hessian: true)
-            expectClose(e.hessian!, expected, relative: 1e-12, "\(c)")
-            expectClose(e.gradient, grad, relative: 1e-12, "\(c)")
-            let v = (0..<model.dimension).map { Double($0 % 3) - 1 }
-            expectClose(try model.hessianVectorProduct(at: w, v), expected * v, relative: 1e-12)
+            try expectPenalizedDerivatives(model, at: w, gram: expected, gradient: grad, l2: c.l2, intercept: c.intercept, "\(c)")
         }
     }
 

@@ -14,11 +14,8 @@ import HessianLinearAlgebra
     }
 
     @Test func derivativesMatchCentralDifferences() throws {
-        for (k, c) in modelConfigurations.enumerated() {
-            let model = try problem(c.intercept, c.l2, c.weighted, seed: UInt64(k + 1))
-            var g = SeededGenerator(seed: 99)
-            let e = model.derivativeErrors(at: g.vector(model.dimension, in: -2..<2), direction: g.vector(model.dimension))
-            #expect(e.worst <= 1e-6, "\(c): \(e)")
+        try expectDerivativesMatchCentralDifferences(pointSeed: 99, in: -2..<2) { c, k in
+            try problem(c.intercept, c.l2, c.weighted, seed: UInt64(k + 1))
         }
     }
 

@@ -16,11 +16,8 @@ import HessianLinearAlgebra
     }
 
     @Test func derivativesMatchCentralDifferences() throws {
-        for (k, c) in modelConfigurations.enumerated() {
-            let model = try problem(c.intercept, c.l2, c.weighted, seed: UInt64(k + 3))
-            var g = SeededGenerator(seed: 7)
-            let e = model.derivativeErrors(at: g.vector(model.dimension, in: -1.5..<1.5), direction: g.vector(model.dimension))
-            #expect(e.worst <= 1e-6, "\(c): \(e)")
+        try expectDerivativesMatchCentralDifferences(pointSeed: 7, in: -1.5..<1.5) { c, k in
+            try problem(c.intercept, c.l2, c.weighted, seed: UInt64(k + 3))
         }
     }
 
@@ -43,12 +40,7 @@ import HessianLinearAlgebra
                     for b in 0..<xh.columns { expected[a, b] += s[i] * dsig[i] * xh[i, a] * xh[i, b] }
                 }
             }
-            for a in 0..<xh.columns where !(c.intercept && a == 0) { expected[a, a] += c.l2; grad[a] += c.l2 * w[a] }
-            let e = model.evaluate(at: w, hessian: true)
-            expectClose(e.hessian!, expected, relative: 1e-12, "\(c)")
-            expectClose(e.gradient, grad, relative: 1e-12, "\(c)")
-            let v = (0..<model.dimension).map { Double($0 % 3) - 1 }
-            expectClose(try model.hessianVectorProduct(at: w, v), expected * v, relative: 1e-12)
+            try expectPenalizedDerivatives(model, at: w, gram: expected, gradient: grad, l2: c.l2, intercept: c.intercept, "\(c)")
         }
     }
 
