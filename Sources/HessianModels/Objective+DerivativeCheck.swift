@@ -4,7 +4,7 @@ import HessianCalculus
 extension Objective {
     /// Checks the gradient, the dense Hessian (if `hessian`) and the Hessian-vector product
     /// along v (if given) at x against central differences, with the Calculus layer's
-    /// ``DerivativeChecker``; the Hessian-vector product is compared with the dense H v.
+    /// `DerivativeChecker`; the Hessian-vector product is compared with the dense H v.
     public func derivativeErrors(at x: [Double], hessian checkHessian: Bool = true,
                                  direction v: [Double]? = nil, step: Double? = nil) -> DerivativeChecker.Report {
         var report = DerivativeChecker.check(

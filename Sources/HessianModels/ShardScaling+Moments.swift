@@ -1,6 +1,6 @@
 extension ShardScaling {
     /// The scaling `Design` would choose for data with these global (population) column means and
-    /// standard deviations, when they come from elsewhere than a ``ColumnStatistics`` merge (e.g.
+    /// standard deviations, when they come from elsewhere than a `ColumnStatistics` (HessianPartitioned) merge (e.g.
     /// summed across MPI ranks in rank order).
     public init(means mean: [Double], standardDeviations std: [Double], intercept: Bool,
                 scaling: Design.Scaling = .automatic) {
