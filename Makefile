@@ -26,19 +26,25 @@ sanitize: deps
 	swift test --sanitize=thread --scratch-path .build/tsan
 
 # Data-parallel fits (issue 14): installs Open MPI when missing, then builds fit-mpi with the MPI
-# package trait in its own scratch path (toggling a trait rebuilds everything).
+# package trait in its own scratch path (toggling a trait rebuilds everything). MPI_CONFIGS picks
+# the configurations (CI builds only the debug binary its tests use).
+MPI_CONFIGS ?= debug release
 mpi: deps
 	@dpkg -s openmpi-bin libopenmpi-dev >/dev/null 2>&1 || { \
 	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openmpi-bin libopenmpi-dev; }
-	swift build --traits MPI --scratch-path .build-mpi --product fit-mpi
-	swift build --traits MPI --scratch-path .build-mpi -c release --product fit-mpi
+	for c in $(MPI_CONFIGS); do swift build --traits MPI --scratch-path .build-mpi -c $$c --product fit-mpi || exit 1; done
 
 # --- Documentation (DocC, swift-docc-plugin) ---
-# `make docs`: builds the DocC archive with the coverage table (`DOCC_COVERAGE=detailed` lists
-# every symbol) and fails on any DocC warning. Inherited documentation gives the synthesized
-# conformance members (==, !=, Codable, Hashable, LocalizedError) the standard library's text.
+# `make docs`: one DocC archive per target plus a combined one (swift-docc-plugin's combined
+# documentation, so the umbrella's articles and each layer's comments link into the layers they
+# depend on as ``/HessianModels/Logistic``), a coverage table per target (`DOCC_COVERAGE=detailed`
+# lists every symbol), and a failure on any DocC warning. Inherited documentation gives the
+# synthesized conformance members (==, !=, Codable, Hashable, LocalizedError) their protocols' text.
 DOCC_COVERAGE ?= brief
+DOCC_TARGETS = Hessian HessianLinearAlgebra HessianCalculus HessianModels HessianSolvers HessianInference \
+  HessianLinearProgramming HessianData HessianPartitioned HessianEstimation
 docs: deps
-	swift package --disable-sandbox generate-documentation --target Hessian --enable-inherited-docs \
-	  --warnings-as-errors --experimental-documentation-coverage --coverage-summary-level $(DOCC_COVERAGE)
+	swift package --disable-sandbox generate-documentation --enable-experimental-combined-documentation \
+	  --enable-inherited-docs --warnings-as-errors --experimental-documentation-coverage \
+	  --coverage-summary-level $(DOCC_COVERAGE) $(addprefix --target ,$(DOCC_TARGETS))

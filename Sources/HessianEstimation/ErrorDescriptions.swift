@@ -1,0 +1,8 @@
+import HessianLinearAlgebra
+
+// Every error of this layer is a `HessianError`: its `localizedDescription` is its one-line
+// `description` (which names the file or "<array>", the row and the column).
+
+extension ModelFileError: HessianError {}
+extension SpecificationError: HessianError {}
+extension EstimationError: HessianError {}

@@ -1,0 +1,5 @@
+// Every error of this layer is a `HessianError`: its `localizedDescription` is its one-line
+// `description` (which names the file or "<array>", the row and the column).
+
+extension LinearAlgebraError: HessianError {}
+extension MatrixError: HessianError {}
