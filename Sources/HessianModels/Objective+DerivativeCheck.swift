@@ -9,7 +9,7 @@ extension Objective {
     ///   - x: the point.
     ///   - checkHessian: whether to compare the dense Hessian with differences of the gradient.
     ///   - v: a direction for the Hessian-vector product check, or nil to skip it.
-    ///   - step: the relative difference step; nil for ε^(1/3) (``/HessianModels/Objective/FiniteDifference/defaultRelativeStep``).
+    ///   - step: the relative difference step; nil for ε^(1/3) (`FiniteDifference.defaultRelativeStep`).
     public func derivativeErrors(at x: [Double], hessian checkHessian: Bool = true,
                                  direction v: [Double]? = nil, step: Double? = nil) -> DerivativeChecker.Report {
         var report = DerivativeChecker.check(

@@ -14,7 +14,7 @@ import HessianLinearAlgebra
 ///
 /// Points passed to the requirements have `dimension` entries: `minimize` checks the start and
 /// the solvers keep the length, so the requirements may treat a wrong length as a programming
-/// error (the models trap). ``/HessianModels/Objective/hessianVectorProduct(at:_:)`` checks both lengths and throws.
+/// error (the models trap). ``hessianVectorProduct(at:_:)`` checks both lengths and throws.
 ///
 /// Objectives are `Sendable`: concurrent fits may share one (see the Concurrency article).
 public protocol Objective: Sendable {
@@ -77,7 +77,7 @@ public struct Evaluation: Sendable {
 /// v ↦ H v for a fixed symmetric H, without H necessarily being formed.
 ///
 /// Applying it to a v whose length is not `dimension` is a programming error and traps (solvers
-/// build v from the same point); ``/HessianModels/Objective/Objective/hessianVectorProduct(at:_:)`` is the checked entry
+/// build v from the same point); ``Objective/hessianVectorProduct(at:_:)`` is the checked entry
 /// point. Not `Sendable`: an operator lives inside one solver iteration.
 public struct HessianOperator {
     /// n: the operator maps ℝⁿ to ℝⁿ.
@@ -126,8 +126,8 @@ extension Objective {
     /// - Parameters:
     ///   - x: the point.
     ///   - v: the direction.
-    /// - Throws: ``/HessianModels/Objective/OptimizationError/vectorLength(what:expected:got:)`` when x or v does not have
-    ///   `dimension` entries.
+    /// - Throws: ``/HessianModels/OptimizationError/vectorLength(what:expected:got:)`` when x or v
+    ///   does not have `dimension` entries.
     public func hessianVectorProduct(at x: [Double], _ v: [Double]) throws -> [Double] {
         guard x.count == dimension else { throw OptimizationError.vectorLength(what: "the point x", expected: dimension, got: x.count) }
         guard v.count == dimension else { throw OptimizationError.vectorLength(what: "the vector v", expected: dimension, got: v.count) }
