@@ -29,7 +29,7 @@ import statsmodels
 import statsmodels.api as sm
 from sklearn.linear_model import PoissonRegressor
 
-from reference_io import ROOT, save
+from reference_io import ROOT, likelihood, save
 
 SM = f"statsmodels {statsmodels.__version__}"
 SK = f"scikit-learn {sklearn.__version__}"
@@ -101,9 +101,7 @@ def negative_binomial(name, df, features, target, args, poisson_llf, exposure=No
         "standardErrors": r.bse[:-1].tolist(),
         "alpha": float(r.params[-1]),
         "alphaStandardError": float(r.bse[-1]),
-        "logLikelihood": float(r.llf),
-        "aic": float(r.aic),
-        "bic": float(r.bic),
+        **likelihood(r),
         "poissonLogLikelihood": float(poisson_llf),
         "likelihoodRatio": float(lr),
         "likelihoodRatioPValue": float(0.5 * scipy.stats.chi2.sf(lr, 1)),

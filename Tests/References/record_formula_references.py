@@ -21,7 +21,7 @@ import patsy
 import statsmodels
 import statsmodels.formula.api as smf
 
-from reference_io import REF, ROOT, save, write_json
+from reference_io import REF, ROOT, likelihood, save, write_json
 
 OUT = os.path.join(REF, "Formula")
 SM = f"statsmodels {statsmodels.__version__} formula API (patsy {patsy.__version__})"
@@ -77,9 +77,7 @@ def ols(name, formula, path, extra=(), missing="none"):
         "rows": int(r.nobs),
         "coefficients": r.params.tolist(),
         "standardErrors": r.bse.tolist(),
-        "logLikelihood": float(r.llf),
-        "aic": float(r.aic),
-        "bic": float(r.bic),
+        **likelihood(r),
     })
 
 
@@ -96,9 +94,7 @@ def logit(name, formula, path, args_formula=None):
         "classes": ["0", "1"],
         "coefficients": r.params.tolist(),
         "standardErrors": r.bse.tolist(),
-        "logLikelihood": float(r.llf),
-        "aic": float(r.aic),
-        "bic": float(r.bic),
+        **likelihood(r),
         "pseudoR2": float(r.prsquared),
     })
 
@@ -120,9 +116,7 @@ def mnlogit(name, formula, path):
         "classes": [str(c) for c in classes],
         "coefficients": np.vstack([zero, P]).tolist(),
         "standardErrors": np.vstack([zero, S]).tolist(),
-        "logLikelihood": float(r.llf),
-        "aic": float(r.aic),
-        "bic": float(r.bic),
+        **likelihood(r),
         "pseudoR2": float(r.prsquared),
     })
 

@@ -24,7 +24,7 @@ import statsmodels
 import statsmodels.api as sm
 from sklearn.linear_model import LogisticRegression, Ridge
 
-from reference_io import load, save
+from reference_io import likelihood, load, save
 
 SK = f"scikit-learn {sklearn.__version__}"
 SM = f"statsmodels {statsmodels.__version__}"
@@ -110,9 +110,7 @@ def ols(dataset, name, nist=False):
         "features": ["intercept"] + features,
         "coefficients": r.params.tolist(),
         "standardErrors": r.bse.tolist(),
-        "logLikelihood": float(r.llf),
-        "aic": float(r.aic),
-        "bic": float(r.bic),
+        **likelihood(r),
     }
     if nist:
         assert np.allclose(r.params, NIST_LONGLEY_COEF, rtol=1e-7, atol=0), r.params
@@ -156,9 +154,7 @@ def logit_summary():
         "classes": ["benign", "malignant"],
         "coefficients": r.params.tolist(),
         "standardErrors": r.bse.tolist(),
-        "logLikelihood": float(r.llf),
-        "aic": float(r.aic),
-        "bic": float(r.bic),
+        **likelihood(r),
         "pseudoR2": float(r.prsquared),
     })
 
@@ -182,9 +178,7 @@ def mnlogit_summary():
         "classes": ["0", "1", "2"],
         "coefficients": np.vstack([zero, P]).tolist(),
         "standardErrors": np.vstack([zero, S]).tolist(),
-        "logLikelihood": float(r.llf),
-        "aic": float(r.aic),
-        "bic": float(r.bic),
+        **likelihood(r),
         "pseudoR2": float(r.prsquared),
     })
 

@@ -37,7 +37,7 @@ import statsmodels
 import statsmodels.api as sm
 
 import reference_io
-from reference_io import REF, ROOT, load
+from reference_io import REF, ROOT, likelihood, load
 
 OUT = os.path.join(REF, "robust")
 SM = f"statsmodels {statsmodels.__version__}"
@@ -106,7 +106,7 @@ def ols_records():
             "args": args + [REL + "diabetes_sites.csv"],
             "covariance": cov, "observations": float(s.sum()), "features": names,
             "coefficients": r.params.tolist(), "standardErrors": r.bse.tolist(),
-            "logLikelihood": float(r.llf), "aic": float(r.aic), "bic": float(r.bic),
+            **likelihood(r),
         })
 
 
@@ -168,7 +168,7 @@ def logit_records():
             "args": base + ["--weights", "count"] + extra + [REL + "breast_cancer_sites.csv"],
             "covariance": cov, "observations": float(s.sum()), "features": names,
             "coefficients": r.params.tolist(), "standardErrors": r.bse.tolist(),
-            "logLikelihood": float(r.llf), "aic": float(r.aic), "bic": float(r.bic),
+            **likelihood(r),
             "pseudoR2": float(r.prsquared),
         })
 
@@ -222,7 +222,7 @@ def mnlogit_records():
             "args": base + ["--weights", "count"] + extra + [REL + "wine_sites.csv"],
             "covariance": cov, "observations": float(s.sum()), "features": names, "classes": ["0", "1", "2"],
             "coefficients": rows(r.params), "standardErrors": rows(r.bse),
-            "logLikelihood": float(r.llf), "aic": float(r.aic), "bic": float(r.bic),
+            **likelihood(r),
         })
 
 

@@ -29,3 +29,8 @@ def save(name, record, folder=REF):
     """Writes one named reference record to `<folder>/<name>.json`, the name included in it."""
     record["name"] = name
     write_json(os.path.join(folder, name + ".json"), record, name)
+
+
+def likelihood(result):
+    """A statsmodels fit's log-likelihood, AIC and BIC as reference fields (in this key order)."""
+    return {"logLikelihood": float(result.llf), "aic": float(result.aic), "bic": float(result.bic)}
