@@ -15,13 +15,16 @@ import Foundation
 /// Memory and work per iteration are O(n²) (the n×n matrix H): for more than a few thousand
 /// parameters use ``LBFGS``.
 public struct BFGS: Solver {
+    /// "bfgs", the name in results and on the command line.
     public var name: String { "bfgs" }
+    /// When the run stops.
     public var stopping: StoppingCriteria
     /// Default strong Wolfe with c₁ = 1e-4, c₂ = 0.9.
     public var lineSearch: StrongWolfeLineSearch
     /// Keep the per-iteration records in the result. Default true.
     public var recordTrace: Bool
 
+    /// A solver with these options; every parameter has the default documented at its property.
     public init(stopping: StoppingCriteria = .init(), lineSearch: StrongWolfeLineSearch = .init(), recordTrace: Bool = true) {
         self.stopping = stopping
         self.lineSearch = lineSearch

@@ -13,6 +13,7 @@ public struct BacktrackingLineSearch: Sendable, Equatable {
     /// Maximum number of trial points. Default 60.
     public var maxEvaluations: Int
 
+    /// A line search with these options (defaults at the properties).
     public init(sufficientDecrease: Double = 1e-4, maxEvaluations: Int = 60) {
         precondition(sufficientDecrease > 0 && sufficientDecrease < 1, "c₁ must lie in (0, 1)")
         precondition(maxEvaluations > 0, "maxEvaluations must be positive")

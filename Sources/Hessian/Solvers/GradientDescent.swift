@@ -7,7 +7,9 @@ import Foundation
 /// with rate about (κ − 1)/(κ + 1), so ill-conditioned problems (Rosenbrock: κ ≈ 2.5·10³ at the
 /// minimizer) need 10⁴–10⁵ iterations: raise `StoppingCriteria.maxIterations` accordingly.
 public struct GradientDescent: Solver {
+    /// "gradient-descent", the name in results and on the command line.
     public var name: String { "gradient-descent" }
+    /// When the run stops.
     public var stopping: StoppingCriteria
     /// Default backtracking Armijo (c₁ = 1e-4); the initial step above lets the step grow.
     /// (Strong Wolfe also works, but near the rounding floor of f it gives up sooner.)
@@ -15,6 +17,7 @@ public struct GradientDescent: Solver {
     /// Keep the per-iteration records in the result. Default true.
     public var recordTrace: Bool
 
+    /// A solver with these options; every parameter has the default documented at its property.
     public init(stopping: StoppingCriteria = .init(), lineSearch: LineSearchMethod = .armijo, recordTrace: Bool = true) {
         self.stopping = stopping
         self.lineSearch = lineSearch

@@ -5,10 +5,14 @@ import Foundation
 /// The direction pₖ = −Hₖ∇fₖ comes from the two-loop recursion over the last m pairs
 /// (sᵢ, yᵢ), with H⁰ₖ = γₖI, γₖ = sₖ₋₁ᵀyₖ₋₁ / yₖ₋₁ᵀyₖ₋₁ (N&W eq. 7.20) — the scaling that makes
 /// the method insensitive to the units of f. The first step is −∇f₀ with initial length
-/// min(1, 1/‖∇f₀‖₂). Pairs with yᵀs ≤ 1e-10‖s‖‖y‖ are not stored. Memory is O(mn); the
-/// gradient at each new point comes from the line search.
+/// min(1, 1/‖∇f₀‖₂). Pairs with yᵀs ≤ 1e-10‖s‖‖y‖ are not stored (noted once); when the line
+/// search fails with pairs stored, the memory is cleared once (H = γI) and the search repeated
+/// (``LBFGSHistory``, the step shared with ``BFGS``). Memory is O(mn); the gradient at each new point
+/// comes from the line search.
 public struct LBFGS: Solver {
+    /// "lbfgs", the name in results and on the command line.
     public var name: String { "lbfgs" }
+    /// When the run stops.
     public var stopping: StoppingCriteria
     /// m, the number of stored pairs. Default 10.
     public var memory: Int
@@ -17,6 +21,7 @@ public struct LBFGS: Solver {
     /// Keep the per-iteration records in the result. Default true.
     public var recordTrace: Bool
 
+    /// A solver with these options; every parameter has the default documented at its property.
     public init(stopping: StoppingCriteria = .init(), memory: Int = 10, lineSearch: StrongWolfeLineSearch = .init(),
                 recordTrace: Bool = true) {
         precondition(memory >= 1, "L-BFGS memory must be at least 1")

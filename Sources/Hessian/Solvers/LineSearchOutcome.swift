@@ -26,6 +26,7 @@ public enum LineSearchStatus: String, Sendable, Equatable {
 
 /// The outcome of a line search. On failure `step` is 0 and `point`/`value` are the starting ones.
 public struct LineSearchOutcome: Sendable {
+    /// How the search ended.
     public var status: LineSearchStatus
     /// α
     public var step: Double

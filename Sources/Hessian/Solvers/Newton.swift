@@ -15,7 +15,9 @@ import Foundation
 /// The trace's `newtonDecrement` is λ² = ∇fᵀH⁻¹∇f at the point the step started from; ½λ² is the
 /// decrease the quadratic model predicts, so it is a scale-aware measure of distance to the optimum.
 public struct Newton: Solver {
+    /// "newton", the name in results and on the command line.
     public var name: String { "newton" }
+    /// When the run stops.
     public var stopping: StoppingCriteria
     /// Default: backtracking Armijo (c₁ = 1e-4) from α = 1.
     public var lineSearch: LineSearchMethod
@@ -26,6 +28,7 @@ public struct Newton: Solver {
     /// Keep the per-iteration records in the result. Default true.
     public var recordTrace: Bool
 
+    /// A solver with these options; every parameter has the default documented at its property.
     public init(stopping: StoppingCriteria = .init(), lineSearch: LineSearchMethod = .armijo,
                 useStructuredStep: Bool = true, equilibrate: Bool = true, recordTrace: Bool = true) {
         self.stopping = stopping

@@ -12,7 +12,9 @@ import Foundation
 /// ends CG: the current iterate is used, or −∇f if it happens at the first inner iteration (noted).
 /// The step length comes from a line search started at α = 1.
 public struct NewtonCG: Solver {
+    /// "newton-cg", the name in results and on the command line.
     public var name: String { "newton-cg" }
+    /// When the run stops.
     public var stopping: StoppingCriteria
     /// Default backtracking Armijo (c₁ = 1e-4).
     public var lineSearch: LineSearchMethod
@@ -21,6 +23,7 @@ public struct NewtonCG: Solver {
     /// Keep the per-iteration records in the result. Default true.
     public var recordTrace: Bool
 
+    /// A solver with these options; every parameter has the default documented at its property.
     public init(stopping: StoppingCriteria = .init(), lineSearch: LineSearchMethod = .armijo,
                 maxInnerIterations: Int? = nil, recordTrace: Bool = true) {
         self.stopping = stopping

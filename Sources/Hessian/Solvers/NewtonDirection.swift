@@ -11,9 +11,11 @@ public struct NewtonDirection: Sendable {
         case shiftedCholesky(shift: Double)
     }
 
+    /// p.
     public var direction: [Double]
     /// λ² = −∇fᵀp = gᵀ H⁻¹ g (with the modified H on the safe path). Positive: p is a descent direction.
     public var decrement: Double
+    /// How p was computed.
     public var method: Method
     /// A sentence for `OptimizationResult.notes` when the safe path was taken.
     public var note: String?

@@ -40,16 +40,23 @@ public enum Termination: String, Codable, Sendable, CaseIterable {
 
 /// How many times each piece of the objective was computed.
 public struct EvaluationCounts: Sendable, Equatable, Codable {
+    /// Values f(x) (each `evaluate` counts one too).
     public var values = 0
+    /// Gradients ∇f(x).
     public var gradients = 0
+    /// Dense Hessians and structured Newton solves.
     public var hessians = 0
+    /// Applications of a `curvature(at:)` operator.
     public var hessianVectorProducts = 0
+    /// All counts zero.
     public init() {}
 }
 
 /// One line of the optional per-iteration trace.
 public struct IterationRecord: Sendable {
+    /// The iteration number, from 1.
     public var iteration: Int
+    /// f at the new iterate (the best point, for a result).
     public var value: Double
     /// ‖∇f‖∞ at the new iterate.
     public var gradientNorm: Double
@@ -62,6 +69,7 @@ public struct IterationRecord: Sendable {
     /// Seconds since the solver started.
     public var elapsed: Double
 
+    /// A record; see the properties.
     public init(iteration: Int, value: Double, gradientNorm: Double, stepLength: Double,
                 newtonDecrement: Double? = nil, radius: Double? = nil, elapsed: Double) {
         self.iteration = iteration
@@ -77,16 +85,23 @@ public struct IterationRecord: Sendable {
 /// What a run of a solver produced, and why it stopped. Even when it did not
 /// converge, `solution` is the best point found.
 public struct OptimizationResult: Sendable {
+    /// The solver's name.
     public var solver: String
+    /// The best point found.
     public var solution: [Double]
+    /// f at the new iterate (the best point, for a result).
     public var value: Double
+    /// ∇f(solution).
     public var gradient: [Double]
     /// ‖∇f(solution)‖∞
     public var gradientNorm: Double
+    /// Accepted iterations.
     public var iterations: Int
+    /// What the run computed.
     public var evaluations: EvaluationCounts
     /// Wall-clock seconds.
     public var elapsed: Double
+    /// Why the run stopped.
     public var termination: Termination
     /// A sentence with the figures, e.g. "gradient max-norm 3.1e-09 ≤ 1e-08 after 7 iterations".
     public var message: String
@@ -94,10 +109,13 @@ public struct OptimizationResult: Sendable {
     public var newtonDecrement: Double?
     /// Fallbacks taken along the way (e.g. "iteration 3: Hessian not positive definite, used a shifted Cholesky factorization").
     public var notes: [String]
+    /// One record per iteration, when the solver keeps them.
     public var trace: [IterationRecord]
 
+    /// True when a convergence test held (see ``Termination/converged``).
     public var converged: Bool { termination.converged }
 
+    /// A result; see the properties.
     public init(solver: String, solution: [Double], value: Double, gradient: [Double], gradientNorm: Double,
                 iterations: Int, evaluations: EvaluationCounts, elapsed: Double, termination: Termination,
                 message: String, newtonDecrement: Double? = nil, notes: [String] = [], trace: [IterationRecord] = []) {

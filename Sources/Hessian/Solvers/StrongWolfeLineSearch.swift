@@ -21,6 +21,7 @@ public struct StrongWolfeLineSearch: Sendable, Equatable {
     /// Growth factor of the bracketing phase. Default 3.
     public var expansion: Double
 
+    /// A line search with these options (defaults at the properties).
     public init(sufficientDecrease: Double = 1e-4, curvature: Double = 0.9, maxEvaluations: Int = 30,
                 maxStep: Double = 1e10, expansion: Double = 3) {
         precondition(0 < sufficientDecrease && sufficientDecrease < curvature && curvature < 1,
