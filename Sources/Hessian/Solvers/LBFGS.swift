@@ -7,7 +7,7 @@ import Foundation
 /// the method insensitive to the units of f. The first step is −∇f₀ with initial length
 /// min(1, 1/‖∇f₀‖₂). Pairs with yᵀs ≤ 1e-10‖s‖‖y‖ are not stored (noted once); when the line
 /// search fails with pairs stored, the memory is cleared once (H = γI) and the search repeated
-/// (``LBFGSHistory``, the step shared with ``BFGS``). Memory is O(mn); the gradient at each new point
+/// (the same quasi-Newton step as ``BFGS``). Memory is O(mn); the gradient at each new point
 /// comes from the line search.
 public struct LBFGS: Solver {
     /// "lbfgs", the name in results and on the command line.

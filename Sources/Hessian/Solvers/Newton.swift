@@ -8,7 +8,7 @@ import Foundation
 /// `newtonStep(at:gradient:)` when it offers one and `useStructuredStep` is on, else the dense
 /// Hessian, formed only now, so a point that passes the stopping test never pays for one;
 /// (2) a line search from α = 1 whose every trial is one `evaluate` (value and gradient together),
-/// so the accepted point is evaluated exactly once; (3) the stopping test. At the full step α = 1
+/// so the accepted point is evaluated exactly once; (3) the driver's stopping test. At the full step α = 1
 /// the Hessian is computed in the same pass when the direction will need it and the next point is
 /// predicted not to pass the gradient test, so an iteration that accepts α = 1 reads the data once.
 ///

@@ -7,9 +7,9 @@ public enum TraceAction: Sendable {
 }
 
 /// A minimization method: an immutable value holding its options, with the mutable part of a run in
-/// its ``State``. ``minimize(_:from:using:threads:trace:)`` drives it (as Optim.jl's `optimize`
+/// its ``Solver/State``. ``minimize(_:from:using:threads:trace:)`` drives it (as Optim.jl's `optimize`
 /// drives `initial_state` / `update_state!`): the solver proposes one accepted point per
-/// ``step(_:_:)`` and the driver owns everything else — evaluation counting, the convergence test,
+/// ``Solver/step(_:_:)`` and the driver owns everything else — evaluation counting, the convergence test,
 /// the trace and callback, cancellation, the best point, non-finite values, the rounding floor and
 /// the result's message.
 public protocol Solver: Sendable {

@@ -3,7 +3,7 @@ import Foundation
 /// Trust-region Newton (Nocedal & Wright, Algorithm 4.1).
 ///
 /// At each accepted point the model m(p) = f + gᵀp + ½pᵀHp is minimized over ‖D⁻¹p‖ ≤ Δ,
-/// each way behind one ``TrustRegionModel`` strategy:
+/// each way a strategy behind one internal protocol (as Ceres' `TrustRegionStrategy`):
 /// - **exact** (moderate n): H (or, with `scaled`, its Jacobi-scaled form D H D,
 ///   D = diag(1/√|Hᵢᵢ|), an ellipsoidal region, N&W §4.5) is eigendecomposed once per point and the
 ///   subproblem is solved exactly, hard case included (Moré–Sorensen in the eigenbasis); a rejected
@@ -106,8 +106,9 @@ public struct TrustRegion: Solver {
         let c1Floor = 1e-4
         while true {
             let s = model.solve(radius: state.radius)
-            if let hard = s.hardCase, !state.reportedHardCase {
-                context.note(hard)
+            if s.hardCase && !state.reportedHardCase {
+                context.note("hard case of the trust-region subproblem (gradient orthogonal to the eigenvector of the "
+                             + "smallest eigenvalue \(fmt(-s.shift))); stepped along that eigenvector")
                 state.reportedHardCase = true
             }
             let predicted = s.predictedDecrease

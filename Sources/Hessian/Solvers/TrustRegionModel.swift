@@ -5,7 +5,7 @@ import Foundation
 /// every radius the ratio test tries there.
 protocol TrustRegionModel {
     /// The minimizer of the model over the region of radius Δ, in x's coordinates.
-    func solve(radius: Double) -> TrustRegionTrialStep
+    func solve(radius: Double) -> TrustRegionSolution
     /// λ² = gᵀH⁻¹g when H is positive definite and the strategy knows it.
     var newtonDecrement: Double? { get }
     /// Δ₀ when none was given: the length of the Newton step when H is positive definite (exact),
@@ -15,17 +15,23 @@ protocol TrustRegionModel {
     func regionNorm(_ v: [Double]) -> Double
 }
 
-/// One solution of a ``TrustRegionModel`` for a radius.
-struct TrustRegionTrialStep {
-    /// p in x's coordinates.
+/// A solution of the trust-region subproblem min gᵀp + ½pᵀBp over ‖p‖ ≤ Δ, from either strategy.
+struct TrustRegionSolution {
+    /// p (in x's coordinates once a ``TrustRegionModel`` returns it).
     var step: [Double]
-    /// m(0) − m(p).
+    /// m(0) − m(p) = −(gᵀp + ½pᵀBp).
     var predictedDecrease: Double
     var onBoundary: Bool
-    /// ‖D⁻¹p‖₂.
+    /// ‖p‖₂ in the subproblem's coordinates: the region's norm ‖D⁻¹p‖₂ of the step.
     var regionNorm: Double
-    /// A sentence for the notes when the hard case of the subproblem was met.
-    var hardCase: String?
+    /// Exact: the hard case (g orthogonal to the eigenvectors of λ₁ < 0), with `shift` = −λ₁.
+    var hardCase = false
+    /// Exact: σ ≥ 0 with (B + σI)p = −g.
+    var shift = 0.0
+    /// Steihaug: CG met dᵀBd ≤ 0.
+    var negativeCurvature = false
+    /// Steihaug: CG iterations.
+    var iterations = 0
 }
 
 /// The exact strategy: Moré–Sorensen in the eigenbasis of D H D (``ExactTrustRegionSubproblem``),
@@ -39,14 +45,10 @@ struct ExactTrustRegionModel: TrustRegionModel {
         subproblem = try ExactTrustRegionSubproblem(hessian: scale.scaled(h), gradient: scale.apply(g))
     }
 
-    func solve(radius: Double) -> TrustRegionTrialStep {
-        let s = subproblem.solve(radius: radius)
-        let hard = s.hardCase
-            ? "hard case of the trust-region subproblem (gradient orthogonal to the eigenvector of the smallest "
-              + "eigenvalue \(fmt(subproblem.eigen.values[0]))); stepped along that eigenvector"
-            : nil
-        return TrustRegionTrialStep(step: scale.apply(s.step), predictedDecrease: s.predictedDecrease,
-                                    onBoundary: s.onBoundary, regionNorm: norm2(s.step), hardCase: hard)
+    func solve(radius: Double) -> TrustRegionSolution {
+        var s = subproblem.solve(radius: radius)
+        s.step = scale.apply(s.step)
+        return s
     }
 
     var newtonDecrement: Double? {
@@ -73,11 +75,7 @@ struct SteihaugTrustRegionModel: TrustRegionModel {
     let gradient: [Double]
     let cg: SteihaugCG
 
-    func solve(radius: Double) -> TrustRegionTrialStep {
-        let s = cg.solve(curvature, gradient: gradient, radius: radius)
-        return TrustRegionTrialStep(step: s.step, predictedDecrease: s.predictedDecrease, onBoundary: s.onBoundary,
-                                    regionNorm: norm2(s.step), hardCase: nil)
-    }
+    func solve(radius: Double) -> TrustRegionSolution { cg.solve(curvature, gradient: gradient, radius: radius) }
 
     var newtonDecrement: Double? { nil }
 
