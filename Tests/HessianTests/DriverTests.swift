@@ -38,7 +38,7 @@ private struct ScriptedSolver: Solver {
 }
 
 /// f(x) = ½‖x‖², minimum 0 at the origin; halving x halves ‖∇f‖∞ = ‖x‖∞.
-private struct HalfNormSquared: Objective {
+struct HalfNormSquared: Objective {
     let dimension: Int
     func value(at x: [Double]) -> Double { 0.5 * dot(x, x) }
     func evaluate(at x: [Double], hessian: Bool) -> Evaluation {
