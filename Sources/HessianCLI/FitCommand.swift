@@ -35,7 +35,7 @@ public struct FitCommand: ParsableCommand {
         """,
         version: Hessian.version)
 
-    @Option(help: "least-squares (or linear) | logistic | multinomial | poisson | negative-binomial | logdet")
+    @Option(help: "The model (linear and ols also name least-squares).")
     var model: ModelKind
 
     @Argument(help: "The CSV file.")
@@ -70,7 +70,7 @@ public struct FitCommand: ParsableCommand {
     @Flag(help: "Fit on z-scored features (population std); coefficients refer to them and the scaling is saved.")
     var standardize = false
 
-    @Option(help: "newton | trust-region | newton-cg | bfgs | lbfgs | gradient-descent (default: by model and size, see above).")
+    @Option(help: "The solver (default: by model and size, see above).")
     var solver: SolverKind?
 
     @Option(parsing: .unconditional, help: "Gradient tolerance ‖∇f‖∞ (default 1e-8).")
@@ -105,7 +105,7 @@ public struct FitCommand: ParsableCommand {
     @Flag(name: .customLong("no-spill"), help: "With --stream: re-parse the CSV at every pass instead of reading a temporary binary copy of the parsed chunks.")
     var noSpill = false
 
-    @Option(help: "text | json")
+    @Option(help: "The output: the text report or one JSON document.")
     var format: OutputFormat = .text
 
     @Option(help: "Save the fitted model as JSON (written atomically) for predict.")
