@@ -1,0 +1,149 @@
+import Foundation
+import HessianLinearAlgebra
+import HessianModels
+
+/// Newton's method with a line search: vec(Δx) = −H⁻¹ vec(∇f) computed by Cholesky of the
+/// equilibrated Hessian (never an explicit inverse), with the modified-Cholesky safe path of
+/// ``NewtonDirection`` when H is not positive definite (recorded in `notes`).
+///
+/// Each iteration, in a fixed order: (1) the direction — the objective's structured
+/// `newtonStep(at:gradient:)` when it offers one and `useStructuredStep` is on, else the dense
+/// Hessian, formed only now, so a point that passes the stopping test never pays for one;
+/// (2) a line search from α = 1 whose every trial is one `evaluate` (value and gradient together),
+/// so the accepted point is evaluated exactly once; (3) the driver's stopping test. At the full step α = 1
+/// the Hessian is computed in the same pass when the direction will need it and the next point is
+/// predicted not to pass the gradient test, so an iteration that accepts α = 1 reads the data once.
+///
+/// The trace's `newtonDecrement` is λ² = ∇fᵀH⁻¹∇f at the point the step started from; ½λ² is the
+/// decrease the quadratic model predicts, so it is a scale-aware measure of distance to the optimum.
+public struct Newton: Solver {
+    /// "newton", the name in results and on the command line.
+    public var name: String { "newton" }
+    /// When the run stops.
+    public var stopping: StoppingCriteria
+    /// Default: backtracking Armijo (c₁ = 1e-4) from α = 1.
+    public var lineSearch: LineSearchMethod
+    /// Use the objective's `newtonStep(at:gradient:)` when available. Default true.
+    public var useStructuredStep: Bool
+    /// Jacobi-equilibrate H before Cholesky. Default true.
+    public var equilibrate: Bool
+    /// Keep the per-iteration records in the result. Default true.
+    public var recordTrace: Bool
+
+    /// A solver with these options; every parameter has the default documented at its property.
+    public init(stopping: StoppingCriteria = .init(), lineSearch: LineSearchMethod = .armijo,
+                useStructuredStep: Bool = true, equilibrate: Bool = true, recordTrace: Bool = true) {
+        self.stopping = stopping
+        self.lineSearch = lineSearch
+        self.useStructuredStep = useStructuredStep
+        self.equilibrate = equilibrate
+        self.recordTrace = recordTrace
+    }
+
+    /// What Newton carries between iterations.
+    public struct State {
+        /// Still asking the objective for its structured step.
+        var structured: Bool
+        /// The Hessian at the current point when it was computed with its gradient.
+        var hessian: Matrix?
+        /// ‖∇f‖∞ before the last step, when that step was a full one (for the prediction in `step`).
+        var previousGradientNorm: Double? = nil
+        var lastStepFull = true
+    }
+
+    /// Evaluates x₀; where the direction needs the dense Hessian it is formed in the same pass (a
+    /// starting point is rarely converged).
+    public func makeState<F: Objective>(_ context: SolverContext<F>) -> (State, Evaluation) {
+        let e = context.evaluate(at: context.x, hessian: context.objective.newtonUsesDenseHessian || !useStructuredStep)
+        return (State(structured: useStructuredStep, hessian: e.hessian), e)
+    }
+
+    /// One damped Newton step: direction, then the line search from α = 1.
+    public func step<F: Objective>(_ state: inout State, _ context: SolverContext<F>) -> StepOutcome {
+        let p: [Double], decrement: Double
+        switch direction(&state, context) {
+        case .found(let d, let dec): (p, decrement) = (d, dec)
+        case .none(let reason): return .stopped(reason)
+        }
+
+        // Every trial is one counted evaluation; the one at the accepted point is kept. Prediction for
+        // the Hessian at α = 1: Newton's quadratic convergence ‖g₊‖ ≈ C‖g‖², with C measured from the
+        // last full step; the Hessian is formed there only if C‖g‖² > 100·tolerance (a wrong guess
+        // costs one unused Hessian or one extra evaluation, never accuracy). Without a measured C the
+        // guess is made only where one pass for all three is cheaper than separate ones
+        // (`newtonUsesDenseHessian`).
+        let dense = context.objective.newtonUsesDenseHessian
+        var wantH = false
+        if state.lastStepFull && (dense || !state.structured) {
+            if let g0 = state.previousGradientNorm, g0 > 0 {
+                let c = context.gradientNorm / (g0 * g0)
+                wantH = c * context.gradientNorm * context.gradientNorm > 100 * stopping.gradientTolerance
+            } else {
+                wantH = dense
+            }
+        }
+        var lastTrial: (point: [Double], evaluation: Evaluation)? = nil
+        var trials = 0
+        let evaluateTrial: ([Double]) -> Evaluation = { xt in
+            trials += 1
+            let e = context.evaluate(at: xt, hessian: wantH && trials == 1)
+            lastTrial = (xt, e)
+            return e
+        }
+        let ls = lineSearch.search(value: { evaluateTrial($0).value },
+                                   evaluate: { let e = evaluateTrial($0); return (e.value, e.gradient) },
+                                   from: context.x, value: context.value, gradient: context.gradient, direction: p,
+                                   initialStep: 1)
+        guard ls.status.accepted else {
+            return .stopped(.lineSearch(ls, along: "Newton direction (λ² = \(fmt(decrement)))", predictedDecrease: 0.5 * decrement))
+        }
+        // The accepted point's evaluation is the search's last trial (both searches stop there).
+        let e: Evaluation
+        if let t = lastTrial, t.point == ls.point {
+            e = t.evaluation
+        } else if let g = ls.gradient {
+            e = Evaluation(value: ls.value, gradient: g)
+        } else {
+            e = context.evaluate(at: ls.point, hessian: false)
+        }
+        state.hessian = e.hessian
+        state.lastStepFull = ls.step == 1
+        state.previousGradientNorm = state.lastStepFull ? context.gradientNorm : nil
+        return .accepted(AcceptedStep(point: ls.point, evaluation: e, stepLength: ls.step, decrement: decrement,
+                                      withinRounding: ls.status == .withinRounding))
+    }
+
+    /// p and λ² = −∇fᵀp: the objective's structured step when it offers one, else from the dense Hessian.
+    private func direction<F: Objective>(_ state: inout State, _ context: SolverContext<F>)
+        -> NewtonDirectionChoice {
+        if state.structured {
+            do {
+                if let p = try context.newtonStep(at: context.x, gradient: context.gradient) {
+                    let dec = -dot(context.gradient, p)
+                    if dec > 0 && dec.isFinite { return .found(p, dec) }
+                    context.note("structured Newton step is not a descent direction (−gᵀp = \(fmt(dec))); used the dense Hessian")
+                } else {
+                    state.structured = false
+                }
+            } catch {
+                context.note("structured Newton step failed (\(error)); used the dense Hessian")
+            }
+        }
+        guard let h = state.hessian ?? context.hessian(at: context.x) else {
+            preconditionFailure("\(F.self).evaluate(at:hessian: true) returned no Hessian")
+        }
+        do {
+            let nd = try NewtonDirection.solve(hessian: h, gradient: context.gradient, equilibrate: equilibrate)
+            if let note = nd.note { context.note(note) }
+            return .found(nd.direction, nd.decrement)
+        } catch {
+            return .none(.linearAlgebraFailure("could not compute a Newton direction (\(error))"))
+        }
+    }
+}
+
+/// A Newton direction with its decrement, or why there is none.
+enum NewtonDirectionChoice {
+    case found([Double], Double)
+    case none(StopReason)
+}
