@@ -179,7 +179,7 @@ struct DriverRun<F: Objective> {
     /// (`.valueStall`, which is not convergence: the gradient test did not hold).
     func noProgress(_ what: String, predictedDecrease: Double) -> OptimizationResult {
         let floor = roundingLevel(context.value), gn = context.gradientNorm, k = context.iterations
-        let predicted = predictedDecrease.isFinite ? abs(predictedDecrease) : 0
+        let predicted = abs(predictedDecrease)   // NaN is not below the floor: a line-search failure
         if predicted <= floor && gn <= stopping.secondaryGradientBound {
             return finish(.valueStall,
                           "f cannot decrease further in floating point (predicted decrease \(fmt(predicted)) ≤ "
