@@ -107,7 +107,7 @@ public enum Estimator {
         var stopping = StoppingCriteria()
         if let t = spec.tolerance { stopping.gradientTolerance = t }
         if let m = spec.maxIterations { stopping.maxIterations = m }
-        let kind = spec.solver ?? SolverChoice.defaultKind(for: spec.model, parameters: f.dimension)
+        let kind = spec.solver ?? SolverKind.default(for: spec.model, parameters: f.dimension)
         let solver = kind.make(stopping: stopping)
         return try minimize(f, from: x0, using: solver, trace: trace)
     }
