@@ -105,90 +105,30 @@ public struct Logistic: Objective, Sendable {
         }
     }
 
+    /// Row i's terms: sᵢ[log(1 + e^{zᵢ}) − yᵢzᵢ], sᵢ(σ(zᵢ) − yᵢ), sᵢσ′(zᵢ).
+    private struct Kernel: RowKernel {
+        let labels: [Double], weights: [Double]?
+        static var hasTheta: Bool { false }
+        /// ≈ 40 flops for σ and log(1 + eᶻ).
+        static var flopsPerRow: Int { 40 }
+        @inline(__always)
+        func terms(_ i: Int, eta a: Double) -> RowTerms {
+            let y = labels[i], s = weights?[i] ?? 1
+            let (sig, dsig) = Logistics.sigmoid(a)
+            return RowTerms(loss: s * (Logistics.log1pExp(a) - y * a), first: s * (sig - y), second: s * dsig)
+        }
+    }
+
     /// One pass over row blocks: z (unless given), value, gradient, sᵢσ′ᵢ and, if asked, the Hessian.
     private func fusedPass(_ w: [Double], z given: [Double]?, hessian wantH: Bool) -> State {
-        let n = design.rows, d = design.features, p = dimension, off = design.intercept ? 1 : 0
-        let b = RowBlocks.blockRows(columns: p)
-        let chunksMax = RowBlocks.maximumChunks
-        var z = given ?? [Double](repeating: 0, count: n)
-        var c = [Double](repeating: 0, count: n)
-        var losses = [Double](repeating: 0, count: chunksMax)
-        var grads = [Double](repeating: 0, count: chunksMax * p)
-        var hs = [Double](repeating: 0, count: wantH ? chunksMax * p * p : 0)
-        let haveZ = given != nil
-        let bias = design.intercept ? w[0] : 0
-        let chunks = design.matrix.storage.withUnsafeBufferPointer { xsb in
-            w.withUnsafeBufferPointer { wsb in
-                labels.withUnsafeBufferPointer { ysb in
-                    z.withUnsafeMutableBufferPointer { zsb in
-                        c.withUnsafeMutableBufferPointer { csb in
-                            losses.withUnsafeMutableBufferPointer { lsb in
-                                grads.withUnsafeMutableBufferPointer { gsb in
-                                    hs.withUnsafeMutableBufferPointer { hsb in
-            let xs = xsb.baseAddress!, ws = wsb.baseAddress!, ys = ysb.baseAddress!
-            let zs = zsb.baseAddress!, cs = csb.baseAddress!
-            let sw = design.weights
-            // ≈ 40 flops for σ and log(1 + eᶻ) per row.
-            let work = (haveZ ? 0 : 2 * d) + 2 * d + 40 + (wantH ? p * (p + 1) + 2 * p : 0)
-            return RowBlocks.parallelChunks(n, flopsPerRow: work) { chunk, range in
-                let r = UnsafeMutablePointer<Double>.allocate(capacity: b)
-                let root = UnsafeMutablePointer<Double>.allocate(capacity: b)
-                let buffer = UnsafeMutablePointer<Double>.allocate(capacity: wantH ? b * p : 1)
-                defer { r.deallocate(); root.deallocate(); buffer.deallocate() }
-                let g = gsb.baseAddress! + chunk * p
-                var loss = 0.0
-                var r0 = range.lowerBound
-                while r0 < range.upperBound {
-                    let rb = min(b, range.upperBound - r0)
-                    if !haveZ {
-                        blockGemv(transpose: false, rows: rb, columns: d, 1, xs + r0, lda: n, ws + off, 0, zs + r0)
-                        if bias != 0 { for i in 0..<rb { zs[r0 + i] += bias } }
-                    }
-                    for i in 0..<rb {
-                        let a = zs[r0 + i], y = ys[r0 + i]
-                        let s = sw?[r0 + i] ?? 1
-                        let (sig, dsig) = Logistics.sigmoid(a)
-                        loss += s * (Logistics.log1pExp(a) - y * a)
-                        r[i] = s * (sig - y)
-                        let ci = s * dsig
-                        cs[r0 + i] = ci
-                        root[i] = ci.squareRoot()
-                    }
-                    // ∇ += [1ᵀr_b; X_bᵀ r_b]
-                    if off == 1 { g[0] += blockSum(r, rb) }
-                    blockGemv(transpose: true, rows: rb, columns: d, 1, xs + r0, lda: n, r, 1, g + off)
-                    if wantH {
-                        RowBlocks.scaledSyrk(x: xs, n: n, d: d, r0: r0, rb: rb, intercept: off == 1, root: root,
-                                             alpha: 1, buffer: buffer, c: hsb.baseAddress! + chunk * p * p, ldc: p)
-                    }
-                    r0 += rb
-                }
-                lsb[chunk] = loss
-            }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        var value = penalty(w)
-        var g = [Double](repeating: 0, count: p)
-        for k in 0..<chunks {
-            value += losses[k]
-            for j in 0..<p { g[j] += grads[k * p + j] }
-        }
-        for j in 0..<p { g[j] += strengths[j] * w[j] }
-        var h: Matrix?
-        if wantH {
-            var hm = Matrix(rows: p, columns: p, storage: Array(hs[0..<(p * p)]))
-            for k in 1..<chunks { for e in 0..<(p * p) { hm.storage[e] += hs[k * p * p + e] } }
-            hm.fillUpperFromLower()
-            hm.addToDiagonal(strengths)
-            h = hm
-        }
-        return State(z: z, value: value, gradient: g, curvatureWeights: c, hessian: h)
+        let sums = design.linearPredictorPass(Kernel(labels: labels, weights: design.weights), w, offset: nil,
+                                              eta: given, hessian: wantH)
+        var g = sums.gradient
+        for j in 0..<dimension { g[j] += strengths[j] * w[j] }
+        var h = sums.hessian
+        h?.addToDiagonal(strengths)
+        return State(z: sums.eta, value: penalty(w) + sums.loss, gradient: g, curvatureWeights: sums.curvatureWeights,
+                     hessian: h)
     }
 
     /// True when w classifies every sample strictly correctly ((2yᵢ − 1) zᵢ > 0). Without a penalty

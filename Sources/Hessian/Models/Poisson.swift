@@ -127,97 +127,39 @@ public struct Poisson: Objective, Sendable {
         return CountData.scaledRows(design, r)
     }
 
+    /// Row i's terms: sᵢ(μᵢ − yᵢηᵢ), sᵢ(μᵢ − yᵢ), sᵢμᵢ. Past the overflow threshold the loss is +∞
+    /// and μ is capped, so nothing becomes NaN.
+    private struct Kernel: RowKernel {
+        let counts: [Double], weights: [Double]?
+        static var hasTheta: Bool { false }
+        /// ≈ 20 flops for exp.
+        static var flopsPerRow: Int { 20 }
+        @inline(__always)
+        func terms(_ i: Int, eta e: Double) -> RowTerms {
+            let y = counts[i], s = weights?[i] ?? 1
+            let mu = exp(Swift.min(e, Poisson.maximumLinearPredictor))
+            return RowTerms(loss: e > Poisson.maximumLinearPredictor ? .infinity : s * (mu - y * e),
+                            first: s * (mu - y), second: s * mu)
+        }
+    }
+
     /// One pass over row blocks: η (unless given), value, gradient, sᵢμᵢ and, if asked, the Hessian.
     private func fusedPass(_ w: [Double], eta given: [Double]?, hessian wantH: Bool) -> State {
-        let n = design.rows, d = design.features, p = dimension, off = design.intercept ? 1 : 0
-        let b = RowBlocks.blockRows(columns: p)
-        let chunksMax = RowBlocks.maximumChunks
-        var eta = given ?? [Double](repeating: 0, count: n)
-        var c = [Double](repeating: 0, count: n)
-        var losses = [Double](repeating: 0, count: chunksMax)
-        var grads = [Double](repeating: 0, count: chunksMax * p)
-        var hs = [Double](repeating: 0, count: wantH ? chunksMax * p * p : 0)
-        let haveEta = given != nil
-        let bias = design.intercept ? w[0] : 0
-        let chunks = design.matrix.storage.withUnsafeBufferPointer { xsb in
-            w.withUnsafeBufferPointer { wsb in
-                counts.withUnsafeBufferPointer { ysb in
-                    eta.withUnsafeMutableBufferPointer { esb in
-                        c.withUnsafeMutableBufferPointer { csb in
-                            losses.withUnsafeMutableBufferPointer { lsb in
-                                grads.withUnsafeMutableBufferPointer { gsb in
-                                    hs.withUnsafeMutableBufferPointer { hsb in
-            let xs = xsb.baseAddress!, ws = wsb.baseAddress!, ys = ysb.baseAddress!
-            let es = esb.baseAddress!, cs = csb.baseAddress!
-            let sw = design.weights, o = offset
-            // ≈ 20 flops for exp per row.
-            let work = (haveEta ? 0 : 2 * d) + 2 * d + 20 + (wantH ? p * (p + 1) + 2 * p : 0)
-            return RowBlocks.parallelChunks(n, flopsPerRow: work) { chunk, range in
-                let r = UnsafeMutablePointer<Double>.allocate(capacity: b)
-                let root = UnsafeMutablePointer<Double>.allocate(capacity: b)
-                let buffer = UnsafeMutablePointer<Double>.allocate(capacity: wantH ? b * p : 1)
-                defer { r.deallocate(); root.deallocate(); buffer.deallocate() }
-                let g = gsb.baseAddress! + chunk * p
-                var loss = 0.0
-                var r0 = range.lowerBound
-                while r0 < range.upperBound {
-                    let rb = min(b, range.upperBound - r0)
-                    if !haveEta {
-                        blockGemv(transpose: false, rows: rb, columns: d, 1, xs + r0, lda: n, ws + off, 0, es + r0)
-                        if bias != 0 { for i in 0..<rb { es[r0 + i] += bias } }
-                        if let o { for i in 0..<rb { es[r0 + i] += o[r0 + i] } }
-                    }
-                    for i in 0..<rb {
-                        // Past the overflow threshold the loss is +∞; μ is capped so nothing becomes NaN.
-                        let e = es[r0 + i], y = ys[r0 + i]
-                        let s = sw?[r0 + i] ?? 1
-                        let mu = exp(Swift.min(e, Poisson.maximumLinearPredictor))
-                        loss += e > Poisson.maximumLinearPredictor ? .infinity : s * (mu - y * e)
-                        r[i] = s * (mu - y)
-                        let ci = s * mu
-                        cs[r0 + i] = ci
-                        root[i] = ci.squareRoot()
-                    }
-                    // ∇ += [1ᵀr_b; X_bᵀ r_b]
-                    if off == 1 { g[0] += blockSum(r, rb) }
-                    blockGemv(transpose: true, rows: rb, columns: d, 1, xs + r0, lda: n, r, 1, g + off)
-                    if wantH {
-                        RowBlocks.scaledSyrk(x: xs, n: n, d: d, r0: r0, rb: rb, intercept: off == 1, root: root,
-                                             alpha: 1, buffer: buffer, c: hsb.baseAddress! + chunk * p * p, ldc: p)
-                    }
-                    r0 += rb
-                }
-                lsb[chunk] = loss
-            }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if losses[0..<chunks].contains(.infinity) {
+        let p = dimension
+        let sums = design.linearPredictorPass(Kernel(counts: counts, weights: design.weights), w, offset: offset,
+                                              eta: given, hessian: wantH)
+        if sums.loss == .infinity {
             // Outside the domain: no finite derivatives (products of capped μ could still overflow).
-            return State(eta: eta, value: .infinity, gradient: [Double](repeating: .infinity, count: p),
-                         curvatureWeights: c, hessian: wantH ? Matrix(rows: p, columns: p, repeating: .infinity) : nil)
+            return State(eta: sums.eta, value: .infinity, gradient: [Double](repeating: .infinity, count: p),
+                         curvatureWeights: sums.curvatureWeights,
+                         hessian: wantH ? Matrix(rows: p, columns: p, repeating: .infinity) : nil)
         }
-        var value = penalty(w) + logFactorials
-        var g = [Double](repeating: 0, count: p)
-        for k in 0..<chunks {
-            value += losses[k]
-            for j in 0..<p { g[j] += grads[k * p + j] }
-        }
+        var g = sums.gradient
         for j in 0..<p { g[j] += strengths[j] * w[j] }
-        var h: Matrix?
-        if wantH {
-            var hm = Matrix(rows: p, columns: p, storage: Array(hs[0..<(p * p)]))
-            for k in 1..<chunks { for e in 0..<(p * p) { hm.storage[e] += hs[k * p * p + e] } }
-            hm.fillUpperFromLower()
-            hm.addToDiagonal(strengths)
-            h = hm
-        }
-        return State(eta: eta, value: value, gradient: g, curvatureWeights: c, hessian: h)
+        var h = sums.hessian
+        h?.addToDiagonal(strengths)
+        return State(eta: sums.eta, value: penalty(w) + logFactorials + sums.loss, gradient: g,
+                     curvatureWeights: sums.curvatureWeights, hessian: h)
     }
 
     /// Coefficients in user units from the solver's internal (rescaled) ones.
