@@ -11,11 +11,6 @@ import Foundation
 /// per block z_b = X_b w, σ, the loss, the gradient X_bᵀ r_b and a scaled block dsyrk —
 /// so X̃ streams from memory once per Newton iteration; the rows are split between
 /// cores, each with its own partial Hessian, summed at the end.
-/// Measured (N = 200 000, d = 100, 2 shared cores, release, best of 3; the machine was loaded,
-/// so figures vary by up to 2×): fused pass with 2 row chunks and single-threaded BLAS 94–121 ms,
-/// the same with 1 chunk and 2-thread BLAS 149–160 ms, the three-pass version (z = Xw, Xᵀr,
-/// threaded `weightedGram`) 177–253 ms, a bare threaded dsyrk of XᵀX alone 77–128 ms.
-/// Blocks of ≈1300 rows (1 MB) beat 256–768 and 2048–4096.
 public struct Logistic: Objective, Sendable {
     /// The feature matrix with its intercept, weights and internal scaling.
     public let design: Design
