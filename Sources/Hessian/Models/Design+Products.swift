@@ -49,6 +49,15 @@ extension Design {
         }
     }
 
+    /// The operator v ↦ X̂ᵀ diag(c) X̂ v + λ ⊙ v (per-coordinate strengths λ, `c == nil` for unit weights).
+    func ridgeCurvature(_ c: [Double]?, _ strengths: [Double]) -> HessianOperator {
+        HessianOperator(dimension: parametersPerOutput) { v in
+            var hv = self.weightedNormalProduct(c, v)
+            for k in 0..<hv.count { hv[k] += strengths[k] * v[k] }
+            return hv
+        }
+    }
+
     /// The internal per-coordinate L2 strengths λ·factorₖ (see `penaltyFactors`).
     func penaltyStrengths(_ l2: Double) -> [Double] { penaltyFactors.map { l2 * $0 } }
 }

@@ -144,14 +144,7 @@ public struct LeastSquares: Objective, Sendable {
     static let unweightedBlockRows = 2048
 
     /// v ↦ X̂ᵀ S X̂ v + λv in one pass over X̃ (the Hessian is not formed).
-    public func curvature(at w: [Double]) -> HessianOperator {
-        let design = self.design, strengths = self.strengths
-        return HessianOperator(dimension: dimension) { v in
-            var hv = design.weightedNormalProduct(design.weights, v)
-            for k in 0..<hv.count { hv[k] += strengths[k] * v[k] }
-            return hv
-        }
-    }
+    public func curvature(at w: [Double]) -> HessianOperator { design.ridgeCurvature(design.weights, strengths) }
 
     /// Coefficients in user units from the solver's internal (rescaled) ones.
     public func externalCoefficients(_ w: [Double]) -> [Double] { design.externalCoefficients(w) }

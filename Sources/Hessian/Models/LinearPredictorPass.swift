@@ -23,6 +23,8 @@ protocol RowKernel {
     static var flopsPerRow: Int { get }
     /// Row i's terms at ηᵢ = `eta`.
     func terms(_ i: Int, eta: Double) -> RowTerms
+    /// sᵢ lᵢ(ηᵢ) alone (the `loss` of `terms`).
+    func loss(_ i: Int, eta: Double) -> Double
 }
 
 /// What one `linearPredictorPass` returns: data-term sums only (no penalty).

@@ -19,16 +19,7 @@ public struct Logistic: Objective, Sendable {
     /// The penalty λ.
     public let l2: Double
     private let strengths: [Double]
-    private let cache = PointCache<State>()
-
-    private struct State {
-        var z: [Double]
-        var value: Double
-        var gradient: [Double]?
-        /// sᵢ σ′(zᵢ): the Hessian's sample weights, reused by `curvature`.
-        var curvatureWeights: [Double]?
-        var hessian: Matrix?
-    }
+    private let cache = PointCache<LinearPredictorState>()
 
     /// Throws if the labels do not match the samples or are not 0/1, or λ is invalid.
     public init(design: Design, labels: [Double], l2: Double = 0) throws {
@@ -59,46 +50,25 @@ public struct Logistic: Objective, Sendable {
     /// f(w) = Σ sᵢ[log(1 + e^{ηᵢ}) − yᵢηᵢ] + (λ/2)‖w‖², η = X̂w (intercept unpenalized).
     public func value(at w: [Double]) -> Double {
         precondition(w.count == dimension)
-        if let s = cache.state(at: w) { return s.value }
-        let z = design.linearPredictor(w)
-        var v = 0.0
-        let s = design.weights
-        for i in 0..<z.count {
-            let li = Logistics.log1pExp(z[i]) - labels[i] * z[i]
-            v += s.map { $0[i] * li } ?? li
+        return cache.value(at: w) {
+            let (z, loss) = design.linearPredictorLoss(kernel, w, offset: nil)
+            return LinearPredictorState(eta: z, value: loss + penalty(w))
         }
-        v += penalty(w)
-        cache.store(State(z: z, value: v), at: w)
-        return v
     }
 
     /// f, ∇f = X̂ᵀS(σ − y) + λw and, if asked, ∇²f = X̂ᵀS diag(σ(1 − σ)) X̂ + λI (intercept unpenalized).
     public func evaluate(at w: [Double], hessian: Bool) -> Evaluation {
         precondition(w.count == dimension)
-        var st = cache.state(at: w)
-        if let s = st, let g = s.gradient, !hessian || s.hessian != nil {
-            return Evaluation(value: s.value, gradient: g, hessian: hessian ? s.hessian : nil)
-        }
-        st = fusedPass(w, z: st?.z, hessian: hessian)
-        cache.store(st!, at: w)
-        return Evaluation(value: st!.value, gradient: st!.gradient!, hessian: st!.hessian)
+        return cache.evaluation(at: w, hessian: hessian) { fusedPass(w, z: $0, hessian: hessian) }
     }
 
     /// v ↦ X̂ᵀ diag(s ⊙ σ′) X̂ v + λv, with s ⊙ σ′ computed once for this w.
     public func curvature(at w: [Double]) -> HessianOperator {
-        var st = cache.state(at: w)
-        if st?.curvatureWeights == nil {
-            st = fusedPass(w, z: st?.z, hessian: false)
-            cache.store(st!, at: w)
-        }
-        let c = st!.curvatureWeights!
-        let design = self.design, strengths = self.strengths
-        return HessianOperator(dimension: dimension) { v in
-            var hv = design.weightedNormalProduct(c, v)
-            for k in 0..<hv.count { hv[k] += strengths[k] * v[k] }
-            return hv
-        }
+        let c = cache.curvatureState(at: w) { fusedPass(w, z: $0, hessian: false) }.curvatureWeights!
+        return design.ridgeCurvature(c, strengths)
     }
+
+    private var kernel: Kernel { Kernel(labels: labels, weights: design.weights) }
 
     /// Row i's terms: sᵢ[log(1 + e^{zᵢ}) − yᵢzᵢ], sᵢ(σ(zᵢ) − yᵢ), sᵢσ′(zᵢ).
     private struct Kernel: RowKernel {
@@ -107,22 +77,23 @@ public struct Logistic: Objective, Sendable {
         /// ≈ 40 flops for σ and log(1 + eᶻ).
         static var flopsPerRow: Int { 40 }
         @inline(__always)
+        func loss(_ i: Int, eta a: Double) -> Double { (weights?[i] ?? 1) * (Logistics.log1pExp(a) - labels[i] * a) }
+        @inline(__always)
         func terms(_ i: Int, eta a: Double) -> RowTerms {
             let y = labels[i], s = weights?[i] ?? 1
             let (sig, dsig) = Logistics.sigmoid(a)
-            return RowTerms(loss: s * (Logistics.log1pExp(a) - y * a), first: s * (sig - y), second: s * dsig)
+            return RowTerms(loss: loss(i, eta: a), first: s * (sig - y), second: s * dsig)
         }
     }
 
     /// One pass over row blocks: z (unless given), value, gradient, sᵢσ′ᵢ and, if asked, the Hessian.
-    private func fusedPass(_ w: [Double], z given: [Double]?, hessian wantH: Bool) -> State {
-        let sums = design.linearPredictorPass(Kernel(labels: labels, weights: design.weights), w, offset: nil,
-                                              eta: given, hessian: wantH)
+    private func fusedPass(_ w: [Double], z given: [Double]?, hessian wantH: Bool) -> LinearPredictorState {
+        let sums = design.linearPredictorPass(kernel, w, offset: nil, eta: given, hessian: wantH)
         var g = sums.gradient
         for j in 0..<dimension { g[j] += strengths[j] * w[j] }
         var h = sums.hessian
         h?.addToDiagonal(strengths)
-        return State(z: sums.eta, value: penalty(w) + sums.loss, gradient: g, curvatureWeights: sums.curvatureWeights,
+        return LinearPredictorState(eta: sums.eta, value: penalty(w) + sums.loss, gradient: g, curvatureWeights: sums.curvatureWeights,
                      hessian: h)
     }
 
@@ -131,7 +102,7 @@ public struct Logistic: Objective, Sendable {
     /// so a solver whose iterates keep growing should report separation rather than convergence.
     public func separates(_ w: [Double]) -> Bool {
         precondition(w.count == dimension)
-        let z = cache.state(at: w)?.z ?? design.linearPredictor(w)
+        let z = cache.state(at: w)?.eta ?? design.linearPredictor(w)
         for i in 0..<z.count where (labels[i] == 1 ? z[i] : -z[i]) <= 0 { return false }
         return true
     }

@@ -27,22 +27,10 @@ public struct NegativeBinomial: Objective, Sendable {
     public let l2: Double
     private let strengths: [Double]
     private let logFactorials: Double
-    private let cache = PointCache<State>()
+    private let cache = PointCache<LinearPredictorState>()
 
     /// The largest |θ| = |log α| inside the domain.
     static let maximumLogDispersion = 700.0
-
-    private struct State {
-        var eta: [Double]
-        var value: Double
-        var gradient: [Double]?
-        /// sᵢ(yᵢ + r)q′ᵢ: the (w, w) block's sample weights.
-        var curvatureWeights: [Double]?
-        /// The (w, θ) column and the (θ, θ) entry.
-        var cross: [Double]?
-        var thetaTheta: Double = 0
-        var hessian: Matrix?
-    }
 
     /// Throws if the counts or offset do not match the samples, a count is not a non-negative
     /// integer, an offset is not finite, or λ is invalid.
@@ -73,57 +61,44 @@ public struct NegativeBinomial: Objective, Sendable {
     /// The NB2 negative log-likelihood in (w, log α) plus the penalty.
     public func value(at x: [Double]) -> Double {
         precondition(x.count == dimension)
-        if let s = cache.state(at: x) { return s.value }
-        let p = dimension - 1, theta = x[p]
-        let eta = CountData.linearPredictor(design, Array(x[0..<p]), offset: offset)
-        var v = Double.infinity
-        if inDomain(theta) {
-            let r = exp(-theta), s = design.weights
-            v = logFactorials + penalty(x)
-            for i in 0..<eta.count {
-                let y = counts[i], a = theta + eta[i]
-                let li = -Polygamma.logGammaDifference(y, r) - y * a + (y + r) * Logistics.log1pExp(a)
-                v += s.map { $0[i] * li } ?? li
+        return cache.value(at: x) {
+            let p = dimension - 1, theta = x[p], w = Array(x[0..<p])
+            guard inDomain(theta) else {
+                return LinearPredictorState(eta: CountData.linearPredictor(design, w, offset: offset), value: .infinity)
             }
+            let (eta, loss) = design.linearPredictorLoss(kernel(theta), w, offset: offset)
+            return LinearPredictorState(eta: eta, value: logFactorials + penalty(x) + loss)
         }
-        cache.store(State(eta: eta, value: v), at: x)
-        return v
     }
 
     /// f, ∇f and, if asked, ∇²f in (w, log α).
     public func evaluate(at x: [Double], hessian: Bool) -> Evaluation {
         precondition(x.count == dimension)
-        var st = cache.state(at: x)
-        if let s = st, let g = s.gradient, !hessian || s.hessian != nil {
-            return Evaluation(value: s.value, gradient: g, hessian: hessian ? s.hessian : nil)
-        }
-        st = fusedPass(x, eta: st?.eta, hessian: hessian)
-        cache.store(st!, at: x)
-        return Evaluation(value: st!.value, gradient: st!.gradient!, hessian: st!.hessian)
+        return cache.evaluation(at: x, hessian: hessian) { fusedPass(x, eta: $0, hessian: hessian) }
     }
 
     /// v ↦ H v = (X̂ᵀ diag(c) X̂ v_w + λv_w + h v_θ,  hᵀv_w + h_θθ v_θ) with c, h, h_θθ computed once.
     public func curvature(at x: [Double]) -> HessianOperator {
-        var st = cache.state(at: x)
-        if st?.curvatureWeights == nil {
-            st = fusedPass(x, eta: st?.eta, hessian: false)
-            cache.store(st!, at: x)
-        }
+        let st = cache.curvatureState(at: x) { fusedPass(x, eta: $0, hessian: false) }
         let n = dimension, p = n - 1
-        guard st!.value.isFinite else { return HessianOperator(dimension: n) { _ in [Double](repeating: .infinity, count: n) } }
-        let c = st!.curvatureWeights!, h = st!.cross!, htt = st!.thetaTheta
-        let design = self.design, strengths = self.strengths
+        guard st.value.isFinite else { return HessianOperator(dimension: n) { _ in [Double](repeating: .infinity, count: n) } }
+        let h = st.cross!, htt = st.thetaTheta
+        let ww = design.ridgeCurvature(st.curvatureWeights!, strengths)
         return HessianOperator(dimension: n) { v in
             let vt = v[p]
-            var hv = design.weightedNormalProduct(c, Array(v[0..<p]))
+            var hv = ww(Array(v[0..<p]))
             var last = htt * vt
             for k in 0..<p {
-                hv[k] += strengths[k] * v[k] + h[k] * vt
+                hv[k] += h[k] * vt
                 last += h[k] * v[k]
             }
             hv.append(last)
             return hv
         }
+    }
+
+    private func kernel(_ theta: Double) -> Kernel {
+        Kernel(counts: counts, weights: design.weights, theta: theta, r: exp(-theta))
     }
 
     /// The N×(p + 1) matrix G whose row i is the gradient of row i's term sᵢ(−ℓᵢ) of the unpenalized
@@ -151,13 +126,18 @@ public struct NegativeBinomial: Objective, Sendable {
         /// ≈ 60 flops for σ, log(1 + eᵃ) and the ψ sums (small counts).
         static var flopsPerRow: Int { 60 }
         @inline(__always)
+        func loss(_ i: Int, eta: Double) -> Double {
+            let y = counts[i], a = theta + eta
+            return (weights?[i] ?? 1) * (-Polygamma.logGammaDifference(y, r) - y * a + (y + r) * Logistics.log1pExp(a))
+        }
+        @inline(__always)
         func terms(_ i: Int, eta: Double) -> RowTerms {
             let y = counts[i], a = theta + eta, s = weights?[i] ?? 1, rr = r
             let (q, dq) = Logistics.sigmoid(a)
             let u = Logistics.log1pExp(a)
             let dg = Polygamma.digammaDifference(y, rr)
             let ci = s * (y + rr) * dq
-            return RowTerms(loss: s * (-Polygamma.logGammaDifference(y, rr) - y * a + (y + rr) * u),
+            return RowTerms(loss: loss(i, eta: eta),
                             first: s * ((y + rr) * q - y), second: ci, cross: ci - s * rr * q,
                             thetaFirst: s * (rr * dg - rr * u - y + (y + rr) * q),
                             thetaSecond: s * (-rr * dg + rr * rr * Polygamma.trigammaDifference(y, rr) + rr * u
@@ -167,17 +147,16 @@ public struct NegativeBinomial: Objective, Sendable {
 
     /// One pass over row blocks: η (unless given), value, gradient, the (w, w) weights, the (w, θ)
     /// column, the (θ, θ) entry and, if asked, the dense Hessian.
-    private func fusedPass(_ x: [Double], eta given: [Double]?, hessian wantH: Bool) -> State {
+    private func fusedPass(_ x: [Double], eta given: [Double]?, hessian wantH: Bool) -> LinearPredictorState {
         let n = design.rows, p = dimension - 1
         let theta = x[p]
         guard inDomain(theta) else {
             let inf = [Double](repeating: .infinity, count: p + 1)
-            return State(eta: given ?? [Double](repeating: 0, count: n), value: .infinity, gradient: inf,
+            return LinearPredictorState(eta: given ?? [Double](repeating: 0, count: n), value: .infinity, gradient: inf,
                          curvatureWeights: [Double](repeating: 0, count: n), cross: inf, thetaTheta: .infinity,
                          hessian: wantH ? Matrix(rows: p + 1, columns: p + 1, repeating: .infinity) : nil)
         }
-        let kernel = Kernel(counts: counts, weights: design.weights, theta: theta, r: exp(-theta))
-        let sums = design.linearPredictorPass(kernel, Array(x[0..<p]), offset: offset, eta: given, hessian: wantH)
+        let sums = design.linearPredictorPass(kernel(theta), Array(x[0..<p]), offset: offset, eta: given, hessian: wantH)
         var g = sums.gradient
         for j in 0..<p { g[j] += strengths[j] * x[j] }
         g.append(sums.thetaFirst)
@@ -189,7 +168,7 @@ public struct NegativeBinomial: Objective, Sendable {
             hm[p, p] = sums.thetaSecond
             h = hm
         }
-        return State(eta: sums.eta, value: penalty(x) + logFactorials + sums.loss, gradient: g,
+        return LinearPredictorState(eta: sums.eta, value: penalty(x) + logFactorials + sums.loss, gradient: g,
                      curvatureWeights: sums.curvatureWeights, cross: sums.cross, thetaTheta: sums.thetaSecond,
                      hessian: h)
     }

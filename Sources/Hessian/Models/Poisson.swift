@@ -25,20 +25,10 @@ public struct Poisson: Objective, Sendable {
     private let strengths: [Double]
     /// Σ sᵢ log yᵢ!
     private let logFactorials: Double
-    private let cache = PointCache<State>()
+    private let cache = PointCache<LinearPredictorState>()
 
     /// log(Double.greatestFiniteMagnitude): the largest η whose e^η is finite.
     static let maximumLinearPredictor = log(Double.greatestFiniteMagnitude)
-
-    private struct State {
-        /// η = X̂w + o.
-        var eta: [Double]
-        var value: Double
-        var gradient: [Double]?
-        /// sᵢ μᵢ: the Hessian's sample weights, reused by `curvature`.
-        var curvatureWeights: [Double]?
-        var hessian: Matrix?
-    }
 
     /// Throws if the counts or the offset do not match the samples, a count is not a non-negative
     /// integer, an offset is not finite, or λ is invalid.
@@ -74,49 +64,27 @@ public struct Poisson: Objective, Sendable {
     /// f(w) = Σ sᵢ[μᵢ − yᵢηᵢ + log yᵢ!] + (λ/2)‖w‖², μ = e^η, η = X̂w + o (intercept unpenalized).
     public func value(at w: [Double]) -> Double {
         precondition(w.count == dimension)
-        if let s = cache.state(at: w) { return s.value }
-        let eta = CountData.linearPredictor(design, w, offset: offset)
-        var v = logFactorials
-        let s = design.weights
-        for i in 0..<eta.count {
-            let e = eta[i]
-            if e > Poisson.maximumLinearPredictor { v = .infinity; break }
-            let li = exp(e) - counts[i] * e
-            v += s.map { $0[i] * li } ?? li
+        return cache.value(at: w) {
+            let (eta, loss) = design.linearPredictorLoss(kernel, w, offset: offset)
+            return LinearPredictorState(eta: eta, value: loss == .infinity ? .infinity : logFactorials + loss + penalty(w))
         }
-        v += penalty(w)
-        cache.store(State(eta: eta, value: v), at: w)
-        return v
     }
 
     /// f, ∇f = X̂ᵀS(μ − y) + λw and, if asked, ∇²f = X̂ᵀS diag(μ) X̂ + λI.
     public func evaluate(at w: [Double], hessian: Bool) -> Evaluation {
         precondition(w.count == dimension)
-        var st = cache.state(at: w)
-        if let s = st, let g = s.gradient, !hessian || s.hessian != nil {
-            return Evaluation(value: s.value, gradient: g, hessian: hessian ? s.hessian : nil)
-        }
-        st = fusedPass(w, eta: st?.eta, hessian: hessian)
-        cache.store(st!, at: w)
-        return Evaluation(value: st!.value, gradient: st!.gradient!, hessian: st!.hessian)
+        return cache.evaluation(at: w, hessian: hessian) { fusedPass(w, eta: $0, hessian: hessian) }
     }
 
     /// v ↦ X̂ᵀ diag(s ⊙ μ) X̂ v + λv, with s ⊙ μ computed once for this w.
     public func curvature(at w: [Double]) -> HessianOperator {
-        var st = cache.state(at: w)
-        if st?.curvatureWeights == nil {
-            st = fusedPass(w, eta: st?.eta, hessian: false)
-            cache.store(st!, at: w)
-        }
-        let c = st!.curvatureWeights!
-        let design = self.design, strengths = self.strengths, p = dimension
-        if !st!.value.isFinite { return HessianOperator(dimension: p) { _ in [Double](repeating: .infinity, count: p) } }
-        return HessianOperator(dimension: p) { v in
-            var hv = design.weightedNormalProduct(c, v)
-            for k in 0..<hv.count { hv[k] += strengths[k] * v[k] }
-            return hv
-        }
+        let st = cache.curvatureState(at: w) { fusedPass(w, eta: $0, hessian: false) }
+        let p = dimension
+        if !st.value.isFinite { return HessianOperator(dimension: p) { _ in [Double](repeating: .infinity, count: p) } }
+        return design.ridgeCurvature(st.curvatureWeights!, strengths)
     }
+
+    private var kernel: Kernel { Kernel(counts: counts, weights: design.weights) }
 
     /// The N×p matrix G whose row i is the gradient of row i's term sᵢ[μᵢ − yᵢηᵢ + log yᵢ!] of the
     /// unpenalized loss, sᵢ(μᵢ − yᵢ) x̂ᵢᵀ, in internal coordinates (Σᵢ Gᵢ = ∇l − λw).
@@ -135,6 +103,10 @@ public struct Poisson: Objective, Sendable {
         /// ≈ 20 flops for exp.
         static var flopsPerRow: Int { 20 }
         @inline(__always)
+        func loss(_ i: Int, eta e: Double) -> Double {
+            e > Poisson.maximumLinearPredictor ? .infinity : (weights?[i] ?? 1) * (exp(e) - counts[i] * e)
+        }
+        @inline(__always)
         func terms(_ i: Int, eta e: Double) -> RowTerms {
             let y = counts[i], s = weights?[i] ?? 1
             let mu = exp(Swift.min(e, Poisson.maximumLinearPredictor))
@@ -144,13 +116,12 @@ public struct Poisson: Objective, Sendable {
     }
 
     /// One pass over row blocks: η (unless given), value, gradient, sᵢμᵢ and, if asked, the Hessian.
-    private func fusedPass(_ w: [Double], eta given: [Double]?, hessian wantH: Bool) -> State {
+    private func fusedPass(_ w: [Double], eta given: [Double]?, hessian wantH: Bool) -> LinearPredictorState {
         let p = dimension
-        let sums = design.linearPredictorPass(Kernel(counts: counts, weights: design.weights), w, offset: offset,
-                                              eta: given, hessian: wantH)
+        let sums = design.linearPredictorPass(kernel, w, offset: offset, eta: given, hessian: wantH)
         if sums.loss == .infinity {
             // Outside the domain: no finite derivatives (products of capped μ could still overflow).
-            return State(eta: sums.eta, value: .infinity, gradient: [Double](repeating: .infinity, count: p),
+            return LinearPredictorState(eta: sums.eta, value: .infinity, gradient: [Double](repeating: .infinity, count: p),
                          curvatureWeights: sums.curvatureWeights,
                          hessian: wantH ? Matrix(rows: p, columns: p, repeating: .infinity) : nil)
         }
@@ -158,7 +129,7 @@ public struct Poisson: Objective, Sendable {
         for j in 0..<p { g[j] += strengths[j] * w[j] }
         var h = sums.hessian
         h?.addToDiagonal(strengths)
-        return State(eta: sums.eta, value: penalty(w) + logFactorials + sums.loss, gradient: g,
+        return LinearPredictorState(eta: sums.eta, value: penalty(w) + logFactorials + sums.loss, gradient: g,
                      curvatureWeights: sums.curvatureWeights, hessian: h)
     }
 
