@@ -1,0 +1,79 @@
+import Foundation
+import HessianLinearAlgebra
+import HessianData
+
+/// A binary copy of the parsed chunks for the passes after the first: per chunk its features
+/// (N_c × d doubles, column-major) and targets (N_c doubles), appended to an unnamed temporary file.
+/// The file is unlinked as soon as it is created, so it vanishes when the process ends however it
+/// ends, and is never left behind. Reading a chunk back costs a read, no parsing.
+final class ChunkSpill: @unchecked Sendable {
+    private let fd: Int32
+    private let lock = NSLock()
+    private(set) var chunkRows: [Int] = []
+    private var offsets: [Int] = []
+    private var end = 0
+    let columns: Int
+
+    /// Throws `DataError.unreadable` when no temporary file can be made.
+    init(columns: Int, file: String) throws {
+        self.columns = columns
+        let dir = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        var template = Array("\(dir)/hessian-spill-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw DataError.unreadable(file: file, reason: "cannot create a temporary file for the parsed chunks in \(dir)") }
+        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    /// Appends one chunk. Throws when the disk is full.
+    func append(x: Matrix, y: [Double], file: String) throws {
+        precondition(x.columns == columns && y.count == x.rows)
+        lock.lock(); defer { lock.unlock() }
+        let start = end
+        try write(x.storage, at: start, file: file)
+        try write(y, at: start + 8 * x.storage.count, file: file)
+        offsets.append(start)
+        chunkRows.append(x.rows)
+        end = start + 8 * (x.storage.count + y.count)
+    }
+
+    private func write(_ a: [Double], at offset: Int, file: String) throws {
+        try a.withUnsafeBytes { b in
+            try repeatUntilDone(b.count, file: file, { pwrite(fd, b.baseAddress! + $0, b.count - $0, off_t(offset + $0)) },
+                                failure: "cannot write the temporary copy of the parsed chunks: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private func read(count: Int, at offset: Int, file: String) throws -> [Double] {
+        var a = [Double](repeating: 0, count: count)
+        try a.withUnsafeMutableBytes { b in
+            try repeatUntilDone(b.count, file: file, { pread(fd, b.baseAddress! + $0, b.count - $0, off_t(offset + $0)) },
+                                failure: "cannot read the temporary copy of the parsed chunks")
+        }
+        return a
+    }
+
+    /// pread and pwrite may move fewer bytes than asked or be interrupted (EINTR): call `step(done)`
+    /// until all `count` bytes moved; a call that moves nothing otherwise is the failure.
+    private func repeatUntilDone(_ count: Int, file: String, _ step: (Int) -> Int, failure: @autoclosure () -> String) throws {
+        var done = 0
+        while done < count {
+            let n = step(done)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw DataError.unreadable(file: file, reason: failure()) }
+            done += n
+        }
+    }
+
+    var bytes: Int { lock.lock(); defer { lock.unlock() }; return end }
+
+    /// Chunk k's features and targets.
+    func chunk(_ k: Int, file: String) throws -> (Matrix, [Double], bytesEnd: Int) {
+        let n = chunkRows[k], o = offsets[k]
+        let x = Matrix(rows: n, columns: columns, storage: try read(count: n * columns, at: o, file: file))
+        let y = try read(count: n, at: o + 8 * n * columns, file: file)
+        return (x, y, o + 8 * n * (columns + 1))
+    }
+}
