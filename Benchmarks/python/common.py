@@ -117,9 +117,7 @@ class LogisticObjective:
         z = self._z(t)
         f = float(N.sum(N.logaddexp(0.0, z)) - self.y @ z + 0.5 * self.lam * (t[1:] @ t[1:]))
         r = _sigmoid(z) - self.y
-        g = N.empty_like(t)
-        g[0] = r.sum()
-        g[1:] = self.X.T @ r + self.lam * t[1:]
+        g = _ridge_gradient(self.X, r, self.lam, t)
         return f, g
 
     def grad(self, t):
@@ -149,6 +147,14 @@ class LogisticObjective:
         return H
 
 
+def _ridge_gradient(X, r, lam, t):
+    """[1ᵀr; Xᵀr + λw] for θ = [b, w]: the gradient of Σ lᵢ(zᵢ) + (λ/2)‖w‖² with rᵢ = ∂lᵢ/∂zᵢ."""
+    g = np().empty_like(t)
+    g[0] = r.sum()
+    g[1:] = X.T @ r + lam * t[1:]
+    return g
+
+
 def _sigmoid(z):
     N = np()
     from scipy.special import expit
@@ -169,9 +175,7 @@ class LeastSquaresObjective:
     def grad(self, t):
         N = np()
         r = self.X @ t[1:] + t[0] - self.y
-        g = N.empty_like(t)
-        g[0] = r.sum()
-        g[1:] = self.X.T @ r + self.lam * t[1:]
+        g = _ridge_gradient(self.X, r, self.lam, t)
         return g
 
 
@@ -199,9 +203,7 @@ class PoissonObjective:
         mu = N.exp(z)
         f = float(mu.sum() - self.y @ z + self.const + 0.5 * self.lam * (t[1:] @ t[1:]))
         r = mu - self.y
-        g = N.empty_like(t)
-        g[0] = r.sum()
-        g[1:] = self.X.T @ r + self.lam * t[1:]
+        g = _ridge_gradient(self.X, r, self.lam, t)
         return f, g
 
     def grad(self, t):

@@ -331,28 +331,22 @@ def ensure(size: str, force: bool = False) -> dict:
     del X
 
     # log-det precision estimation
-    for k, nn in enumerate(cfg["precision"]):
-        rng = np.random.default_rng(20261124 + k)
-        S = gen_covariance(rng, nn)
-        save(out / f"precision_{nn}_S.npy", S)
+    def add_precision(name, kind, nn, seed, description):
+        S = gen_covariance(np.random.default_rng(seed), nn)
+        save(out / f"{name}_S.npy", S)
         T = precision_closed_form(S, LAMBDA)
-        save(out / f"precision_{nn}_ref.npy", T)
+        save(out / f"{name}_ref.npy", T)
         obj = PrecisionObjective(S, LAMBDA)
         tv = T.reshape(-1, order="F")
-        add(f"precision_{nn}", "precision", dict(s=f"precision_{nn}_S.npy", reference=f"precision_{nn}_ref.npy"),
-            obj.value(tv), float(np.max(np.abs(obj.grad(tv)))), 0, n=nn, l2=LAMBDA,
-            description=f"log-det precision estimation, n = {nn} (sample covariance of {5 * nn} draws), closed form reference")
+        add(name, kind, dict(s=f"{name}_S.npy", reference=f"{name}_ref.npy"),
+            obj.value(tv), float(np.max(np.abs(obj.grad(tv)))), 0, n=nn, l2=LAMBDA, description=description)
+
+    for k, nn in enumerate(cfg["precision"]):
+        add_precision(f"precision_{nn}", "precision", nn, 20261124 + k,
+                      f"log-det precision estimation, n = {nn} (sample covariance of {5 * nn} draws), closed form reference")
     nn = cfg["precision_dense"]
-    rng = np.random.default_rng(20261130)
-    S = gen_covariance(rng, nn)
-    save(out / f"precision_dense_{nn}_S.npy", S)
-    T = precision_closed_form(S, LAMBDA)
-    save(out / f"precision_dense_{nn}_ref.npy", T)
-    obj = PrecisionObjective(S, LAMBDA)
-    tv = T.reshape(-1, order="F")
-    add(f"precision_dense_{nn}", "precision_dense", dict(s=f"precision_dense_{nn}_S.npy", reference=f"precision_dense_{nn}_ref.npy"),
-        obj.value(tv), float(np.max(np.abs(obj.grad(tv)))), 0, n=nn, l2=LAMBDA,
-        description=f"log-det precision on the dense vec form (n² = {nn * nn} parameters, dense Hessian)")
+    add_precision(f"precision_dense_{nn}", "precision_dense", nn, 20261130,
+                  f"log-det precision on the dense vec form (n² = {nn * nn} parameters, dense Hessian)")
 
     man = dict(version=FORMAT_VERSION, size=size, l2=LAMBDA, csv="logistic.csv", csv_rows=rows,
                csv_problem="synthetic_logistic", problems=problems,

@@ -28,7 +28,11 @@ public struct Cholesky: Sendable {
         try requireFinite(a, "dpotrf")
         var f = a
         let n = a.rows
-        if n > 0 {
+        let chunks = ParallelFor.maximumChunks
+        if n >= BlockedCholesky.minimumOrder && chunks > 1 {
+            let info = f.storage.withUnsafeMutableBufferPointer { blockedCholesky($0.baseAddress!, n: n, chunks: chunks) }
+            try checkInfo(info, "dpotrf") { .notPositiveDefinite(leadingMinor: $0) }
+        } else if n > 0 {
             let info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, lower, lapackInt(n), &f.storage, lapackInt(n))
             try checkInfo(info, "dpotrf") { .notPositiveDefinite(leadingMinor: $0) }
         }

@@ -40,20 +40,4 @@ package enum ParallelFor {
             }
         }
     }
-
-    /// Σ over chunks of `width` partial sums: body(range, accumulator) adds its chunk's terms into
-    /// a zeroed accumulator of `width` entries; the partials are added in chunk order 0, 1, ….
-    package static func sum(_ n: Int, chunks: Int, width: Int,
-                    _ body: (Range<Int>, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
-        if width == 0 { run(n, chunks: chunks) { _, _ in }; return [] }
-        var partial = [Double](repeating: 0, count: chunks * width)
-        partial.withUnsafeMutableBufferPointer { ps in
-            let base = ps.baseAddress!
-            run(n, chunks: chunks) { c, r in body(r, base + c * width) }
-        }
-        if chunks == 1 { return partial }
-        var total = Array(partial[0..<width])
-        for c in 1..<chunks { for j in 0..<width { total[j] += partial[c * width + j] } }
-        return total
-    }
 }

@@ -1,9 +1,8 @@
 import HessianLinearAlgebra
 
-// The products every regression model needs with the internal design [1 X̃]:
-// the linear predictor z = X̃w + b, the transpose product [1ᵀr; X̃ᵀr], and the
-// weighted Gram matrix [1 X̃]ᵀ diag(ω) [1 X̃] — all without materializing the
-// intercept column or copying X̃.
+// The products every regression model needs with the internal design [1 X̃]: the linear
+// predictor z = X̃w + b and the weighted normal product X̂ᵀ diag(c) X̂ v — without materializing
+// the intercept column or copying X̃. (The fused value/gradient/Hessian pass is `linearPredictorPass`.)
 
 extension Design {
     /// z = X̃ w_f + b·1 for one output's internal coefficients w = (b, w_f) (or w_f without intercept).
@@ -17,7 +16,8 @@ extension Design {
                 z.withUnsafeMutableBufferPointer { zs in
                     let x = xs.baseAddress, wf = ws.baseAddress! + off, zb = zs.baseAddress
                     // Each chunk owns its rows of z: z_r = X̃_r w_f + b.
-                    _ = RowBlocks.parallelChunks(n, flopsPerRow: 2 * d) { _, r in
+                    let chunks = ParallelFor.chunks(n, budget: ParallelFor.maximumChunks, flopsPerRow: 2 * d)
+                    ParallelFor.run(n, chunks: chunks) { _, r in
                         blockGemv(transpose: false, rows: r.count, columns: d, 1, x! + r.lowerBound, lda: max(1, n),
                                   wf, 1, zb! + r.lowerBound)
                     }
@@ -34,26 +34,29 @@ extension Design {
         precondition(v.count == parametersPerOutput && (c?.count ?? rows) == rows)
         let n = rows, d = features, p = parametersPerOutput, off = intercept ? 1 : 0
         let b = RowBlocks.blockRows(columns: p)
-        let chunks = ParallelFor.chunks(n, budget: RowBlocks.maximumChunks, flopsPerRow: 4 * p + 2)
         return matrix.storage.withUnsafeBufferPointer { xsb in
             v.withUnsafeBufferPointer { vsb in
                 let xs = xsb.baseAddress!, vs = vsb.baseAddress!
-                return ParallelFor.sum(n, chunks: chunks, width: p) { range, out in
-                    let u = UnsafeMutablePointer<Double>.allocate(capacity: b)
-                    defer { u.deallocate() }
-                    var r0 = range.lowerBound
-                    while r0 < range.upperBound {
-                        let rb = min(b, range.upperBound - r0)
-                        let v0 = off == 1 ? vs[0] : 0
-                        for i in 0..<rb { u[i] = v0 }
-                        blockGemv(transpose: false, rows: rb, columns: d, 1, xs + r0, lda: n, vs + off, 1, u)
-                        if let c { for i in 0..<rb { u[i] *= c[r0 + i] } }
-                        if off == 1 { out[0] += blockSum(u, rb) }
-                        blockGemv(transpose: true, rows: rb, columns: d, 1, xs + r0, lda: n, u, 1, out + off)
-                        r0 += rb
-                    }
-                }
+                return ParallelFor.accumulate(rows: n, blockRows: b, flopsPerRow: 4 * p + 2, vector: p,
+                                              scratch: b) { rows, acc in
+                    let r0 = rows.lowerBound, rb = rows.count, u = acc.scratch, out = acc.vector
+                    let v0 = off == 1 ? vs[0] : 0
+                    for i in 0..<rb { u[i] = v0 }
+                    blockGemv(transpose: false, rows: rb, columns: d, 1, xs + r0, lda: n, vs + off, 1, u)
+                    if let c { for i in 0..<rb { u[i] *= c[r0 + i] } }
+                    if off == 1 { out[0] += blockSum(u, rb) }
+                    blockGemv(transpose: true, rows: rb, columns: d, 1, xs + r0, lda: n, u, 1, out + off)
+                }.vector
             }
+        }
+    }
+
+    /// The operator v ↦ X̂ᵀ diag(c) X̂ v + λ ⊙ v (per-coordinate strengths λ, `c == nil` for unit weights).
+    func ridgeCurvature(_ c: [Double]?, _ strengths: [Double]) -> HessianOperator {
+        HessianOperator(dimension: parametersPerOutput) { v in
+            var hv = self.weightedNormalProduct(c, v)
+            for k in 0..<hv.count { hv[k] += strengths[k] * v[k] }
+            return hv
         }
     }
 

@@ -58,39 +58,7 @@ public struct Design: Sendable {
                 throw ModelError.invalidWeight(index: i, value: v)
             }
         }
-        // One pass for finiteness and (shifted) column moments: Σ(x − x₀) and Σ(x − x₀)².
-        // A non-finite entry makes its column's sums non-finite, so only then is the column rescanned.
-        var mean = [Double](repeating: 0, count: d)
-        var std = [Double](repeating: 0, count: d)
-        try x.storage.withUnsafeBufferPointer { xs in
-            for j in 0..<d {
-                let col = xs.baseAddress! + j * n
-                if n == 0 { continue }
-                let x0 = col[0]
-                // Four independent SIMD accumulators so the loop vectorizes (memory bound).
-                let shift = SIMD4<Double>(repeating: x0)
-                var a1 = SIMD4<Double>(), a2 = SIMD4<Double>()
-                let quads = n / 4
-                for q in 0..<quads {
-                    let t = SIMD4<Double>(col[4 * q], col[4 * q + 1], col[4 * q + 2], col[4 * q + 3]) - shift
-                    a1 += t
-                    a2 += t * t
-                }
-                var s1 = a1.sum(), s2 = a2.sum()
-                for i in (4 * quads)..<n {
-                    let t = col[i] - x0
-                    s1 += t
-                    s2 += t * t
-                }
-                if !(s1.isFinite && s2.isFinite) {
-                    for i in 0..<n where !col[i].isFinite { throw ModelError.nonFiniteData(row: i, column: j) }
-                    throw ModelError.dataTooLarge(column: j)
-                }
-                let m1 = s1 / Double(n)
-                mean[j] = x0 + m1
-                std[j] = max(0, s2 / Double(n) - m1 * m1).squareRoot()
-            }
-        }
+        let (mean, std) = try Design.columnMoments(x)
         let standardize: Bool
         switch scaling {
         case .none: standardize = false
@@ -107,11 +75,15 @@ public struct Design: Sendable {
             // which is as collinear with the intercept as the original column was.
             let s = std.map { $0 > 0 ? $0 : 1 }
             var xt = x
+            let chunks = n * d < 1 << 16 ? 1 : ParallelFor.chunks(d, budget: ParallelFor.maximumChunks, minimumRowsPerChunk: 1)
             xt.storage.withUnsafeMutableBufferPointer { b in
-                for j in 0..<d {
-                    let col = b.baseAddress! + j * n
-                    let m = mu[j], inv = 1 / s[j]
-                    for i in 0..<n { col[i] = (col[i] - m) * inv }
+                let base = b.baseAddress!
+                ParallelFor.run(d, chunks: chunks) { _, columns in
+                    for j in columns {
+                        let col = base + j * n
+                        let m = mu[j], inv = 1 / s[j]
+                        for i in 0..<n { col[i] = (col[i] - m) * inv }
+                    }
                 }
             }
             self.center = mu

@@ -83,110 +83,80 @@ public struct LeastSquares: Objective, Sendable {
     /// product at w = 0), f += ½ Σ sᵢuᵢ², ∇ += X̂_bᵀ(s ⊙ u) and, if asked, H += X̂_bᵀ S_b X̂_b.
     /// Unit weights: the block's X̃ᵀX̃ is a dsyrk straight on X̃ (leading dimension N, no copy) and
     /// its column sums (the intercept row) and X̃_bᵀu come from one gemm with [1 u]; weighted: the
-    /// block is copied once scaled by √sᵢ (`RowBlocks.scaledSyrk`). The strided dsyrk without a
-    /// copy was measured faster than scaled copies and than OpenBLAS's threaded dsyrk, which also
-    /// needs an extra Xᵀ[1 y] pass (figures in Benchmarks/results/notes.md).
+    /// block is copied once scaled by √sᵢ (`RowBlocks.scaledSyrk`).
     private func fusedPass(_ w: [Double], hessian wantH: Bool) -> (State, Matrix?) {
         let n = design.rows, d = design.features, p = dimension, off = design.intercept ? 1 : 0
         let weighted = design.weights != nil
-        let b = weighted ? RowBlocks.blockRows(columns: p) : 2048
+        let b = weighted ? RowBlocks.blockRows(columns: p) : LeastSquares.unweightedBlockRows
         let zero = w.allSatisfy { $0 == 0 }
-        let chunksMax = RowBlocks.maximumChunks
-        var values = [Double](repeating: 0, count: chunksMax)
-        var grads = [Double](repeating: 0, count: chunksMax * p)
-        var hs = [Double](repeating: 0, count: wantH ? chunksMax * p * p : 0)
         let work = (zero ? 0 : 2 * d) + 2 * d + 6 + (wantH ? p * (p + 1) + 2 * p : 0)
         let bias = off == 1 ? w[0] : 0
-        let chunks = design.matrix.storage.withUnsafeBufferPointer { xsb in
+        // Scratch per chunk: [1 u] (2b), √s (b), X̃_bᵀ[1 u] (2d), the scaled block (b × p, weighted).
+        let scratch = 3 * b + 2 * max(d, 1) + (wantH && weighted ? b * p : 0)
+        let sums = design.matrix.storage.withUnsafeBufferPointer { xsb in
             w.withUnsafeBufferPointer { wsb in
                 targets.withUnsafeBufferPointer { ysb in
-                    values.withUnsafeMutableBufferPointer { vsb in
-                        grads.withUnsafeMutableBufferPointer { gsb in
-                            hs.withUnsafeMutableBufferPointer { hsb in
             let xs = xsb.baseAddress!, ws = wsb.baseAddress!, ys = ysb.baseAddress!, sw = design.weights
-            return RowBlocks.parallelChunks(n, flopsPerRow: work) { chunk, range in
-                // u in column 1 of `ou` (column 0 all ones for the unit-weight Hessian's gemm).
-                let ou = UnsafeMutablePointer<Double>.allocate(capacity: 2 * b)
-                let root = UnsafeMutablePointer<Double>.allocate(capacity: b)
-                let buffer = UnsafeMutablePointer<Double>.allocate(capacity: wantH && weighted ? b * p : 1)
-                let tmp = UnsafeMutablePointer<Double>.allocate(capacity: 2 * max(d, 1))
-                defer { ou.deallocate(); root.deallocate(); buffer.deallocate(); tmp.deallocate() }
-                let g = gsb.baseAddress! + chunk * p
-                let h = wantH ? hsb.baseAddress! + chunk * p * p : nil
+            return ParallelFor.accumulate(rows: n, blockRows: b, flopsPerRow: work, scalars: 1, vector: p,
+                                          matrix: wantH ? p * p : 0, scratch: scratch) { rows, acc in
+                let r0 = rows.lowerBound, rb = rows.count
+                let ones = acc.scratch, u = ones + rb, root = ones + 2 * b, tmp = root + b, buffer = tmp + 2 * max(d, 1)
+                let g = acc.vector, h = wantH ? acc.matrix : nil
                 var v = 0.0
-                var r0 = range.lowerBound
-                while r0 < range.upperBound {
-                    let rb = min(b, range.upperBound - r0)
-                    let ones = ou, u = ou + rb
-                    for i in 0..<rb { ones[i] = 1; u[i] = bias - ys[r0 + i] }
-                    if !zero { blockGemv(transpose: false, rows: rb, columns: d, 1, xs + r0, lda: n, ws + off, 1, u) }
-                    if let sw {
-                        for i in 0..<rb {
-                            let si = sw[r0 + i]
-                            v += si * u[i] * u[i]
-                            u[i] *= si
-                            root[i] = si.squareRoot()
-                        }
-                    } else {
-                        for i in 0..<rb { v += u[i] * u[i] }
+                for i in 0..<rb { ones[i] = 1; u[i] = bias - ys[r0 + i] }
+                if !zero { blockGemv(transpose: false, rows: rb, columns: d, 1, xs + r0, lda: n, ws + off, 1, u) }
+                if let sw {
+                    for i in 0..<rb {
+                        let si = sw[r0 + i]
+                        v += si * u[i] * u[i]
+                        u[i] *= si
+                        root[i] = si.squareRoot()
                     }
-                    if let h, !weighted {
-                        // [X̃_bᵀ1, X̃_bᵀu] in one gemm; the lower triangle of H gets N, the column sums
-                        // (intercept row) and X̃_bᵀX̃_b.
-                        blockGemm(transposeA: true, transposeB: false, m: d, n: 2, k: rb, 1, xs + r0, lda: n,
-                                  ou, ldb: rb, 0, tmp, ldc: max(d, 1))
-                        for j in 0..<d { g[off + j] += tmp[d + j] }
-                        if off == 1 {
-                            h[0] += Double(rb)
-                            for j in 0..<d { h[1 + j] += tmp[j] }
-                        }
-                        blockSyrkTransposed(n: d, k: rb, 1, xs + r0, lda: n, 1, h + off * (p + 1), ldc: p)
-                    } else {
-                        blockGemv(transpose: true, rows: rb, columns: d, 1, xs + r0, lda: n, u, 1, g + off)
-                        if let h {
-                            RowBlocks.scaledSyrk(x: xs, n: n, d: d, r0: r0, rb: rb, intercept: off == 1, root: root,
-                                                 alpha: 1, buffer: buffer, c: h, ldc: p)
-                        }
-                    }
-                    if off == 1 { g[0] += blockSum(u, rb) }
-                    r0 += rb
+                } else {
+                    for i in 0..<rb { v += u[i] * u[i] }
                 }
-                vsb[chunk] = v
-            }
-                            }
-                        }
+                if let h, !weighted {
+                    // [X̃_bᵀ1, X̃_bᵀu] in one gemm; the lower triangle of H gets N, the column sums
+                    // (intercept row) and X̃_bᵀX̃_b.
+                    blockGemm(transposeA: true, transposeB: false, m: d, n: 2, k: rb, 1, xs + r0, lda: n,
+                              ones, ldb: rb, 0, tmp, ldc: max(d, 1))
+                    for j in 0..<d { g[off + j] += tmp[d + j] }
+                    if off == 1 {
+                        h[0] += Double(rb)
+                        for j in 0..<d { h[1 + j] += tmp[j] }
                     }
+                    blockSyrkTransposed(n: d, k: rb, 1, xs + r0, lda: n, 1, h + off * (p + 1), ldc: p)
+                } else {
+                    blockGemv(transpose: true, rows: rb, columns: d, 1, xs + r0, lda: n, u, 1, g + off)
+                    if let h {
+                        RowBlocks.scaledSyrk(x: xs, n: n, d: d, r0: r0, rb: rb, intercept: off == 1, root: root,
+                                             alpha: 1, buffer: buffer, c: h, ldc: p)
+                    }
+                }
+                if off == 1 { g[0] += blockSum(u, rb) }
+                acc.scalars[0] += v
+            }
                 }
             }
         }
-        var value = 0.0
-        var g = [Double](repeating: 0, count: p)
-        for c in 0..<chunks {
-            value += values[c]
-            for j in 0..<p { g[j] += grads[c * p + j] }
-        }
+        var g = sums.vector
         for k in 0..<p { g[k] += strengths[k] * w[k] }
         var hm: Matrix?
         if wantH {
-            var m = Matrix(rows: p, columns: p, storage: Array(hs[0..<(p * p)]))
-            for c in 1..<chunks { for e in 0..<(p * p) { m.storage[e] += hs[c * p * p + e] } }
+            var m = Matrix(rows: p, columns: p, storage: sums.matrix)
             m.fillUpperFromLower()
             m.addToDiagonal(strengths)
             hm = m
         }
-        return (State(value: 0.5 * value + penalty(w), gradient: g), hm)
+        return (State(value: 0.5 * sums.scalars[0] + penalty(w), gradient: g), hm)
     }
+
+    /// Rows per block of the unit-weight pass (strided dsyrk straight on X̃; see Benchmarks/results/notes.md).
+    static let unweightedBlockRows = 2048
 
     /// v ↦ X̂ᵀ S X̂ v + λv in one pass over X̃ (the Hessian is not formed).
     /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
-    public func curvature(at w: [Double]) -> HessianOperator {
-        let design = self.design, strengths = self.strengths
-        return HessianOperator(dimension: dimension) { v in
-            var hv = design.weightedNormalProduct(design.weights, v)
-            for k in 0..<hv.count { hv[k] += strengths[k] * v[k] }
-            return hv
-        }
-    }
+    public func curvature(at w: [Double]) -> HessianOperator { design.ridgeCurvature(design.weights, strengths) }
 
     /// Coefficients in user units from the solver's internal (rescaled) ones.
     /// - Parameter w: coefficients in internal coordinates (e.g. a solution of this objective).

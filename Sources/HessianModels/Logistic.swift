@@ -11,10 +11,7 @@ import HessianLinearAlgebra
 /// Performance: `evaluate(hessian: true)` is one fused pass over row blocks of X̃ —
 /// per block z_b = X_b w, σ, the loss, the gradient X_bᵀ r_b and a scaled block dsyrk —
 /// so X̃ streams from memory once per Newton iteration; the rows are split between
-/// cores, each with its own partial Hessian, summed at the end. One pass over row chunks with
-/// single-threaded BLAS was measured faster than threaded BLAS on one chunk and than separate
-/// passes for z, Xᵀr and the Hessian, and blocks of ≈ 1300 rows (1 MB) faster than smaller or
-/// larger ones (figures in Benchmarks/results/notes.md).
+/// cores, each with its own partial Hessian, summed at the end.
 public struct Logistic: Objective, Sendable {
     /// The feature matrix with its intercept, weights and internal scaling.
     public let design: Design
@@ -23,16 +20,7 @@ public struct Logistic: Objective, Sendable {
     /// The penalty λ.
     public let l2: Double
     private let strengths: [Double]
-    private let cache = PointCache<State>()
-
-    private struct State {
-        var z: [Double]
-        var value: Double
-        var gradient: [Double]?
-        /// sᵢ σ′(zᵢ): the Hessian's sample weights, reused by `curvature`.
-        var curvatureWeights: [Double]?
-        var hessian: Matrix?
-    }
+    private let cache = PointCache<LinearPredictorState>()
 
     /// Throws if the labels do not match the samples or are not 0/1, or λ is invalid.
     /// - Parameters:
@@ -69,17 +57,10 @@ public struct Logistic: Objective, Sendable {
     /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func value(at w: [Double]) -> Double {
         precondition(w.count == dimension)
-        if let s = cache.state(at: w) { return s.value }
-        let z = design.linearPredictor(w)
-        var v = 0.0
-        let s = design.weights
-        for i in 0..<z.count {
-            let li = LogisticFunctions.log1pExp(z[i]) - labels[i] * z[i]
-            v += s.map { $0[i] * li } ?? li
+        return cache.value(at: w) {
+            let (z, loss) = design.linearPredictorLoss(kernel, w, offset: nil)
+            return LinearPredictorState(eta: z, value: loss + penalty(w))
         }
-        v += penalty(w)
-        cache.store(State(z: z, value: v), at: w)
-        return v
     }
 
     /// f, ∇f = X̂ᵀS(σ − y) + λw and, if asked, ∇²f = X̂ᵀS diag(σ(1 − σ)) X̂ + λI (intercept unpenalized).
@@ -88,116 +69,43 @@ public struct Logistic: Objective, Sendable {
     ///   - hessian: whether to form the dense Hessian too.
     public func evaluate(at w: [Double], hessian: Bool) -> Evaluation {
         precondition(w.count == dimension)
-        var st = cache.state(at: w)
-        if let s = st, let g = s.gradient, !hessian || s.hessian != nil {
-            return Evaluation(value: s.value, gradient: g, hessian: hessian ? s.hessian : nil)
-        }
-        st = fusedPass(w, z: st?.z, hessian: hessian)
-        cache.store(st!, at: w)
-        return Evaluation(value: st!.value, gradient: st!.gradient!, hessian: st!.hessian)
+        return cache.evaluation(at: w, hessian: hessian) { fusedPass(w, z: $0, hessian: hessian) }
     }
 
     /// v ↦ X̂ᵀ diag(s ⊙ σ′) X̂ v + λv, with s ⊙ σ′ computed once for this w.
     /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func curvature(at w: [Double]) -> HessianOperator {
-        var st = cache.state(at: w)
-        if st?.curvatureWeights == nil {
-            st = fusedPass(w, z: st?.z, hessian: false)
-            cache.store(st!, at: w)
-        }
-        let c = st!.curvatureWeights!
-        let design = self.design, strengths = self.strengths
-        return HessianOperator(dimension: dimension) { v in
-            var hv = design.weightedNormalProduct(c, v)
-            for k in 0..<hv.count { hv[k] += strengths[k] * v[k] }
-            return hv
+        let c = cache.curvatureState(at: w) { fusedPass(w, z: $0, hessian: false) }.curvatureWeights!
+        return design.ridgeCurvature(c, strengths)
+    }
+
+    private var kernel: Kernel { Kernel(labels: labels, weights: design.weights) }
+
+    /// Row i's terms: sᵢ[log(1 + e^{zᵢ}) − yᵢzᵢ], sᵢ(σ(zᵢ) − yᵢ), sᵢσ′(zᵢ).
+    private struct Kernel: RowKernel {
+        let labels: [Double], weights: [Double]?
+        static var hasTheta: Bool { false }
+        /// ≈ 40 flops for σ and log(1 + eᶻ).
+        static var flopsPerRow: Int { 40 }
+        @inline(__always)
+        func loss(_ i: Int, eta a: Double) -> Double { (weights?[i] ?? 1) * (LogisticFunctions.log1pExp(a) - labels[i] * a) }
+        @inline(__always)
+        func terms(_ i: Int, eta a: Double) -> RowTerms {
+            let y = labels[i], s = weights?[i] ?? 1
+            let (sig, dsig) = LogisticFunctions.sigmoid(a)
+            return RowTerms(loss: loss(i, eta: a), first: s * (sig - y), second: s * dsig)
         }
     }
 
     /// One pass over row blocks: z (unless given), value, gradient, sᵢσ′ᵢ and, if asked, the Hessian.
-    private func fusedPass(_ w: [Double], z given: [Double]?, hessian wantH: Bool) -> State {
-        let n = design.rows, d = design.features, p = dimension, off = design.intercept ? 1 : 0
-        let b = RowBlocks.blockRows(columns: p)
-        let chunksMax = RowBlocks.maximumChunks
-        var z = given ?? [Double](repeating: 0, count: n)
-        var c = [Double](repeating: 0, count: n)
-        var losses = [Double](repeating: 0, count: chunksMax)
-        var grads = [Double](repeating: 0, count: chunksMax * p)
-        var hs = [Double](repeating: 0, count: wantH ? chunksMax * p * p : 0)
-        let haveZ = given != nil
-        let bias = design.intercept ? w[0] : 0
-        let chunks = design.matrix.storage.withUnsafeBufferPointer { xsb in
-            w.withUnsafeBufferPointer { wsb in
-                labels.withUnsafeBufferPointer { ysb in
-                    z.withUnsafeMutableBufferPointer { zsb in
-                        c.withUnsafeMutableBufferPointer { csb in
-                            losses.withUnsafeMutableBufferPointer { lsb in
-                                grads.withUnsafeMutableBufferPointer { gsb in
-                                    hs.withUnsafeMutableBufferPointer { hsb in
-            let xs = xsb.baseAddress!, ws = wsb.baseAddress!, ys = ysb.baseAddress!
-            let zs = zsb.baseAddress!, cs = csb.baseAddress!
-            let sw = design.weights
-            // ≈ 40 flops for σ and log(1 + eᶻ) per row.
-            let work = (haveZ ? 0 : 2 * d) + 2 * d + 40 + (wantH ? p * (p + 1) + 2 * p : 0)
-            return RowBlocks.parallelChunks(n, flopsPerRow: work) { chunk, range in
-                let r = UnsafeMutablePointer<Double>.allocate(capacity: b)
-                let root = UnsafeMutablePointer<Double>.allocate(capacity: b)
-                let buffer = UnsafeMutablePointer<Double>.allocate(capacity: wantH ? b * p : 1)
-                defer { r.deallocate(); root.deallocate(); buffer.deallocate() }
-                let g = gsb.baseAddress! + chunk * p
-                var loss = 0.0
-                var r0 = range.lowerBound
-                while r0 < range.upperBound {
-                    let rb = min(b, range.upperBound - r0)
-                    if !haveZ {
-                        blockGemv(transpose: false, rows: rb, columns: d, 1, xs + r0, lda: n, ws + off, 0, zs + r0)
-                        if bias != 0 { for i in 0..<rb { zs[r0 + i] += bias } }
-                    }
-                    for i in 0..<rb {
-                        let a = zs[r0 + i], y = ys[r0 + i]
-                        let s = sw?[r0 + i] ?? 1
-                        let (sig, dsig) = LogisticFunctions.sigmoid(a)
-                        loss += s * (LogisticFunctions.log1pExp(a) - y * a)
-                        r[i] = s * (sig - y)
-                        let ci = s * dsig
-                        cs[r0 + i] = ci
-                        root[i] = ci.squareRoot()
-                    }
-                    // ∇ += [1ᵀr_b; X_bᵀ r_b]
-                    if off == 1 { g[0] += blockSum(r, rb) }
-                    blockGemv(transpose: true, rows: rb, columns: d, 1, xs + r0, lda: n, r, 1, g + off)
-                    if wantH {
-                        RowBlocks.scaledSyrk(x: xs, n: n, d: d, r0: r0, rb: rb, intercept: off == 1, root: root,
-                                             alpha: 1, buffer: buffer, c: hsb.baseAddress! + chunk * p * p, ldc: p)
-                    }
-                    r0 += rb
-                }
-                lsb[chunk] = loss
-            }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        var value = penalty(w)
-        var g = [Double](repeating: 0, count: p)
-        for k in 0..<chunks {
-            value += losses[k]
-            for j in 0..<p { g[j] += grads[k * p + j] }
-        }
-        for j in 0..<p { g[j] += strengths[j] * w[j] }
-        var h: Matrix?
-        if wantH {
-            var hm = Matrix(rows: p, columns: p, storage: Array(hs[0..<(p * p)]))
-            for k in 1..<chunks { for e in 0..<(p * p) { hm.storage[e] += hs[k * p * p + e] } }
-            hm.fillUpperFromLower()
-            hm.addToDiagonal(strengths)
-            h = hm
-        }
-        return State(z: z, value: value, gradient: g, curvatureWeights: c, hessian: h)
+    private func fusedPass(_ w: [Double], z given: [Double]?, hessian wantH: Bool) -> LinearPredictorState {
+        let sums = design.linearPredictorPass(kernel, w, offset: nil, eta: given, hessian: wantH)
+        var g = sums.gradient
+        for j in 0..<dimension { g[j] += strengths[j] * w[j] }
+        var h = sums.hessian
+        h?.addToDiagonal(strengths)
+        return LinearPredictorState(eta: sums.eta, value: penalty(w) + sums.loss, gradient: g, curvatureWeights: sums.curvatureWeights,
+                     hessian: h)
     }
 
     /// True when w classifies every sample strictly correctly ((2yᵢ − 1) zᵢ > 0). Without a penalty
@@ -206,7 +114,7 @@ public struct Logistic: Objective, Sendable {
     /// - Parameter w: the coefficients in the design's internal coordinates.
     public func separates(_ w: [Double]) -> Bool {
         precondition(w.count == dimension)
-        let z = cache.state(at: w)?.z ?? design.linearPredictor(w)
+        let z = cache.state(at: w)?.eta ?? design.linearPredictor(w)
         for i in 0..<z.count where (labels[i] == 1 ? z[i] : -z[i]) <= 0 { return false }
         return true
     }

@@ -28,22 +28,10 @@ public struct NegativeBinomial: Objective, Sendable {
     public let l2: Double
     private let strengths: [Double]
     private let logFactorials: Double
-    private let cache = PointCache<State>()
+    private let cache = PointCache<LinearPredictorState>()
 
     /// The largest |θ| = |log α| inside the domain.
     static let maximumLogDispersion = 700.0
-
-    private struct State {
-        var eta: [Double]
-        var value: Double
-        var gradient: [Double]?
-        /// sᵢ(yᵢ + r)q′ᵢ: the (w, w) block's sample weights.
-        var curvatureWeights: [Double]?
-        /// The (w, θ) column and the (θ, θ) entry.
-        var cross: [Double]?
-        var thetaTheta: Double = 0
-        var hessian: Matrix?
-    }
 
     /// Throws if the counts or offset do not match the samples, a count is not a non-negative
     /// integer, an offset is not finite, or λ is invalid.
@@ -81,21 +69,14 @@ public struct NegativeBinomial: Objective, Sendable {
     /// - Parameter x: the coefficients in the design's internal coordinates, `dimension` entries (θ = log α last).
     public func value(at x: [Double]) -> Double {
         precondition(x.count == dimension)
-        if let s = cache.state(at: x) { return s.value }
-        let p = dimension - 1, theta = x[p]
-        let eta = CountData.linearPredictor(design, Array(x[0..<p]), offset: offset)
-        var v = Double.infinity
-        if inDomain(theta) {
-            let r = exp(-theta), s = design.weights
-            v = logFactorials + penalty(x)
-            for i in 0..<eta.count {
-                let y = counts[i], a = theta + eta[i]
-                let li = -Polygamma.logGammaDifference(y, r) - y * a + (y + r) * LogisticFunctions.log1pExp(a)
-                v += s.map { $0[i] * li } ?? li
+        return cache.value(at: x) {
+            let p = dimension - 1, theta = x[p], w = Array(x[0..<p])
+            guard inDomain(theta) else {
+                return LinearPredictorState(eta: CountData.linearPredictor(design, w, offset: offset), value: .infinity)
             }
+            let (eta, loss) = design.linearPredictorLoss(kernel(theta), w, offset: offset)
+            return LinearPredictorState(eta: eta, value: logFactorials + penalty(x) + loss)
         }
-        cache.store(State(eta: eta, value: v), at: x)
-        return v
     }
 
     /// f, ∇f and, if asked, ∇²f in (w, log α).
@@ -104,38 +85,32 @@ public struct NegativeBinomial: Objective, Sendable {
     ///   - hessian: whether to form the dense Hessian too.
     public func evaluate(at x: [Double], hessian: Bool) -> Evaluation {
         precondition(x.count == dimension)
-        var st = cache.state(at: x)
-        if let s = st, let g = s.gradient, !hessian || s.hessian != nil {
-            return Evaluation(value: s.value, gradient: g, hessian: hessian ? s.hessian : nil)
-        }
-        st = fusedPass(x, eta: st?.eta, hessian: hessian)
-        cache.store(st!, at: x)
-        return Evaluation(value: st!.value, gradient: st!.gradient!, hessian: st!.hessian)
+        return cache.evaluation(at: x, hessian: hessian) { fusedPass(x, eta: $0, hessian: hessian) }
     }
 
     /// v ↦ H v = (X̂ᵀ diag(c) X̂ v_w + λv_w + h v_θ,  hᵀv_w + h_θθ v_θ) with c, h, h_θθ computed once.
     /// - Parameter x: the coefficients in the design's internal coordinates, `dimension` entries (θ = log α last).
     public func curvature(at x: [Double]) -> HessianOperator {
-        var st = cache.state(at: x)
-        if st?.curvatureWeights == nil {
-            st = fusedPass(x, eta: st?.eta, hessian: false)
-            cache.store(st!, at: x)
-        }
+        let st = cache.curvatureState(at: x) { fusedPass(x, eta: $0, hessian: false) }
         let n = dimension, p = n - 1
-        guard st!.value.isFinite else { return HessianOperator(dimension: n) { _ in [Double](repeating: .infinity, count: n) } }
-        let c = st!.curvatureWeights!, h = st!.cross!, htt = st!.thetaTheta
-        let design = self.design, strengths = self.strengths
+        guard st.value.isFinite else { return HessianOperator(dimension: n) { _ in [Double](repeating: .infinity, count: n) } }
+        let h = st.cross!, htt = st.thetaTheta
+        let ww = design.ridgeCurvature(st.curvatureWeights!, strengths)
         return HessianOperator(dimension: n) { v in
             let vt = v[p]
-            var hv = design.weightedNormalProduct(c, Array(v[0..<p]))
+            var hv = ww(Array(v[0..<p]))
             var last = htt * vt
             for k in 0..<p {
-                hv[k] += strengths[k] * v[k] + h[k] * vt
+                hv[k] += h[k] * vt
                 last += h[k] * v[k]
             }
             hv.append(last)
             return hv
         }
+    }
+
+    private func kernel(_ theta: Double) -> Kernel {
+        Kernel(counts: counts, weights: design.weights, theta: theta, r: exp(-theta))
     }
 
     /// The N×(p + 1) matrix G whose row i is the gradient of row i's term sᵢ(−ℓᵢ) of the unpenalized
@@ -157,118 +132,58 @@ public struct NegativeBinomial: Objective, Sendable {
         return Matrix(rows: n, columns: p + 1, storage: g.storage)
     }
 
+    /// Row i's terms at a = θ + ηᵢ (formulas in the type's documentation), r = e^{−θ}.
+    private struct Kernel: RowKernel {
+        let counts: [Double], weights: [Double]?, theta: Double, r: Double
+        static var hasTheta: Bool { true }
+        /// ≈ 60 flops for σ, log(1 + eᵃ) and the ψ sums (small counts).
+        static var flopsPerRow: Int { 60 }
+        @inline(__always)
+        func loss(_ i: Int, eta: Double) -> Double {
+            let y = counts[i], a = theta + eta
+            return (weights?[i] ?? 1) * (-Polygamma.logGammaDifference(y, r) - y * a + (y + r) * LogisticFunctions.log1pExp(a))
+        }
+        @inline(__always)
+        func terms(_ i: Int, eta: Double) -> RowTerms {
+            let y = counts[i], a = theta + eta, s = weights?[i] ?? 1, rr = r
+            let (q, dq) = LogisticFunctions.sigmoid(a)
+            let u = LogisticFunctions.log1pExp(a)
+            let dg = Polygamma.digammaDifference(y, rr)
+            let ci = s * (y + rr) * dq
+            return RowTerms(loss: loss(i, eta: eta),
+                            first: s * ((y + rr) * q - y), second: ci, cross: ci - s * rr * q,
+                            thetaFirst: s * (rr * dg - rr * u - y + (y + rr) * q),
+                            thetaSecond: s * (-rr * dg + rr * rr * Polygamma.trigammaDifference(y, rr) + rr * u
+                                              - 2 * rr * q + (y + rr) * dq))
+        }
+    }
+
     /// One pass over row blocks: η (unless given), value, gradient, the (w, w) weights, the (w, θ)
     /// column, the (θ, θ) entry and, if asked, the dense Hessian.
-    private func fusedPass(_ x: [Double], eta given: [Double]?, hessian wantH: Bool) -> State {
-        let n = design.rows, d = design.features, p = dimension - 1, off = design.intercept ? 1 : 0
+    private func fusedPass(_ x: [Double], eta given: [Double]?, hessian wantH: Bool) -> LinearPredictorState {
+        let n = design.rows, p = dimension - 1
         let theta = x[p]
         guard inDomain(theta) else {
             let inf = [Double](repeating: .infinity, count: p + 1)
-            return State(eta: given ?? [Double](repeating: 0, count: n), value: .infinity, gradient: inf,
+            return LinearPredictorState(eta: given ?? [Double](repeating: 0, count: n), value: .infinity, gradient: inf,
                          curvatureWeights: [Double](repeating: 0, count: n), cross: inf, thetaTheta: .infinity,
                          hessian: wantH ? Matrix(rows: p + 1, columns: p + 1, repeating: .infinity) : nil)
         }
-        let rr = exp(-theta)
-        let b = RowBlocks.blockRows(columns: p)
-        let chunksMax = RowBlocks.maximumChunks
-        var eta = given ?? [Double](repeating: 0, count: n)
-        var c = [Double](repeating: 0, count: n)
-        // Per chunk: loss, ∂/∂θ and ∂²/∂θ² (3 entries); gradient (p); (w, θ) column (p); (w, w) block (p²).
-        var scalars = [Double](repeating: 0, count: chunksMax * 3)
-        var grads = [Double](repeating: 0, count: chunksMax * p)
-        var crosses = [Double](repeating: 0, count: chunksMax * p)
-        var hs = [Double](repeating: 0, count: wantH ? chunksMax * p * p : 0)
-        let haveEta = given != nil
-        let bias = design.intercept ? x[0] : 0
-        let chunks = design.matrix.storage.withUnsafeBufferPointer { xsb in
-            x.withUnsafeBufferPointer { wsb in
-                counts.withUnsafeBufferPointer { ysb in
-                    eta.withUnsafeMutableBufferPointer { esb in
-                        c.withUnsafeMutableBufferPointer { csb in
-                            scalars.withUnsafeMutableBufferPointer { ssb in
-                                grads.withUnsafeMutableBufferPointer { gsb in
-                                    crosses.withUnsafeMutableBufferPointer { xcb in
-                                        hs.withUnsafeMutableBufferPointer { hsb in
-            let xs = xsb.baseAddress!, ws = wsb.baseAddress!, ys = ysb.baseAddress!
-            let es = esb.baseAddress!, cs = csb.baseAddress!
-            let sw = design.weights, o = offset
-            // ≈ 60 flops for σ, log(1 + eᵃ) and the ψ sums per row (small counts).
-            let work = (haveEta ? 0 : 2 * d) + 4 * d + 60 + (wantH ? p * (p + 1) + 2 * p : 0)
-            return RowBlocks.parallelChunks(n, flopsPerRow: work) { chunk, range in
-                let r = UnsafeMutablePointer<Double>.allocate(capacity: b)
-                let m = UnsafeMutablePointer<Double>.allocate(capacity: b)
-                let root = UnsafeMutablePointer<Double>.allocate(capacity: b)
-                let buffer = UnsafeMutablePointer<Double>.allocate(capacity: wantH ? b * p : 1)
-                defer { r.deallocate(); m.deallocate(); root.deallocate(); buffer.deallocate() }
-                let g = gsb.baseAddress! + chunk * p, hc = xcb.baseAddress! + chunk * p
-                var loss = 0.0, gt = 0.0, htt = 0.0
-                var r0 = range.lowerBound
-                while r0 < range.upperBound {
-                    let rb = min(b, range.upperBound - r0)
-                    if !haveEta {
-                        blockGemv(transpose: false, rows: rb, columns: d, 1, xs + r0, lda: n, ws + off, 0, es + r0)
-                        if bias != 0 { for i in 0..<rb { es[r0 + i] += bias } }
-                        if let o { for i in 0..<rb { es[r0 + i] += o[r0 + i] } }
-                    }
-                    for i in 0..<rb {
-                        let y = ys[r0 + i], a = theta + es[r0 + i]
-                        let s = sw?[r0 + i] ?? 1
-                        let (q, dq) = LogisticFunctions.sigmoid(a)
-                        let u = LogisticFunctions.log1pExp(a)
-                        let dg = Polygamma.digammaDifference(y, rr)
-                        loss += s * (-Polygamma.logGammaDifference(y, rr) - y * a + (y + rr) * u)
-                        r[i] = s * ((y + rr) * q - y)
-                        let ci = s * (y + rr) * dq
-                        m[i] = ci - s * rr * q
-                        gt += s * (rr * dg - rr * u - y + (y + rr) * q)
-                        htt += s * (-rr * dg + rr * rr * Polygamma.trigammaDifference(y, rr) + rr * u - 2 * rr * q + (y + rr) * dq)
-                        cs[r0 + i] = ci
-                        root[i] = ci.squareRoot()
-                    }
-                    if off == 1 { g[0] += blockSum(r, rb); hc[0] += blockSum(m, rb) }
-                    blockGemv(transpose: true, rows: rb, columns: d, 1, xs + r0, lda: n, r, 1, g + off)
-                    blockGemv(transpose: true, rows: rb, columns: d, 1, xs + r0, lda: n, m, 1, hc + off)
-                    if wantH {
-                        RowBlocks.scaledSyrk(x: xs, n: n, d: d, r0: r0, rb: rb, intercept: off == 1, root: root,
-                                             alpha: 1, buffer: buffer, c: hsb.baseAddress! + chunk * p * p, ldc: p)
-                    }
-                    r0 += rb
-                }
-                ssb[3 * chunk] = loss
-                ssb[3 * chunk + 1] = gt
-                ssb[3 * chunk + 2] = htt
-            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        var value = penalty(x) + logFactorials, gTheta = 0.0, hTheta = 0.0
-        var g = [Double](repeating: 0, count: p), cross = g
-        for k in 0..<chunks {
-            value += scalars[3 * k]
-            gTheta += scalars[3 * k + 1]
-            hTheta += scalars[3 * k + 2]
-            for j in 0..<p { g[j] += grads[k * p + j]; cross[j] += crosses[k * p + j] }
-        }
+        let sums = design.linearPredictorPass(kernel(theta), Array(x[0..<p]), offset: offset, eta: given, hessian: wantH)
+        var g = sums.gradient
         for j in 0..<p { g[j] += strengths[j] * x[j] }
-        g.append(gTheta)
+        g.append(sums.thetaFirst)
         var h: Matrix?
-        if wantH {
+        if let hw = sums.hessian {
             var hm = Matrix(rows: p + 1, columns: p + 1)
-            for k in 0..<chunks {
-                for j in 0..<p { for i in j..<p { hm[i, j] += hs[k * p * p + j * p + i] } }
-            }
-            for j in 0..<p { hm[p, j] = cross[j]; hm[j, j] += strengths[j] }
-            hm[p, p] = hTheta
-            hm.fillUpperFromLower()
+            for j in 0..<p { for i in 0..<p { hm[i, j] = hw[i, j] } }
+            for j in 0..<p { hm[p, j] = sums.cross[j]; hm[j, p] = sums.cross[j]; hm[j, j] += strengths[j] }
+            hm[p, p] = sums.thetaSecond
             h = hm
         }
-        return State(eta: eta, value: value, gradient: g, curvatureWeights: c, cross: cross, thetaTheta: hTheta, hessian: h)
+        return LinearPredictorState(eta: sums.eta, value: penalty(x) + logFactorials + sums.loss, gradient: g,
+                     curvatureWeights: sums.curvatureWeights, cross: sums.cross, thetaTheta: sums.thetaSecond,
+                     hessian: h)
     }
 
     /// (w_ext, θ): the regression coefficients in user units, θ unchanged.

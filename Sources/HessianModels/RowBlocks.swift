@@ -8,24 +8,6 @@ enum RowBlocks {
         return max(256, min(2048, (1 << 17) / max(1, p)))
     }
 
-    /// Upper bound on the chunks `parallelChunks` uses under the current `ThreadBudget` (size of
-    /// per-chunk accumulator arrays).
-    static var maximumChunks: Int { min(ThreadBudget.current, ParallelFor.chunkCap) }
-
-    /// Splits 0..<n into contiguous chunks and runs body(chunkIndex, range) on each, in parallel
-    /// when n is large (`ParallelFor`). The chunk count depends only on the current `ThreadBudget`
-    /// and the work: `flopsPerRow` (the pass's work per row, ≈ 2 × the multiply-adds) gives each
-    /// chunk ≥ 2 Mflop and ≥ 256 rows; without it, ≥ `minimumRowsPerChunk` rows per chunk. Work
-    /// per row, not the row count alone, decides, because a few thousand rows of an expensive pass
-    /// (the multinomial Hessian) already pay for the hand-off (Benchmarks/results/notes.md).
-    static func parallelChunks(_ n: Int, minimumRowsPerChunk: Int = 16384, flopsPerRow: Int? = nil,
-                               _ body: (Int, Range<Int>) -> Void) -> Int {
-        let chunks = ParallelFor.chunks(n, budget: maximumChunks, minimumRowsPerChunk: minimumRowsPerChunk,
-                                        flopsPerRow: flopsPerRow)
-        ParallelFor.run(n, chunks: chunks, body)
-        return chunks
-    }
-
     /// Lower triangle of C (p×p, leading dimension ldc) += α Σᵢ ωᵢ x̂ᵢ x̂ᵢᵀ over rows
     /// r0..<r0+rb of X (N×d), where x̂ᵢ = (1, xᵢ) with an intercept and xᵢ otherwise,
     /// and `root[i]` = √ωᵢ for the block's i-th row. The block is copied once, scaled,

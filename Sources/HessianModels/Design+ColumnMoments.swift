@@ -1,0 +1,59 @@
+import HessianLinearAlgebra
+
+extension Design {
+    /// Column means and population standard deviations of X in one pass that also checks
+    /// finiteness, from the shifted sums Σ(x − x₀) and Σ(x − x₀)² (x₀ the column's first entry, so
+    /// large offsets do not cancel). The columns are split over the thread budget; each column's
+    /// sums are computed the same way whatever the split, so the result does not depend on it.
+    /// Throws for the first column (lowest index) with a non-finite entry or sums that overflow.
+    static func columnMoments(_ x: Matrix) throws -> (mean: [Double], std: [Double]) {
+        let n = x.rows, d = x.columns
+        var s1 = [Double](repeating: 0, count: d), s2 = s1
+        if n == 0 { return (s1, s2) }
+        // A chunk needs ≈ 64k entries to pay for its thread.
+        let chunks = n * d < 1 << 16 ? 1 : ParallelFor.chunks(d, budget: ParallelFor.maximumChunks, minimumRowsPerChunk: 1)
+        x.storage.withUnsafeBufferPointer { xs in
+            s1.withUnsafeMutableBufferPointer { p1 in
+                s2.withUnsafeMutableBufferPointer { p2 in
+                    let base = xs.baseAddress!, o1 = p1.baseAddress!, o2 = p2.baseAddress!
+                    ParallelFor.run(d, chunks: chunks) { _, columns in
+                        for j in columns { (o1[j], o2[j]) = shiftedSums(base + j * n, n) }
+                    }
+                }
+            }
+        }
+        var mean = s1, std = s2
+        for j in 0..<d {
+            // A non-finite entry makes its column's sums non-finite, so only then is the column rescanned.
+            if !(s1[j].isFinite && s2[j].isFinite) {
+                for i in 0..<n where !x[i, j].isFinite { throw ModelError.nonFiniteData(row: i, column: j) }
+                throw ModelError.dataTooLarge(column: j)
+            }
+            let x0 = x[0, j], m1 = s1[j] / Double(n)
+            mean[j] = x0 + m1
+            std[j] = max(0, s2[j] / Double(n) - m1 * m1).squareRoot()
+        }
+        return (mean, std)
+    }
+
+    /// Σ(x − x₀) and Σ(x − x₀)² over n contiguous entries, x₀ = col[0], with four independent SIMD
+    /// accumulators so the loop vectorizes (it is memory bound).
+    private static func shiftedSums(_ col: UnsafePointer<Double>, _ n: Int) -> (Double, Double) {
+        let x0 = col[0]
+        let shift = SIMD4<Double>(repeating: x0)
+        var a1 = SIMD4<Double>(), a2 = SIMD4<Double>()
+        let quads = n / 4
+        for q in 0..<quads {
+            let t = SIMD4<Double>(col[4 * q], col[4 * q + 1], col[4 * q + 2], col[4 * q + 3]) - shift
+            a1 += t
+            a2 += t * t
+        }
+        var s1 = a1.sum(), s2 = a2.sum()
+        for i in (4 * quads)..<n {
+            let t = col[i] - x0
+            s1 += t
+            s2 += t * t
+        }
+        return (s1, s2)
+    }
+}
