@@ -38,19 +38,10 @@ struct RowSampling {
             let j = try table.columnIndex(name)
             if j == target { throw EstimationError.invalidOption("\(file): column \"\(name)\" is the target and cannot also be the weights") }
             columns.append(j)
-            let s = try table.numbers(j)
-            for (i, v) in s.enumerated() where v < 0 {
-                throw EstimationError.model(file: file, message: "row \(table.lines[i]), column \"\(name)\": frequency weight \(v) is negative; weights must be finite and ≥ 0")
-            }
-            if s.contains(0) {
-                let k = s.indices.filter { s[$0] > 0 }
-                guard !k.isEmpty else {
-                    throw EstimationError.model(file: file, message: "column \"\(name)\": every frequency weight is 0; at least one row needs a positive weight")
-                }
-                kept = k
-                weights = k.map { s[$0] }
-            } else {
-                weights = s
+            let frequency = try RowSampling.frequencyWeights(table, j)
+            (kept, weights) = (frequency.kept, frequency.weights)
+            if kept?.isEmpty == true {
+                throw EstimationError.model(file: file, message: "column \"\(name)\": every frequency weight is 0; at least one row needs a positive weight")
             }
         }
         var clusters: ClusterAssignment? = nil
@@ -71,6 +62,18 @@ struct RowSampling {
         self.clusters = clusters
         self.observations = weights.map { $0.reduce(0, +) } ?? Double(kept?.count ?? table.rowCount)
         self.columns = columns
+    }
+
+    /// Column j as frequency weights: the rows with sᵢ > 0 (nil when all are) and their sᵢ.
+    /// Throws naming the row for a weight that is negative or not a finite number.
+    static func frequencyWeights(_ table: borrowing Table, _ j: Int) throws -> (kept: [Int]?, weights: [Double]) {
+        let s = try table.numbers(j)
+        for (i, v) in s.enumerated() where v < 0 {
+            throw EstimationError.model(file: table.source, message: "row \(table.lines[i]), column \"\(table.names[j])\": frequency weight \(v) is negative; weights must be finite and ≥ 0")
+        }
+        guard s.contains(0) else { return (nil, s) }
+        let kept = s.indices.filter { s[$0] > 0 }
+        return (kept, kept.map { s[$0] })
     }
 
     /// The kept rows of X.

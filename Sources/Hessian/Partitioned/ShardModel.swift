@@ -8,21 +8,25 @@ public enum ShardModel: Sendable, Equatable {
     case multinomial(classes: Int, parametrization: Multinomial.Parametrization)
     /// Poisson regression with an optional per-row offset added to the linear predictor.
     case poisson
+    /// NB2 with θ = log α as the last coordinate (after the p regression coefficients).
+    case negativeBinomial
 
     /// Parameters for p = d (+1 with an intercept) per output.
     public func dimension(parametersPerOutput p: Int) -> Int {
         switch self {
         case .leastSquares, .logistic, .poisson: return p
+        case .negativeBinomial: return p + 1
         case .multinomial(let m, let par): return (par == .referenceClass ? m - 1 : m) * p
         }
     }
 
-    /// λₖ per parameter for (λ/2)‖w_ext‖² (intercept unpenalized), in the models' parameter order
+    /// λₖ per parameter for (λ/2)‖w_ext‖² (intercept and NB's θ unpenalized), in the models' parameter order
     /// (multinomial: vec(W), entry (class k, column j) at k + K·j).
     public func penaltyStrengths(_ l2: Double, scaling: ShardScaling, intercept: Bool) -> [Double] {
         let perOutput = scaling.penaltyStrengths(l2, intercept: intercept)
         switch self {
         case .leastSquares, .logistic, .poisson: return perOutput
+        case .negativeBinomial: return perOutput + [0]
         case .multinomial(let m, let par):
             let kk = par == .referenceClass ? m - 1 : m
             return perOutput.flatMap { [Double](repeating: $0, count: kk) }
@@ -30,7 +34,7 @@ public enum ShardModel: Sendable, Equatable {
     }
 
     /// The shard's unpenalized partial evaluation at w (internal coordinates).
-    /// `targets`: y (least squares), 0/1 (logistic), class codes (multinomial), counts (Poisson).
+    /// `targets`: y (least squares), 0/1 (logistic), class codes (multinomial), counts (Poisson, NB).
     /// Throws `ModelError` for data the model rejects.
     public func partial(_ x: Matrix, targets: [Double], weights: [Double]?, offset: [Double]? = nil, intercept: Bool,
                         scaling: ShardScaling, at w: [Double], hessian: Bool) throws -> Evaluation {
@@ -57,6 +61,8 @@ public enum ShardModel: Sendable, Equatable {
                 .evaluate(at: w, hessian: hessian)
         case .poisson:
             return try Poisson(design: design, counts: targets, offset: offset).evaluate(at: w, hessian: hessian)
+        case .negativeBinomial:
+            return try NegativeBinomial(design: design, counts: targets, offset: offset).evaluate(at: w, hessian: hessian)
         }
     }
 }

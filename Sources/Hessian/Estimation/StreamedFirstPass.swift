@@ -1,0 +1,63 @@
+import Foundation
+
+/// What the statistics pass of a streamed fit learns from every chunk, prepared as the fit will
+/// use it (``StreamedRows``): the column statistics of the model's X (the internal scaling, and
+/// --standardize), the class labels, the rows, Σ sᵢ, the rows left out, and the sums a count model
+/// starts from. With a spill, each prepared chunk is also copied for the later passes.
+struct StreamedFirstPass {
+    var statistics: ColumnStatistics?
+    var labels = StreamedLabels()
+    var featureNames: [String] = []
+    var targetName = ""
+    var prepared: FitSpecification?
+    var rows = 0
+    var observations = 0.0
+    var zeroWeights = 0
+    var dropped = DroppedRows(total: 0, byColumn: [:])
+    /// Σ sᵢyᵢ and Σ sᵢ e^{oᵢ} (count models' start b = log(Σ sᵢyᵢ / Σ sᵢ e^{oᵢ})).
+    var countTotal = 0.0, exposureTotal = 0.0
+    var spill: ChunkSpill?
+
+    /// Reads every chunk once. `spill`: keep a binary copy of the prepared chunks.
+    static func read(_ chunks: CSVChunks, _ rows: StreamedRows, classifier: Bool, spill keep: Bool,
+                     progress: (@Sendable (StreamProgress) -> Void)?) throws -> StreamedFirstPass {
+        var pass = StreamedFirstPass()
+        try pass.read(chunks, rows, classifier: classifier, spill: keep, progress: progress)
+        return pass
+    }
+
+    private mutating func read(_ chunks: CSVChunks, _ rows: StreamedRows, classifier: Bool, spill keep: Bool,
+                               progress: (@Sendable (StreamProgress) -> Void)?) throws {
+        let file = chunks.source
+        var first = true
+        var rowsRead = 0
+        try chunks.forEachChunk(progress: { bytes in progress?(StreamProgress(pass: 0, rows: rowsRead, bytes: bytes)) }) { t in
+            var c = try rows.prepare(t)
+            rowsRead += c.rows.x.rows
+            if first {
+                first = false
+                statistics = ColumnStatistics(columns: c.rows.x.columns)
+                (featureNames, targetName, prepared) = (c.featureNames, c.targetName, c.spec)
+                if keep {
+                    spill = try ChunkSpill(columns: c.rows.x.columns, weighted: c.rows.weights != nil, offset: c.rows.offset != nil, file: file)
+                }
+            }
+            if classifier { c.rows.targets = try labels.add(c.labels, 0) }
+            statistics!.merge(ColumnStatistics(c.rows.x))
+            self.rows += c.rows.x.rows + c.zeroWeights
+            observations += c.observations
+            zeroWeights += c.zeroWeights
+            if let d = c.dropped {
+                dropped.total += d.total
+                for (k, v) in d.byColumn { dropped.byColumn[k, default: 0] += v }
+            }
+            let s = c.rows.weights, o = c.rows.offset
+            for i in 0..<c.rows.x.rows {
+                countTotal += (s?[i] ?? 1) * c.rows.targets[i]
+                exposureTotal += (s?[i] ?? 1) * (o.map { exp($0[i]) } ?? 1)
+            }
+            if c.rows.x.rows > 0 { try spill?.append(c.rows, file: file) }
+        }
+        labels.finish()
+    }
+}

@@ -1,0 +1,81 @@
+/// How a streamed fit turns each chunk's table into model rows, by the steps of the in-memory
+/// fit: the missing-value policy and the formula design (``FitPreparation``, with the design plan
+/// fixed from every chunk), the target, feature, weight and offset columns chosen as
+/// ``Estimator`` chooses them, frequency weights checked and rows of weight 0 left out
+/// (``RowSampling``), offsets and exposures through ``CountOffsets``.
+struct StreamedRows: Sendable {
+    let spec: FitSpecification
+    let plan: DesignPlan?
+
+    /// One chunk, prepared.
+    struct Prepared {
+        /// Features, weights and offsets of the kept rows; targets for least squares and count
+        /// models (classifiers read theirs from `labels`).
+        var rows: RowChunk
+        /// The target column of the kept rows (one column), for the class labels.
+        var labels: Table
+        /// The specification after the formula (its features and target are design columns).
+        var spec: FitSpecification
+        var featureNames: [String]
+        var targetName: String
+        var dropped: DroppedRows?
+        /// Rows left out for a frequency weight of 0.
+        var zeroWeights: Int
+        /// Σ sᵢ over the kept rows.
+        var observations: Double
+    }
+
+    func prepare(_ raw: Table) throws -> Prepared {
+        let prepared = try FitPreparation(raw, spec, plan: plan)
+        let t = prepared.table, s = prepared.spec, file = t.source
+        let target = try s.target.map { try t.columnIndex($0) } ?? (t.columnCount - 1)
+        let sampling = try RowSampling(chunk: t, s, target: target)
+        let offsets = try CountOffsets.columnIndices(t, s, target: target)
+        let features: [Int]
+        if let names = s.features {
+            features = try names.map { try t.columnIndex($0) }
+            if features.contains(target) {
+                throw EstimationError.invalidOption("\(file): column \"\(t.names[target])\" is the target and cannot also be a feature")
+            }
+        } else {
+            let auxiliary = sampling.columns + offsets
+            features = (0..<t.columnCount).filter { $0 != target && !auxiliary.contains($0) }
+        }
+        if features.isEmpty && !s.intercept { throw EstimationError.invalidOption("\(file): no feature columns to fit") }
+        let x = sampling.select(try t.matrix(features))
+        let labels = sampling.select(t.selecting(target))
+        var targets: [Double] = []
+        switch s.model {
+        case .leastSquares: targets = try labels.numbers(0)
+        case .poisson, .negativeBinomial: targets = try CountOffsets.counts(labels)
+        default: break
+        }
+        let offset = try CountOffsets(t, s).selecting(sampling).values(rows: x.rows)
+        return Prepared(rows: RowChunk(x: x, targets: targets.isEmpty ? [Double](repeating: 0, count: x.rows) : targets,
+                                       weights: sampling.weights, offset: offset),
+                        labels: labels, spec: s, featureNames: features.map { t.names[$0] }, targetName: t.names[target],
+                        dropped: prepared.dropped, zeroWeights: t.rowCount - x.rows, observations: sampling.observations)
+    }
+}
+
+extension RowSampling {
+    /// The frequency weights of one chunk, checked as ``init(_:_:target:)`` checks them, except that
+    /// a chunk may have only weights of 0 (the whole file must not: the caller checks Σ sᵢ > 0).
+    /// No clusters.
+    init(chunk table: borrowing Table, _ spec: FitSpecification, target: Int) throws {
+        var weights: [Double]? = nil, kept: [Int]? = nil, columns: [Int] = []
+        if let name = spec.weights {
+            let j = try table.columnIndex(name)
+            if j == target { throw EstimationError.invalidOption("\(table.source): column \"\(name)\" is the target and cannot also be the weights") }
+            columns.append(j)
+            let frequency = try RowSampling.frequencyWeights(table, j)
+            (kept, weights) = (frequency.kept, frequency.weights)
+        }
+        if let name = spec.cluster, let j = try? table.columnIndex(name), !columns.contains(j) { columns.append(j) }
+        self.kept = kept
+        self.weights = weights
+        self.clusters = nil
+        self.observations = weights.map { $0.reduce(0, +) } ?? Double(kept?.count ?? table.rowCount)
+        self.columns = columns
+    }
+}
