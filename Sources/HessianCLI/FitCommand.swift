@@ -94,7 +94,7 @@ public struct FitCommand: ParsableCommand {
     var weights: String?
 
     // Streamed fits (issue 14).
-    @Flag(help: "Read the CSV in row chunks, one pass per evaluation, in memory O(chunk + p²) (least-squares, logistic, multinomial, poisson).")
+    @Flag(help: "Read the CSV in row chunks, one pass per evaluation, in memory O(chunk + p²) (least-squares, logistic, multinomial, poisson, negative-binomial).")
     var stream = false
 
     @Option(name: .customLong("chunk-rows"), help: "Rows per chunk with --stream (default 16384).")

@@ -41,4 +41,26 @@ import Testing
         #expect(b.status == 64)
         #expect(b.stderr == "fit: --chunk-rows must be ≥ 1, got 0\n")
     }
+
+    @Test func formulaWeightsAndCountModelsEqualInMemory() throws {
+        for args in [["--model", "least-squares", "--formula", "invest ~ value + capital + firm", "Datasets/grunfeld.csv", "--summary"],
+                     ["--model", "logistic", "--formula", "vote ~ C(educ, ref=3) + selfLR*age", "Datasets/anes96.csv", "--summary"],
+                     ["--model", "least-squares", "--formula", "invest ~ value + capital + firm", "--missing", "drop",
+                      "Tests/References/Formula/grunfeld_missing.csv", "--summary"],
+                     ["--model", "logistic", "Datasets/anes96.csv", "--target", "vote", "--features", "age,income", "--weights", "educ", "--summary"],
+                     ["--model", "negative-binomial", "Datasets/randhie.csv", "--target", "mdvis", "--features", "lncoins,idp,lpi",
+                      "--exposure", "lpi", "--summary"],
+                     ["--model", "poisson", "Datasets/randhie.csv", "--target", "mdvis", "--features", "lncoins,idp", "--offset", "lpi", "--summary"]] {
+            let memory = try CLI.fit(args + ["--format", "json"])
+            let streamed = try CLI.fit(args + ["--format", "json", "--stream", "--chunk-rows", "97"])
+            #expect(memory.status == streamed.status, "\(args): \(streamed.stderr) vs \(memory.stderr)")
+            guard memory.status == 0 else { continue }
+            let a = try CLI.json(streamed.stdout), b = try CLI.json(memory.stdout)
+            #expect(a["features"] as? [String] == b["features"] as? [String], "\(args)")
+            expectClose(numbers(a["coefficients"]), numbers(b["coefficients"]), relative: 1e-10, "\(args)")
+            #expect(!numbers(b["standardErrors"]).isEmpty, "\(args)")
+            expectClose(numbers(a["standardErrors"]), numbers(b["standardErrors"]), relative: 1e-8, "\(args)")
+            #expect(a["rowsDropped"] as? Int == b["rowsDropped"] as? Int)
+        }
+    }
 }
