@@ -3,7 +3,7 @@ import Foundation
 /// NB2 streamed as in memory: first the Poisson fit (Newton, at most 200 iterations), then the
 /// moment estimate α₀ = Σ sᵢ((yᵢ − μᵢ)² − yᵢ) / Σ sᵢμᵢ² from one more pass, then Newton on (w, log α)
 /// from (ŵ_Poisson, log α₀). The Poisson log-likelihood is kept for the likelihood-ratio test.
-struct CountStart {
+package struct CountStart {
     var solution: [Double]
     var alpha: Double
     var converged: Bool
@@ -15,8 +15,8 @@ struct CountSums {
     var deviance = 0.0, pearson = 0.0, momentNumerator = 0.0, momentDenominator = 0.0
 
     /// One pass over `source` with μᵢ = exp(ηᵢ) of the Poisson model at w (internal coordinates).
-    init(_ source: FileShards, at w: [Double]) throws {
-        try source.forEachChunk { c, _ in
+    init(_ source: LocalRows, at w: [Double]) throws {
+        try source.forEach { c in
             let design = try Design(c.x, intercept: source.intercept, weights: c.weights, scaling: source.scaling)
             let mu = CountData.linearPredictor(design, w, offset: c.offset).map { exp($0) }
             let s = c.weights, y = c.targets
@@ -28,6 +28,8 @@ struct CountSums {
                 momentDenominator += si * mu[i] * mu[i]
             }
         }
+        let t = source.total([deviance, pearson, momentNumerator, momentDenominator])
+        (deviance, pearson, momentNumerator, momentDenominator) = (t[0], t[1], t[2], t[3])
     }
 
     /// NegativeBinomial.momentDispersion's rule on the summed parts: the floor 0.01 unless larger.
@@ -39,19 +41,21 @@ struct CountSums {
 
 extension StreamedEstimator {
     /// The Poisson fit NB starts from, and α₀.
-    static func countStart(_ poisson: FileShards, strengths: [Double], from x0: [Double]) throws -> CountStart {
+    package static func countStart<S: ShardSource>(_ poisson: S, rows: LocalRows, strengths: [Double], from x0: [Double],
+                                                   threads: Int? = nil) throws -> CountStart {
         let f = PartitionedObjective(source: poisson, penaltyStrengths: strengths)
-        let r = try minimize(f, from: x0, using: Newton(stopping: StoppingCriteria(maxIterations: 200), recordTrace: false))
+        let r = try minimize(f, from: x0, using: Newton(stopping: StoppingCriteria(maxIterations: 200), recordTrace: false),
+                             threads: threads)
         if let e = f.failure { throw e }
         let loss = f.evaluate(at: r.solution, hessian: true).value - ridgePenalty(strengths, r.solution)
-        return CountStart(solution: r.solution, alpha: try CountSums(poisson, at: r.solution).momentDispersion,
+        return CountStart(solution: r.solution, alpha: try CountSums(rows, at: r.solution).momentDispersion,
                           converged: r.converged, logLikelihood: -loss)
     }
 
     /// --summary of a streamed count model: ℓ, AIC, BIC, the model-based covariance H⁻¹ (the last
     /// pass was at the solution), Poisson's deviance and Pearson χ² from one more pass, NB's α with
     /// its standard error and the likelihood-ratio test against the Poisson start.
-    static func summarizeCount(spec: FitSpecification, model: ShardModel, source: FileShards, shell: Design, solution: [Double],
+    static func summarizeCount(spec: FitSpecification, model: ShardModel, source: LocalRows, shell: Design, solution: [Double],
                                hessian h: Matrix, loss: Double, external: [[Double]], observations n: Double,
                                poisson: CountStart?, into fitted: inout FittedModel) throws {
         let ll = -loss
@@ -69,7 +73,7 @@ extension StreamedEstimator {
             let sums = try CountSums(source, at: solution)
             fitted.deviance = sums.deviance
             fitted.pearsonChi2 = sums.pearson
-            fitted.notes.append("--summary: 1 more pass over the file for the deviance and Pearson χ²")
+            if let note = source.passNote { fitted.notes.append("--summary: \(note) for the deviance and Pearson χ²") }
         }
         Estimator.summarize(estimates: external, covariance: covariance, rowsPerBlock: 1, stats: stats, spec: spec, into: &fitted)
         guard model == .negativeBinomial else { return }

@@ -4,7 +4,7 @@ import Foundation
 // H at the solution (already there from the last pass), the loss, and for classifiers one more pass
 // for the (weighted) class totals and the accuracy; count models in StreamedEstimator+Count.
 extension StreamedEstimator {
-    static func summarize(spec: FitSpecification, model: ShardModel, source: FileShards, shell: Design, solution: [Double],
+    package static func summarize(spec: FitSpecification, model: ShardModel, source: LocalRows, shell: Design, solution: [Double],
                           hessian h: Matrix, loss: Double, external: [[Double]], observations n: Double, poisson: CountStart?,
                           into fitted: inout FittedModel) throws {
         let p = shell.parametersPerOutput
@@ -26,7 +26,7 @@ extension StreamedEstimator {
             var totals = [Double](repeating: 0, count: m)
             var correct = 0.0
             let w = Matrix(rows: external.count, columns: p, storage: (0..<p).flatMap { j in external.map { $0[j] } })
-            try source.forEachChunk { c, _ in
+            try source.forEach { c in
                 let x = c.x, y = c.targets
                 func count(_ i: Int, correct right: Bool) {
                     let si = c.weights?[i] ?? 1
@@ -45,10 +45,12 @@ extension StreamedEstimator {
                     }
                 }
             }
-            fitted.notes.append("--summary: 1 more pass over the file for the class totals and the accuracy")
+            let sums = source.total(totals + [correct])
+            (totals, correct) = (Array(sums[0..<m]), sums[m])
+            if let note = source.passNote { fitted.notes.append("--summary: \(note) for the class totals and the accuracy") }
             let stats = FitStatistics(logLikelihood: -loss, parameters: solution.count, weightedObservations: n,
                                       nullLogLikelihood: FitStatistics.nullLogLikelihood(classTotals: totals),
-                                      accuracy: correct / Double(n))
+                                      accuracy: correct / n)
             var covariance: Matrix? = nil
             if spec.l2 == 0, let c = inverse() {
                 fitted.covariance = spec.covariance

@@ -126,7 +126,7 @@ public enum StreamedEstimator {
                 // As in memory: count models start at the intercept-only MLE b = log(Σ sᵢyᵢ / Σ sᵢe^{oᵢ}).
                 if (model == .poisson || model == .negativeBinomial) && prepared.intercept { x0[0] = log(first.countTotal / first.exposureTotal) }
                 if model == .negativeBinomial {
-                    poissonStart = try countStart(poissonSource, strengths: Array(strengths.dropLast()), from: x0)
+                    poissonStart = try countStart(poissonSource, rows: poissonSource.localRows, strengths: Array(strengths.dropLast()), from: x0)
                     x0 = poissonStart!.solution + [log(poissonStart!.alpha)]
                 } else if case .multinomial = model {
                     x0 = [Double](repeating: 0, count: source.dimension)
@@ -149,7 +149,7 @@ public enum StreamedEstimator {
         let shell = try Design(Matrix(rows: 0, columns: d), intercept: prepared.intercept, weights: nil, scaling: scaling)
         let external = try externalCoefficients(solution, model: model, shell: shell, spec: prepared, into: &fitted)
         if let atSolution {
-            try summarize(spec: prepared, model: model, source: source, shell: shell, solution: solution, hessian: atSolution.hessian,
+            try summarize(spec: prepared, model: model, source: source.localRows, shell: shell, solution: solution, hessian: atSolution.hessian,
                           loss: atSolution.loss, external: external, observations: first.observations, poisson: poissonStart,
                           into: &fitted)
         }
@@ -163,7 +163,7 @@ public enum StreamedEstimator {
 
     /// The solution in user units: a vector, or for multinomial the class rows (with all classes
     /// free and an intercept, the representative with Σₖ bₖ = 0, as in memory); NB's α apart.
-    static func externalCoefficients(_ solution: [Double], model: ShardModel, shell: Design, spec: FitSpecification,
+    package static func externalCoefficients(_ solution: [Double], model: ShardModel, shell: Design, spec: FitSpecification,
                                      into fitted: inout FittedModel) throws -> [[Double]] {
         switch model {
         case .multinomial(let m, let par):
