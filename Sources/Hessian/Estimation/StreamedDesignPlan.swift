@@ -8,7 +8,7 @@
 /// A bare column (`y ~ g`) is categorical only if some cell is text; its levels are collected from
 /// the first chunk that shows text, and when that is not the first chunk one more pass collects
 /// the earlier chunks' levels (numeric columns are never collected, so memory stays O(levels)).
-enum StreamedDesignPlan {
+package enum StreamedDesignPlan {
     /// Distinct texts (cells as written) and numbers of one column.
     struct Levels {
         var text = false
@@ -90,7 +90,7 @@ enum StreamedDesignPlan {
 
 extension StreamedDesignPlan {
     /// The columns a factor of the formula may read as categorical (bare columns and `C(…)`).
-    static func categoricalCandidates(_ spec: FitSpecification, names: [String]) throws -> Set<String> {
+    package static func categoricalCandidates(_ spec: FitSpecification, names: [String]) throws -> Set<String> {
         let auxiliary = [spec.weights, spec.cluster, spec.offset, spec.exposure].compactMap { $0 }
         let resolved = try ResolvedFormula(try Formula(spec.formula!), names: names, intercept: spec.intercept, excluded: Set(auxiliary))
         var out = Set<String>()

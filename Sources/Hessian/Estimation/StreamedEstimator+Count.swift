@@ -4,10 +4,10 @@ import Foundation
 /// moment estimate α₀ = Σ sᵢ((yᵢ − μᵢ)² − yᵢ) / Σ sᵢμᵢ² from one more pass, then Newton on (w, log α)
 /// from (ŵ_Poisson, log α₀). The Poisson log-likelihood is kept for the likelihood-ratio test.
 package struct CountStart {
-    var solution: [Double]
-    var alpha: Double
-    var converged: Bool
-    var logLikelihood: Double
+    package var solution: [Double]
+    package var alpha: Double
+    package var converged: Bool
+    package var logLikelihood: Double
 }
 
 /// Per-chunk sums of a fitted count model: deviance, Pearson χ² and the moment estimate's parts.

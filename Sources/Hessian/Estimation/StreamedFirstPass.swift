@@ -51,11 +51,9 @@ struct StreamedFirstPass {
                 dropped.total += d.total
                 for (k, v) in d.byColumn { dropped.byColumn[k, default: 0] += v }
             }
-            let s = c.rows.weights, o = c.rows.offset
-            for i in 0..<c.rows.x.rows {
-                countTotal += (s?[i] ?? 1) * c.rows.targets[i]
-                exposureTotal += (s?[i] ?? 1) * (o.map { exp($0[i]) } ?? 1)
-            }
+            let sums = c.countSums
+            countTotal += sums.counts
+            exposureTotal += sums.exposure
             if c.rows.x.rows > 0 { try spill?.append(c.rows, file: file) }
         }
         labels.finish()

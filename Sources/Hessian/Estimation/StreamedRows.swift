@@ -1,31 +1,49 @@
+import Foundation
+
 /// How a streamed fit turns each chunk's table into model rows, by the steps of the in-memory
 /// fit: the missing-value policy and the formula design (``FitPreparation``, with the design plan
 /// fixed from every chunk), the target, feature, weight and offset columns chosen as
 /// ``Estimator`` chooses them, frequency weights checked and rows of weight 0 left out
 /// (``RowSampling``), offsets and exposures through ``CountOffsets``.
-struct StreamedRows: Sendable {
+package struct StreamedRows: Sendable {
     let spec: FitSpecification
     let plan: DesignPlan?
 
-    /// One chunk, prepared.
-    struct Prepared {
-        /// Features, weights and offsets of the kept rows; targets for least squares and count
-        /// models (classifiers read theirs from `labels`).
-        var rows: RowChunk
-        /// The target column of the kept rows (one column), for the class labels.
-        var labels: Table
-        /// The specification after the formula (its features and target are design columns).
-        var spec: FitSpecification
-        var featureNames: [String]
-        var targetName: String
-        var dropped: DroppedRows?
-        /// Rows left out for a frequency weight of 0.
-        var zeroWeights: Int
-        /// Σ sᵢ over the kept rows.
-        var observations: Double
+    package init(spec: FitSpecification, plan: DesignPlan?) {
+        self.spec = spec
+        self.plan = plan
     }
 
-    func prepare(_ raw: Table) throws -> Prepared {
+    /// One chunk, prepared.
+    package struct Prepared {
+        /// Features, weights and offsets of the kept rows; targets for least squares and count
+        /// models (classifiers read theirs from `labels`).
+        package var rows: RowChunk
+        /// The target column of the kept rows (one column), for the class labels.
+        package var labels: Table
+        /// The specification after the formula (its features and target are design columns).
+        package var spec: FitSpecification
+        package var featureNames: [String]
+        package var targetName: String
+        package var dropped: DroppedRows?
+        /// Rows left out for a frequency weight of 0.
+        package var zeroWeights: Int
+        /// Σ sᵢ over the kept rows.
+        package var observations: Double
+
+        /// Σ sᵢyᵢ and Σ sᵢ e^{oᵢ} over the kept rows (a count model's start b = log of their ratio).
+        package var countSums: (counts: Double, exposure: Double) {
+            var count = 0.0, exposure = 0.0
+            for i in 0..<rows.x.rows {
+                let s = rows.weights?[i] ?? 1
+                count += s * rows.targets[i]
+                exposure += s * (rows.offset.map { exp($0[i]) } ?? 1)
+            }
+            return (count, exposure)
+        }
+    }
+
+    package func prepare(_ raw: Table) throws -> Prepared {
         let prepared = try FitPreparation(raw, spec, plan: plan)
         let t = prepared.table, s = prepared.spec, file = t.source
         let target = try s.target.map { try t.columnIndex($0) } ?? (t.columnCount - 1)

@@ -115,7 +115,7 @@ extension Design {
 }
 
 /// ½ Σₖ λₖ wₖ²: the ridge penalty with per-coordinate strengths λₖ (`penaltyStrengths`, 0 for the intercept).
-func ridgePenalty(_ strengths: [Double], _ w: [Double]) -> Double {
+package func ridgePenalty(_ strengths: [Double], _ w: [Double]) -> Double {
     var p = 0.0
     for k in 0..<w.count { p += strengths[k] * w[k] * w[k] }
     return 0.5 * p
