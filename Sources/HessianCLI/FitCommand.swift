@@ -116,6 +116,54 @@ public struct FitCommand: ParsableCommand {
     }
 
     func fit() throws -> ExitStatus {
+        let spec = try specification()
+        // A classifier's label column keeps its texts (labels compared and printed as written);
+        // with a formula it is the response on the left of `~`.
+        let classifier = spec.model == .logistic || spec.model == .multinomial
+        let traceCallback: Estimator.Trace? = trace ? { Self.traceLine($0) } : nil
+        let fitted: FittedModel
+        if stream {
+            fitted = try StreamedFitCLI.fit(file, input: input, spec: spec, chunkRows: chunkRows, spill: !noSpill, trace: traceCallback)
+        } else {
+            let table = try input.read(file, trace: trace, labels: classifier ? .some(labelColumn) : .none)
+            fitted = try FormulaCLI.reporting { try Estimator.fit(consume table, spec, trace: traceCallback) }
+        }
+
+        return try report(fitted, command: "fit")
+    }
+}
+
+extension FitCommand {
+    /// One `--trace` line on stderr per iteration.
+    static func traceLine(_ record: IterationRecord) -> TraceAction {
+        Console.error(String(format: "iter %4d  f = %.12e  |g|inf = %.3e  step = %.3e  %.3f s",
+                             record.iteration, record.value, record.gradientNorm, record.stepLength, record.elapsed))
+        return .proceed
+    }
+
+    /// Prints the fit (text report or JSON) and, when the solver converged, writes `--output`
+    /// atomically; a fit that did not converge is exit 3 and writes nothing.
+    func report(_ fitted: FittedModel, command: String) throws -> ExitStatus {
+        let encoded = try JSON.encoder().encode(fitted)
+        if format == "json" {
+            try Console.output(String(decoding: encoded, as: UTF8.self) + "\n")
+        } else {
+            try Console.output(fitted.summary(source: file))
+        }
+        guard fitted.converged else {
+            Console.error("\(command): the solver did not converge (\(fitted.termination)): \(fitted.message)"
+                          + (output != nil ? "; \(output!) not written" : ""))
+            return .notConverged
+        }
+        if let path = output { try AtomicFile.write(encoded + Data("\n".utf8), to: path, inputs: [file]) }
+        return .success
+    }
+
+    /// A classifier's label column: --target, or a formula's response (nil: the last column).
+    var labelColumn: String? { formula.flatMap { try? Formula($0).responseColumn } ?? target }
+
+    /// The options as a specification, every value checked (usage errors, exit 64).
+    func specification() throws -> FitSpecification {
         guard let kind = ModelKind(name: model) else {
             throw CLIError(description: "unknown --model \"\(SafeText.excerpt(model))\"; choose least-squares (linear), logistic, multinomial, poisson, negative-binomial or logdet", status: .usage)
         }
@@ -154,47 +202,7 @@ public struct FitCommand: ParsableCommand {
         spec.exposure = exposure
         spec.formula = formula
         spec.missing = missingPolicy
-        // A classifier's label column keeps its texts (labels compared and printed as written);
-        // with a formula it is the response on the left of `~`.
-        let classifier = kind == .logistic || kind == .multinomial
-        let labelColumn = formula.flatMap { try? Formula($0).responseColumn } ?? target
-        let traceCallback: Estimator.Trace? = trace ? { Self.traceLine($0) } : nil
-        let fitted: FittedModel
-        if stream {
-            fitted = try StreamedFitCLI.fit(file, input: input, spec: spec, chunkRows: chunkRows, spill: !noSpill, trace: traceCallback)
-        } else {
-            let table = try input.read(file, trace: trace, labels: classifier ? .some(labelColumn) : .none)
-            fitted = try FormulaCLI.reporting { try Estimator.fit(consume table, spec, trace: traceCallback) }
-        }
-
-        return try report(fitted, command: "fit")
-    }
-}
-
-extension FitCommand {
-    /// One `--trace` line on stderr per iteration.
-    static func traceLine(_ record: IterationRecord) -> TraceAction {
-        Console.error(String(format: "iter %4d  f = %.12e  |g|inf = %.3e  step = %.3e  %.3f s",
-                             record.iteration, record.value, record.gradientNorm, record.stepLength, record.elapsed))
-        return .proceed
-    }
-
-    /// Prints the fit (text report or JSON) and, when the solver converged, writes `--output`
-    /// atomically; a fit that did not converge is exit 3 and writes nothing.
-    func report(_ fitted: FittedModel, command: String) throws -> ExitStatus {
-        let encoded = try JSON.encoder().encode(fitted)
-        if format == "json" {
-            try Console.output(String(decoding: encoded, as: UTF8.self) + "\n")
-        } else {
-            try Console.output(fitted.summary(source: file))
-        }
-        guard fitted.converged else {
-            Console.error("\(command): the solver did not converge (\(fitted.termination)): \(fitted.message)"
-                          + (output != nil ? "; \(output!) not written" : ""))
-            return .notConverged
-        }
-        if let path = output { try AtomicFile.write(encoded + Data("\n".utf8), to: path, inputs: [file]) }
-        return .success
+        return spec
     }
 
     /// `--solver` as the library's enum; an unknown name is a usage error listing the choices.

@@ -14,7 +14,8 @@ import Hessian
 /// checks (they need a pivoted QR / LP of the whole matrix).
 public enum DistributedEstimator {
     public static func fit(file: String, _ spec: FitSpecification, reader: CSVReader, agreement: Agreement,
-                           threads: Int = 1, trace: Estimator.Trace? = nil) throws -> FittedModel {
+                           threads: Int = 1, trace: Estimator.Trace? = nil,
+                           progress: (@Sendable (StreamProgress) -> Void)? = nil) throws -> FittedModel {
         let start = Date()
         let comm = agreement.communicator
         try agreement.agree { try checkSupported(spec) }
@@ -26,6 +27,7 @@ public enum DistributedEstimator {
             })
         }
         let table = try CSVShard.read(file: file, reader: reader, agreement: agreement)
+        let bytes = ((try? FileManager.default.attributesOfItem(atPath: file)[.size]) as? NSNumber)?.intValue ?? 0
         var plan: DesignPlan? = nil
         if spec.formula != nil {
             let (scan, local) = try agreement.agree { () throws -> (FormulaLevelScan, Table) in
@@ -47,6 +49,7 @@ public enum DistributedEstimator {
             local.rows.targets = global.codes.map(Double.init)
         }
         let globals = RankTotals(local, names: table.names, comm)
+        progress?(StreamProgress(pass: 0, rows: globals.rows, bytes: bytes))
         let rows = globals.kept
 
         var xs = local.rows.x
@@ -109,7 +112,10 @@ public enum DistributedEstimator {
                 throw EstimationError.model(file: file, message: e.description)
             }
         }
-        func shards(_ kind: ShardModel) -> RankShards {
+        func shards(_ kind: ShardModel) -> ReportingShards<RankShards> {
+            ReportingShards(rankShards(kind), rows: globals.kept, bytes: bytes, progress: progress ?? { _ in })
+        }
+        func rankShards(_ kind: ShardModel) -> RankShards {
             RankShards(dimension: kind.dimension(parametersPerOutput: p), communicator: comm) { w, h in
                 guard chunk.x.rows > 0 else { return Evaluation(value: 0, gradient: [Double](repeating: 0, count: w.count),
                                                                 hessian: h ? Matrix(rows: w.count, columns: w.count) : nil) }

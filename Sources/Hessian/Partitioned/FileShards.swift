@@ -8,6 +8,11 @@ public struct StreamProgress: Sendable {
     public var bytes: Int
     /// Σ of the partial values read so far in this pass (unpenalized), when the pass evaluates.
     public var objective: Double?
+
+    /// A report of `rows` rows and `bytes` bytes read so far in pass `pass`.
+    public init(pass: Int, rows: Int, bytes: Int, objective: Double? = nil) {
+        (self.pass, self.rows, self.bytes, self.objective) = (pass, rows, bytes, objective)
+    }
 }
 
 /// A ``ShardSource`` that re-reads a CSV file in row chunks at every evaluation: one pass over the
