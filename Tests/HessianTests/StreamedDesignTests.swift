@@ -140,4 +140,27 @@ import Testing
         formula.missing = .drop
         try compare(formula, "negative binomial formula")
     }
+
+    @Test(arguments: [CovarianceType.hc0, .hc1, .cluster])
+    func robustCovariancesFromOneMorePass(_ type: CovarianceType) throws {
+        func robust(_ s: FitSpecification) -> FitSpecification {
+            var s = s
+            s.covariance = type
+            if type == .cluster { s.cluster = "g" }
+            s.missing = .drop
+            return s
+        }
+        let (ls, _) = try compare(robust(FitSpecification(model: .leastSquares, target: "x2", features: ["x1", "k"], summary: true)),
+                                  "least squares \(type)")
+        #expect(ls.covariance == type)
+        if type == .cluster { #expect(ls.clusters == 4 && ls.clusterColumn == "g") }
+        var weighted = robust(FitSpecification(model: .logistic, target: "b", features: ["x1", "x2"], summary: true))
+        weighted.weights = "w"
+        try compare(weighted, labels: ["b"], "weighted logistic \(type)")
+        try compare(robust(FitSpecification(model: .multinomial, target: "c", features: ["x1"], summary: true)), labels: ["c"],
+                    spill: false, "multinomial \(type)")
+        var nb = robust(FitSpecification(model: .negativeBinomial, target: "n", features: ["x2"], summary: true))
+        nb.exposure = "t"
+        try compare(nb, chunkRows: 41, "NB \(type)")
+    }
 }

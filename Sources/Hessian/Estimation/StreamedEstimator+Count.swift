@@ -57,11 +57,12 @@ extension StreamedEstimator {
     /// its standard error and the likelihood-ratio test against the Poisson start.
     static func summarizeCount(spec: FitSpecification, model: ShardModel, source: LocalRows, shell: Design, solution: [Double],
                                hessian h: Matrix, loss: Double, external: [[Double]], observations n: Double,
-                               poisson: CountStart?, into fitted: inout FittedModel) throws {
+                               poisson: CountStart?, robust: ((Matrix) throws -> Matrix)?, into fitted: inout FittedModel) throws {
         let ll = -loss
         let stats = FitStatistics(logLikelihood: ll, parameters: solution.count, weightedObservations: n)
         var covariance: Matrix? = nil
-        if spec.l2 == 0, let c = try? Covariance.inverseHessian(h) {
+        if spec.l2 == 0, let bread = try? Covariance.inverseHessian(h) {
+            let c = try robust?(bread) ?? bread
             fitted.covariance = spec.covariance
             if model == .negativeBinomial {
                 covariance = try NegativeBinomial(design: shell, counts: [], offset: nil).externalCovariance(c)

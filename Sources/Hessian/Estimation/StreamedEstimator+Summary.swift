@@ -6,9 +6,13 @@ import Foundation
 extension StreamedEstimator {
     package static func summarize(spec: FitSpecification, model: ShardModel, source: LocalRows, shell: Design, solution: [Double],
                           hessian h: Matrix, loss: Double, external: [[Double]], observations n: Double, poisson: CountStart?,
-                          into fitted: inout FittedModel) throws {
+                          robust: ((Matrix) throws -> Matrix)? = nil, into fitted: inout FittedModel) throws {
         let p = shell.parametersPerOutput
-        func inverse() -> Matrix? { try? Covariance.inverseHessian(h) }
+        // Internal coordinates: the sandwich from H⁻¹ (robust), else H⁻¹ times `scale`; nil when H is singular.
+        func internalCovariance(scale: Double = 1) throws -> Matrix? {
+            guard let c = try? Covariance.inverseHessian(h) else { return nil }
+            return try robust?(c) ?? scale * c
+        }
         switch model {
         case .leastSquares:
             let rss = 2 * loss
@@ -16,8 +20,8 @@ extension StreamedEstimator {
             let stats = FitStatistics(logLikelihood: FitStatistics.gaussianLogLikelihood(residualSumOfSquares: rss, weightedObservations: n),
                                       parameters: p, weightedObservations: n)
             var covariance: Matrix? = nil
-            if spec.l2 == 0 && n > Double(p), let c = inverse() {
-                covariance = shell.externalCovariance((rss / (n - Double(p))) * c)
+            if spec.l2 == 0 && (n > Double(p) || robust != nil), let c = try internalCovariance(scale: rss / (n - Double(p))) {
+                covariance = shell.externalCovariance(c)
                 fitted.covariance = spec.covariance
             }
             Estimator.summarize(estimates: external, covariance: covariance, rowsPerBlock: 1, stats: stats, spec: spec, into: &fitted)
@@ -52,7 +56,7 @@ extension StreamedEstimator {
                                       nullLogLikelihood: FitStatistics.nullLogLikelihood(classTotals: totals),
                                       accuracy: correct / n)
             var covariance: Matrix? = nil
-            if spec.l2 == 0, let c = inverse() {
+            if spec.l2 == 0, let c = try internalCovariance() {
                 fitted.covariance = spec.covariance
                 if case .multinomial(_, let par) = model {
                     let mm = try Multinomial(design: shell, labels: [], classes: m, l2: spec.l2, parametrization: par)
@@ -72,7 +76,7 @@ extension StreamedEstimator {
                                 stats: stats, spec: spec, into: &fitted)
         case .poisson, .negativeBinomial:
             try summarizeCount(spec: spec, model: model, source: source, shell: shell, solution: solution, hessian: h, loss: loss,
-                               external: external, observations: n, poisson: poisson, into: &fitted)
+                               external: external, observations: n, poisson: poisson, robust: robust, into: &fitted)
         }
     }
 }

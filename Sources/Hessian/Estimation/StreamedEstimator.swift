@@ -126,7 +126,7 @@ public enum StreamedEstimator {
                 // As in memory: count models start at the intercept-only MLE b = log(Σ sᵢyᵢ / Σ sᵢe^{oᵢ}).
                 if (model == .poisson || model == .negativeBinomial) && prepared.intercept { x0[0] = log(first.countTotal / first.exposureTotal) }
                 if model == .negativeBinomial {
-                    poissonStart = try countStart(poissonSource, rows: poissonSource.localRows, strengths: Array(strengths.dropLast()), from: x0)
+                    poissonStart = try countStart(poissonSource, rows: poissonSource.localRows(), strengths: Array(strengths.dropLast()), from: x0)
                     x0 = poissonStart!.solution + [log(poissonStart!.alpha)]
                 } else if case .multinomial = model {
                     x0 = [Double](repeating: 0, count: source.dimension)
@@ -149,9 +149,13 @@ public enum StreamedEstimator {
         let shell = try Design(Matrix(rows: 0, columns: d), intercept: prepared.intercept, weights: nil, scaling: scaling)
         let external = try externalCoefficients(solution, model: model, shell: shell, spec: prepared, into: &fitted)
         if let atSolution {
-            try summarize(spec: prepared, model: model, source: source.localRows, shell: shell, solution: solution, hessian: atSolution.hessian,
+            let robust = prepared.covariance.isSandwich ? StreamedRobustCovariance(prepared.covariance, model: model) : nil
+            let robustRows = source.localRows(fromFile: prepared.covariance == .cluster)
+            try summarize(spec: prepared, model: model, source: source.localRows(), shell: shell, solution: solution, hessian: atSolution.hessian,
                           loss: atSolution.loss, external: external, observations: first.observations, poisson: poissonStart,
+                          robust: robust.map { r in { try r.covariance(robustRows, at: solution, bread: $0, observations: first.observations) } },
                           into: &fitted)
+            if let robust { fitted.clusterColumn = spec.cluster; fitted.clusters = robust.clusters }
         }
         let passes = source.passes + poissonSource.passes + 1 + designPasses
         let extra = (designPasses > 0 ? "\(designPasses) for the design's levels, " : "") + "1 for column statistics and labels"
@@ -195,8 +199,10 @@ public enum StreamedEstimator {
     }
 
     static func checkSupported(_ spec: FitSpecification) throws {
+        if spec.covariance == .cluster && spec.cluster == nil { throw SpecificationError.clusterCovarianceWithoutColumn }
+        if spec.cluster != nil && spec.covariance != .cluster { throw SpecificationError.clusterColumnWithCovariance(spec.covariance) }
         var unsupported: [String] = []
-        if spec.cluster != nil || spec.covariance != .nonrobust { unsupported.append("--covariance/--cluster") }
+        if spec.covariance.needsLeverages { unsupported.append("--covariance \(spec.covariance.label)") }
         if spec.standardize { unsupported.append("--standardize") }
         if !unsupported.isEmpty {
             throw EstimationError.invalidOption("streamed fits do not support \(unsupported.joined(separator: ", ")) yet; fit in memory instead")

@@ -69,10 +69,24 @@ package struct StreamedRows: Sendable {
         default: break
         }
         let offset = try CountOffsets(t, s).selecting(sampling).values(rows: x.rows)
-        return Prepared(rows: RowChunk(x: x, targets: targets.isEmpty ? [Double](repeating: 0, count: x.rows) : targets,
-                                       weights: sampling.weights, offset: offset),
+        var chunk = RowChunk(x: x, targets: targets.isEmpty ? [Double](repeating: 0, count: x.rows) : targets,
+                             weights: sampling.weights, offset: offset)
+        if let name = s.cluster { chunk.clusters = Self.clusterKeys(sampling.select(t.selecting(try t.columnIndex(name)))) }
+        return Prepared(rows: chunk,
                         labels: labels, spec: s, featureNames: features.map { t.names[$0] }, targetName: t.names[target],
                         dropped: prepared.dropped, zeroWeights: t.rowCount - x.rows, observations: sampling.observations)
+    }
+}
+
+extension StreamedRows {
+    /// A key per row of a one-column table naming its cluster: the number for a numeric cell (so
+    /// the same value spelled differently is one cluster, as `Table.categories` groups numbers),
+    /// else the text.
+    static func clusterKeys(_ t: Table) -> [String] {
+        (0..<t.rowCount).map { r in
+            let v = t.values.storage[r]
+            return v.isNaN ? "t" + (t.text[0]?[r] ?? "") : "n\(v)"
+        }
     }
 }
 

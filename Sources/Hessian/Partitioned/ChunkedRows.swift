@@ -1,10 +1,11 @@
 /// One shard's rows: raw features (N_c × d, the user's X), the targets, optional frequency weights
-/// and offsets.
+/// and offsets, and (for a cluster-robust covariance) each row's cluster key.
 public struct RowChunk: Sendable {
     public var x: Matrix
     public var targets: [Double]
     public var weights: [Double]?
     public var offset: [Double]?
+    public var clusters: [String]?
 
     public init(x: Matrix, targets: [Double], weights: [Double]? = nil, offset: [Double]? = nil) {
         precondition(targets.count == x.rows)

@@ -51,10 +51,11 @@ public struct FileShards: ShardSource, Sendable {
     /// Evaluation passes over the file made so far (the statistics pass not included).
     public var passes: Int { counter.value }
 
-    /// One pass over the prepared chunks (from the binary copy when there is one), in file order;
-    /// `first` names the chunk's first file line when it is known. `done` sees the bytes read.
-    func forEachChunk(_ body: (RowChunk, _ first: Int?) throws -> Void, done: ((Int) -> Void)? = nil) throws {
-        if let spill {
+    /// One pass over the prepared chunks (from the binary copy when there is one, unless
+    /// `fromFile`: the copy has no cluster keys), in file order; `first` names the chunk's first
+    /// file line when it is known. `done` sees the bytes read.
+    func forEachChunk(fromFile: Bool = false, _ body: (RowChunk, _ first: Int?) throws -> Void, done: ((Int) -> Void)? = nil) throws {
+        if let spill, !fromFile {
             for k in 0..<spill.chunkRows.count {
                 var (c, bytes) = try spill.chunk(k, file: chunks.source)
                 if let codes = spellingCodes { c.targets = c.targets.map { codes[Int($0)] } }

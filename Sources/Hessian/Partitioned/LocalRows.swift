@@ -23,10 +23,10 @@ package struct LocalRows {
 }
 
 extension FileShards {
-    /// Its chunks as ``LocalRows`` of one process.
-    var localRows: LocalRows {
+    /// Its chunks as ``LocalRows`` of one process (`fromFile`: parsed again, with cluster keys).
+    func localRows(fromFile: Bool = false) -> LocalRows {
         LocalRows(intercept: intercept, scaling: scaling, passNote: "1 more pass over the file") { body in
-            try forEachChunk { c, _ in try body(c) }
+            try forEachChunk(fromFile: fromFile) { c, _ in try body(c) }
         }
     }
 }

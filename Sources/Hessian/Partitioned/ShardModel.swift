@@ -66,3 +66,22 @@ public enum ShardModel: Sendable, Equatable {
         }
     }
 }
+
+extension ShardModel {
+    /// The shard's row scores G (``RowScoring``: row i is sᵢ∇ℓᵢ at w, internal coordinates), for the
+    /// meat of a sandwich covariance accumulated chunk by chunk.
+    public func rowScores(_ x: Matrix, targets: [Double], weights: [Double]?, offset: [Double]? = nil, intercept: Bool,
+                          scaling: ShardScaling, at w: [Double]) throws -> Matrix {
+        let design = try Design(x, intercept: intercept, weights: weights, scaling: scaling)
+        switch self {
+        case .leastSquares: return try LeastSquares(design: design, targets: targets).rowScores(at: w)
+        case .logistic: return try Logistic(design: design, labels: targets).rowScores(at: w)
+        case .multinomial(let m, let par):
+            // The scores are unpenalized; `.allClasses` only needs some λ > 0 to be built.
+            return try Multinomial(design: design, labels: targets.map { Int($0) }, classes: m, l2: par == .allClasses ? 1 : 0,
+                                   parametrization: par).rowScores(at: w)
+        case .poisson: return try Poisson(design: design, counts: targets, offset: offset).rowScores(at: w)
+        case .negativeBinomial: return try NegativeBinomial(design: design, counts: targets, offset: offset).rowScores(at: w)
+        }
+    }
+}
