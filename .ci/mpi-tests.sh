@@ -43,6 +43,7 @@ cases=(
   "least-squares --summary --formula invest~value+capital+firm --missing drop Tests/References/Formula/grunfeld_missing.csv"
   "poisson --summary --target mdvis --features lncoins,idp --offset lpi Datasets/randhie.csv"
   "negative-binomial --summary --target mdvis --features lncoins,idp,physlm --weights hlthg Datasets/randhie.csv"
+  "least-squares --target invest --features value,capital --cluster firm Datasets/grunfeld.csv"
 )
 for c in "${cases[@]}"; do
     read -r -a args <<< "$c"

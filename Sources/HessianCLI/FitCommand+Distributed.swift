@@ -45,7 +45,7 @@ extension FitCommand {
         guard [.leastSquares, .logistic, .multinomial, .poisson, .negativeBinomial].contains(spec.model) else {
             throw CLIError(description: "--model must be least-squares, logistic, multinomial, poisson or negative-binomial, got \"\(SafeText.excerpt(model))\"", status: .usage)
         }
-        let unsupported: [(String, Bool)] = [("--cluster", cluster != nil), ("--covariance", covariance != nil),
+        let unsupported: [(String, Bool)] = [("--covariance \(spec.covariance.label)", spec.covariance.needsLeverages),
                                              ("--standardize with --weights", standardize && weights != nil)]
         if let (name, _) = unsupported.first(where: { $0.1 }) {
             throw CLIError(description: "\(name) is not supported by fit-mpi yet; use fit", status: .usage)

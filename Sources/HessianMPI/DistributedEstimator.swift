@@ -10,8 +10,9 @@ import Hessian
 /// reuses the streamed fit's summary on the rank's rows with rank-ordered sums. Every rank
 /// returns the same model; the caller prints it on rank 0 only.
 ///
-/// Not yet: robust covariances, --standardize with --weights, and the collinearity and separation
-/// checks (they need a pivoted QR / LP of the whole matrix).
+/// Robust covariances: HC0/HC1 and cluster-robust from the meat summed over the ranks (cluster
+/// score sums merged by cluster key, ``ClusterSums``). Not yet: HC2/HC3, --standardize with
+/// --weights, and the collinearity and separation checks (they need a pivoted QR / LP of the whole matrix).
 public enum DistributedEstimator {
     public static func fit(file: String, _ spec: FitSpecification, reader: CSVReader, agreement: Agreement,
                            threads: Int = 1, trace: Estimator.Trace? = nil,
@@ -56,14 +57,10 @@ public enum DistributedEstimator {
         var means: [Double]? = nil, stds: [Double]? = nil, notes: [String] = []
         if spec.standardize {
             let (mean, std) = GlobalStatistics.moments(xs, rows: rows, comm)
-            var constant = [Int](), m = mean, s = std
-            for j in 0..<mean.count where !(std[j] > 0 && std[j] > 1e-14 * abs(mean[j])) {
-                (m[j], s[j]) = (0, 1)
-                constant.append(j)
-            }
-            Standardization(means: m, stds: s, constantColumns: constant).apply(to: &xs)
-            (means, stds) = (m, s)
-            for j in constant { notes.append("column \"\(local.featureNames[j])\" is constant; left unscaled by --standardize") }
+            let z = Standardization(columnMoments: Array(zip(mean, std)).map { (mean: $0.0, std: $0.1) })
+            z.apply(to: &xs)
+            (means, stds) = (z.means, z.stds)
+            for j in z.constantColumns { notes.append("column \"\(local.featureNames[j])\" is constant; left unscaled by --standardize") }
         }
         local.rows.x = xs
         let (mean, std) = GlobalStatistics.moments(xs, rows: rows, comm)
@@ -154,9 +151,15 @@ public enum DistributedEstimator {
             let shell = try Design(Matrix(rows: 0, columns: p - (intercept ? 1 : 0)), intercept: intercept, weights: nil, scaling: scaling)
             let external = try StreamedEstimator.externalCoefficients(r.solution, model: kind, shell: shell, spec: prepared, into: &fitted)
             if let e = atSolution {
+                let robust = prepared.covariance.isSandwich
+                    ? StreamedRobustCovariance(prepared.covariance, model: kind, mergeClusters: { ClusterSums.merge($0, comm) }) : nil
                 try StreamedEstimator.summarize(spec: prepared, model: kind, source: localRows, shell: shell, solution: r.solution,
                                                 hessian: e.hessian!, loss: e.value - ridgePenalty(strengths, r.solution), external: external,
-                                                observations: globals.observations, poisson: poisson, into: &fitted)
+                                                observations: globals.observations, poisson: poisson,
+                                                robust: robust.map { robust in
+                                                    { try robust.covariance(localRows, at: r.solution, bread: $0, observations: globals.observations) }
+                                                }, into: &fitted)
+                if let robust { (fitted.clusterColumn, fitted.clusters) = (spec.cluster, robust.clusters) }
             }
         }
         fitted.elapsed = Date().timeIntervalSince(start)
@@ -177,8 +180,10 @@ public enum DistributedEstimator {
         guard [.leastSquares, .logistic, .multinomial, .poisson, .negativeBinomial].contains(spec.model) else {
             throw EstimationError.invalidOption("fit-mpi fits least-squares, logistic, multinomial, poisson and negative-binomial models, not \(spec.model.rawValue)")
         }
-        if spec.cluster != nil || spec.covariance != .nonrobust {
-            throw EstimationError.invalidOption("fit-mpi does not support robust covariances (--covariance, --cluster) yet")
+        if spec.covariance == .cluster && spec.cluster == nil { throw SpecificationError.clusterCovarianceWithoutColumn }
+        if spec.cluster != nil && spec.covariance != .cluster { throw SpecificationError.clusterColumnWithCovariance(spec.covariance) }
+        if spec.covariance.needsLeverages {
+            throw EstimationError.invalidOption("fit-mpi does not support --covariance \(spec.covariance.label) yet (it needs every row's leverage)")
         }
         if spec.standardize && spec.weights != nil {
             throw EstimationError.invalidOption("fit-mpi does not support --standardize with --weights yet")

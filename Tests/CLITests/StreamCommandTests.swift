@@ -34,9 +34,9 @@ import Testing
     }
 
     @Test func unsupportedOptionsAndBadChunkSizeAreUsageErrors() throws {
-        let a = try CLI.fit(["--model", "logistic", "Datasets/breast_cancer.csv", "--stream", "--standardize"])
+        let a = try CLI.fit(["--model", "least-squares", "Datasets/diabetes.csv", "--stream", "--covariance", "hc3"])
         #expect(a.status == 64)
-        #expect(a.stderr.contains("--standardize") && a.stderr.contains("drop --stream"))
+        #expect(a.stderr.contains("--covariance HC3") && a.stderr.contains("drop --stream"))
         let b = try CLI.fit(["--model", "least-squares", "Datasets/diabetes.csv", "--stream", "--chunk-rows", "0"])
         #expect(b.status == 64)
         #expect(b.stderr == "fit: --chunk-rows must be ≥ 1, got 0\n")
@@ -50,7 +50,9 @@ import Testing
                      ["--model", "logistic", "Datasets/anes96.csv", "--target", "vote", "--features", "age,income", "--weights", "educ", "--summary"],
                      ["--model", "negative-binomial", "Datasets/randhie.csv", "--target", "mdvis", "--features", "lncoins,idp,physlm",
                       "--offset", "lpi", "--weights", "hlthg", "--summary"],
-                     ["--model", "poisson", "Datasets/randhie.csv", "--target", "mdvis", "--features", "lncoins,idp", "--offset", "lpi", "--summary"]] {
+                     ["--model", "poisson", "Datasets/randhie.csv", "--target", "mdvis", "--features", "lncoins,idp", "--offset", "lpi", "--summary"],
+                     ["--model", "least-squares", "Datasets/grunfeld.csv", "--target", "invest", "--features", "value,capital", "--cluster", "firm"],
+                     ["--model", "logistic", "Datasets/anes96.csv", "--target", "vote", "--features", "age,income", "--covariance", "hc1"]] {
             let memory = try CLI.fit(args + ["--format", "json"])
             let streamed = try CLI.fit(args + ["--format", "json", "--stream", "--chunk-rows", "97"])
             #expect(memory.status == 0 && streamed.status == 0, "\(args): \(streamed.stderr) vs \(memory.stderr)")

@@ -29,15 +29,26 @@ import Hessian
         var nb = FitSpecification(model: .negativeBinomial, target: "mdvis", features: ["lncoins", "idp", "physlm"], summary: true)
         nb.offset = "lpi"
         nb.weights = "hlthg"
+        var hc1 = FitSpecification(model: .logistic, target: "vote", features: ["age", "income"], summary: true)
+        hc1.covariance = .hc1
+        var cluster = FitSpecification(model: .leastSquares, target: "invest", features: ["value", "capital"], summary: true)
+        cluster.covariance = .cluster
+        cluster.cluster = "year"
+        var poissonCluster = poisson
+        poissonCluster.covariance = .cluster
+        poissonCluster.cluster = "idp"
         return [("Datasets/grunfeld.csv", formula, []),
                 ("Tests/References/Formula/grunfeld_missing.csv", dropped, []),
                 ("Datasets/anes96.csv", logistic, ["vote"]),
                 ("Datasets/anes96.csv", weighted, ["PID"]),
                 ("Datasets/randhie.csv", poisson, []),
-                ("Datasets/randhie.csv", nb, [])]
+                ("Datasets/randhie.csv", nb, []),
+                ("Datasets/anes96.csv", hc1, ["vote"]),
+                ("Datasets/grunfeld.csv", cluster, []),
+                ("Datasets/randhie.csv", poissonCluster, [])]
     }()
 
-    @Test(arguments: 0..<6, [2, 3])
+    @Test(arguments: 0..<9, [2, 3])
     func matchesTheInMemoryFit(_ index: Int, ranks: Int) throws {
         let (file, spec, labels) = Self.cases[index]
         var reader = CSVReader(threads: 1)
@@ -56,6 +67,7 @@ import Hessian
         expectClose(flat(first.coefficients), flat(single.coefficients), relative: 1e-10, "\(file)")
         #expect(!flat(single.standardErrors).isEmpty)
         expectClose(flat(first.standardErrors), flat(single.standardErrors), relative: 1e-8, "\(file)")
+        #expect(first.covariance == single.covariance && first.clusters == single.clusters)
         expectClose(first.logLikelihood ?? .nan, single.logLikelihood ?? 0, relative: 1e-10, "\(file)")
         if spec.model == .negativeBinomial {
             expectClose(first.alpha ?? .nan, single.alpha ?? 0, relative: 1e-10, "alpha")

@@ -163,4 +163,21 @@ import Testing
         nb.exposure = "t"
         try compare(nb, chunkRows: 41, "NB \(type)")
     }
+
+    @Test func standardizeUsesTheFirstPassMoments() throws {
+        var spec = FitSpecification(model: .logistic, target: "b", features: ["x1", "x2", "k"], l2: 0.5, standardize: true)
+        spec.missing = .drop
+        let (s, m) = try compare(spec, labels: ["b"], "standardized logistic")
+        #expect(s.standardize)
+        expectClose(s.means ?? [], m.means ?? [.nan], relative: 1e-12, "means")
+        expectClose(s.stds ?? [], m.stds ?? [.nan], relative: 1e-12, "stds")
+        var summary = FitSpecification(model: .poisson, target: "n", features: ["x2", "k"], standardize: true, summary: true)
+        summary.exposure = "t"
+        try compare(summary, spill: false, "standardized Poisson")
+        var weighted = spec
+        weighted.weights = "w"
+        #expect(throws: EstimationError.self) {
+            try StreamedEstimator.fit(file: Self.file, reader: CSVReader(), weighted, options: StreamOptions(chunkRows: 16))
+        }
+    }
 }

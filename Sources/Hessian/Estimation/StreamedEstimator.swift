@@ -85,21 +85,31 @@ public enum StreamedEstimator {
         let d = first.featureNames.count, p = d + (prepared.intercept ? 1 : 0)
         let kept = first.rows - first.zeroWeights
         if spec.l2 == 0 && kept < p { throw EstimationError.tooFewRows(file: file, rows: kept, parameters: p) }
-        let scaling = ShardScaling(statistics, intercept: prepared.intercept)
+        // --standardize (unweighted, as the in-memory rule): z-scores from pass 0's moments, applied to
+        // every chunk read; the internal scaling is then decided on the z-scored columns' moments.
+        let z = spec.standardize
+            ? Standardization(columnMoments: zip(statistics.means, statistics.standardDeviations).map { (mean: $0, std: $1) }) : nil
+        let scaling = z.map { z in
+            ShardScaling(means: statistics.means.indices.map { (statistics.means[$0] - z.means[$0]) / z.stds[$0] },
+                         standardDeviations: statistics.standardDeviations.indices.map { statistics.standardDeviations[$0] / z.stds[$0] },
+                         intercept: prepared.intercept)
+        } ?? ShardScaling(statistics, intercept: prepared.intercept)
         func shards(_ model: ShardModel) -> FileShards {
             FileShards(chunks: chunks, model: model, intercept: prepared.intercept, scaling: scaling, features: d,
                        prepare: { t in
                            var c = try rows.prepare(t)
                            if classifier { c.rows.targets = try labels.codes(c.labels, 0) }
                            return c.rows
-                       }, progress: options.progress, spill: first.spill, spellingCodes: classifier ? labels.spellingCodes : nil)
+                       }, progress: options.progress, spill: first.spill, spellingCodes: classifier ? labels.spellingCodes : nil,
+                       adjust: z.map { z in { @Sendable c in z.apply(to: &c.x) } })
         }
         let source = shards(model), poissonSource = shards(.poisson)
         let strengths = model.penaltyStrengths(spec.l2, scaling: scaling, intercept: prepared.intercept)
 
-        var fitted = FittedModel(model: spec.model, l2: spec.l2, intercept: prepared.intercept, standardize: false,
+        var fitted = FittedModel(model: spec.model, l2: spec.l2, intercept: prepared.intercept, standardize: spec.standardize,
                                  features: (prepared.intercept ? ["intercept"] : []) + first.featureNames, target: first.targetName,
-                                 classes: classes, means: nil, stds: nil, rows: first.rows, notes: [])
+                                 classes: classes, means: z?.means, stds: z?.stds, rows: first.rows,
+                                 notes: (z?.constantColumns ?? []).map { "column \"\(first.featureNames[$0])\" is constant; left unscaled by standardization" })
         fitted.design = plan
         if spec.missing == .drop { (fitted.rowsDropped, fitted.rowsDroppedByColumn) = (first.dropped.total, first.dropped.byColumn) }
         fitted.weights = spec.weights
@@ -203,7 +213,7 @@ public enum StreamedEstimator {
         if spec.cluster != nil && spec.covariance != .cluster { throw SpecificationError.clusterColumnWithCovariance(spec.covariance) }
         var unsupported: [String] = []
         if spec.covariance.needsLeverages { unsupported.append("--covariance \(spec.covariance.label)") }
-        if spec.standardize { unsupported.append("--standardize") }
+        if spec.standardize && spec.weights != nil { unsupported.append("--standardize with --weights") }
         if !unsupported.isEmpty {
             throw EstimationError.invalidOption("streamed fits do not support \(unsupported.joined(separator: ", ")) yet; fit in memory instead")
         }

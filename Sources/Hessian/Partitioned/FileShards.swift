@@ -31,11 +31,14 @@ public struct FileShards: ShardSource, Sendable {
     let spill: ChunkSpill?
     /// Spilled targets are label spelling indices (classifiers): their class codes.
     let spellingCodes: [Double]?
+    /// Applied to every chunk read (--standardize: the z-scoring fixed by the statistics pass).
+    let adjust: (@Sendable (inout RowChunk) -> Void)?
     private let counter = PassCounter()
 
     init(chunks: CSVChunks, model: ShardModel, intercept: Bool, scaling: ShardScaling, features: Int,
          prepare: @escaping @Sendable (Table) throws -> RowChunk, progress: (@Sendable (StreamProgress) -> Void)?,
-         spill: ChunkSpill? = nil, spellingCodes: [Double]? = nil) {
+         spill: ChunkSpill? = nil, spellingCodes: [Double]? = nil, adjust: (@Sendable (inout RowChunk) -> Void)? = nil) {
+        self.adjust = adjust
         self.chunks = chunks
         self.model = model
         self.intercept = intercept
@@ -59,13 +62,15 @@ public struct FileShards: ShardSource, Sendable {
             for k in 0..<spill.chunkRows.count {
                 var (c, bytes) = try spill.chunk(k, file: chunks.source)
                 if let codes = spellingCodes { c.targets = c.targets.map { codes[Int($0)] } }
+                adjust?(&c)
                 try body(c, nil)
                 done?(bytes)
             }
             return
         }
         try chunks.forEachChunk(progress: done) { t in
-            let c = try prepare(t)
+            var c = try prepare(t)
+            adjust?(&c)
             if c.x.rows > 0 { try body(c, t.lines.first.map(Int.init)) }
         }
     }
