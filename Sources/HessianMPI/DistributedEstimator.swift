@@ -12,7 +12,9 @@ import Hessian
 ///
 /// Robust covariances: HC0/HC1 and cluster-robust from the meat summed over the ranks (cluster
 /// score sums merged by cluster key, ``ClusterSums``). Not yet: HC2/HC3, --standardize with
-/// --weights, and the collinearity and separation checks (they need a pivoted QR / LP of the whole matrix).
+/// --weights, and the separation check (a linear program over all rows: a classifier whose Hessian
+/// ends numerically singular is reported as not converged instead, ``SeparationGuard``). The
+/// collinearity check runs on the Gram of [1 | X] summed over the ranks.
 public enum DistributedEstimator {
     public static func fit(file: String, _ spec: FitSpecification, reader: CSVReader, agreement: Agreement,
                            threads: Int = 1, trace: Estimator.Trace? = nil,
@@ -86,7 +88,17 @@ public enum DistributedEstimator {
         let chunk = local.rows
         let p = local.featureNames.count + (intercept ? 1 : 0)
         let dimension = kind.dimension(parametersPerOutput: p)
+        // The Gram of [1 | X] over all ranks (unpenalized fits), for the in-memory collinearity rule.
+        var gram: Matrix? = nil
+        if spec.l2 == 0 {
+            Collinearity.accumulateGram(local.rows.x, intercept: intercept, into: &gram)
+            let local = gram?.storage ?? [Double](repeating: 0, count: p * p)
+            gram = Matrix(rows: p, columns: p, storage: comm.sumInRankOrder(local))
+        }
         try agreement.agree {
+            if let g = gram, let group = Collinearity.dependentColumns(gram: g, intercept: intercept) {
+                throw Estimator.collinear(group, fitted: fitted, file: file)
+            }
             if spec.model == .logistic, m != 2 {
                 throw EstimationError.wrongClassCount(file: file, column: local.targetName, model: .logistic, classes: classes!)
             }
@@ -145,12 +157,13 @@ public enum DistributedEstimator {
                 }
                 let f = PartitionedObjective(source: shards(kind), penaltyStrengths: strengths)
                 r = try solve(f, from: x0, spec, threads, trace)
-                if spec.summary { atSolution = f.evaluate(at: r.solution, hessian: true) }
+                if spec.summary || (classifier && spec.l2 == 0) { atSolution = f.evaluate(at: r.solution, hessian: true) }
             }
             Estimator.record(r, into: &fitted)
+            if classifier && spec.l2 == 0 && r.converged { SeparationGuard.check(atSolution?.hessian, gram: gram, scaling: scaling, intercept: intercept, into: &fitted) }
             let shell = try Design(Matrix(rows: 0, columns: p - (intercept ? 1 : 0)), intercept: intercept, weights: nil, scaling: scaling)
             let external = try StreamedEstimator.externalCoefficients(r.solution, model: kind, shell: shell, spec: prepared, into: &fitted)
-            if let e = atSolution {
+            if spec.summary, let e = atSolution {
                 let robust = prepared.covariance.isSandwich
                     ? StreamedRobustCovariance(prepared.covariance, model: kind, mergeClusters: { ClusterSums.merge($0, comm) }) : nil
                 try StreamedEstimator.summarize(spec: prepared, model: kind, source: localRows, shell: shell, solution: r.solution,

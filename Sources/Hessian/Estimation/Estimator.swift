@@ -330,11 +330,16 @@ public enum Estimator {
     static func checkEstimable(_ x: Matrix, table: Table, fitted: FittedModel, parameters p: Int) throws {
         if x.rows < p { throw EstimationError.tooFewRows(file: table.source, rows: x.rows, parameters: p) }
         if let group = Collinearity.dependentColumns(x, intercept: fitted.intercept) {
-            let names = fitted.featureColumns
-            var involved = group.map { names[$0] }
-            if group.count == 1 && fitted.intercept { involved.append("intercept") }
-            throw EstimationError.collinear(file: table.source, columns: involved)
+            throw collinear(group, fitted: fitted, file: table.source)
         }
+    }
+
+    /// The error for a dependent group of feature columns (a lone feature with an intercept is constant).
+    package static func collinear(_ group: [Int], fitted: FittedModel, file: String) -> EstimationError {
+        let names = fitted.featureColumns
+        var involved = group.map { names[$0] }
+        if group.count == 1 && fitted.intercept { involved.append("intercept") }
+        return EstimationError.collinear(file: file, columns: involved)
     }
 
     /// Before an unpenalized classifier fit: the maximum-likelihood estimate exists only without

@@ -52,7 +52,8 @@ public enum StreamedEstimator {
         // The spill pays off only when the solver makes several passes (not least squares).
         let rows = StreamedRows(spec: spec, plan: plan)
         let first = try StreamedFirstPass.read(chunks, rows, classifier: classifier,
-                                               spill: options.spill && spec.model != .leastSquares, progress: options.progress)
+                                               spill: options.spill && spec.model != .leastSquares, gram: spec.l2 == 0,
+                                               progress: options.progress)
         guard let statistics = first.statistics, first.rows > 0 else { throw DataError.noDataRows(file: file) }
         if spec.weights != nil && !(first.observations > 0) {
             throw EstimationError.model(file: file, message: "column \"\(spec.weights!)\": every frequency weight is 0; at least one row needs a positive weight")
@@ -117,6 +118,11 @@ public enum StreamedEstimator {
         if first.zeroWeights > 0 { fitted.notes.append("\(first.zeroWeights) rows with frequency weight 0 left out") }
         if model == .poisson || model == .negativeBinomial { (fitted.offset, fitted.exposure) = (spec.offset, spec.exposure) }
 
+        // As in memory: an unpenalized fit needs full-rank columns (pivoted QR rule, from the Gram).
+        if let g = first.gram, let group = Collinearity.dependentColumns(gram: g, intercept: prepared.intercept) {
+            throw Estimator.collinear(group, fitted: fitted, file: file)
+        }
+
         let solution: [Double]
         var atSolution: (hessian: Matrix, loss: Double)? = nil
         var poissonStart: CountStart? = nil
@@ -146,6 +152,19 @@ public enum StreamedEstimator {
                 if let e = f.failure { throw e }
                 Estimator.record(r, into: &fitted)
                 solution = r.solution
+                if classifier && spec.l2 == 0 && r.converged {
+                    // The last pass was at the solution: no further pass.
+                    // The Gram is of the raw columns: with --standardize the internal coordinates compose
+                    // both maps, x̂ = ((x − m)/σ − c)/s (representable with an intercept column only).
+                    let raw = z.map { z in
+                        ShardScaling(center: scaling.center.indices.map { z.means[$0] + z.stds[$0] * scaling.center[$0] },
+                                     scale: scaling.scale.indices.map { z.stds[$0] * scaling.scale[$0] }, isStandardized: true)
+                    } ?? scaling
+                    if z == nil || prepared.intercept {
+                        SeparationGuard.check(f.evaluate(at: solution, hessian: true).hessian, gram: first.gram, scaling: raw,
+                                              intercept: prepared.intercept, into: &fitted)
+                    }
+                }
                 if spec.summary {
                     // The last pass was at the solution: no further pass.
                     let e = f.evaluate(at: solution, hessian: true)
@@ -170,7 +189,9 @@ public enum StreamedEstimator {
         let passes = source.passes + poissonSource.passes + 1 + designPasses
         let extra = (designPasses > 0 ? "\(designPasses) for the design's levels, " : "") + "1 for column statistics and labels"
         fitted.notes.append("streamed in chunks of \(options.chunkRows) rows: \(passes) passes over the file (\(extra), \(source.passes + poissonSource.passes) for evaluations\(first.spill != nil ? ", read from a binary copy of the parsed chunks" : ""))")
-        fitted.notes.append("streamed fits do not run the collinearity and separation checks of in-memory fits")
+        if classifier && spec.l2 == 0 {
+            fitted.notes.append("streamed fits do not run the separation check of in-memory fits (a linear program over all rows); a separated fit ends as not converged instead")
+        }
         fitted.elapsed = Date().timeIntervalSince(start)
         return fitted
     }

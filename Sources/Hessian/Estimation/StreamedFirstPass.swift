@@ -2,8 +2,8 @@ import Foundation
 
 /// What the statistics pass of a streamed fit learns from every chunk, prepared as the fit will
 /// use it (``StreamedRows``): the column statistics of the model's X (the internal scaling, and
-/// --standardize), the class labels, the rows, Σ sᵢ, the rows left out, and the sums a count model
-/// starts from. With a spill, each prepared chunk is also copied for the later passes.
+/// --standardize), the class labels, the rows, Σ sᵢ, the rows left out, the sums a count model
+/// starts from, and (unpenalized fits) the Gram of [1 | X] for the collinearity check. With a spill, each prepared chunk is also copied for the later passes.
 struct StreamedFirstPass {
     var statistics: ColumnStatistics?
     var labels = StreamedLabels()
@@ -17,16 +17,18 @@ struct StreamedFirstPass {
     /// Σ sᵢyᵢ and Σ sᵢ e^{oᵢ} (count models' start b = log(Σ sᵢyᵢ / Σ sᵢ e^{oᵢ})).
     var countTotal = 0.0, exposureTotal = 0.0
     var spill: ChunkSpill?
+    /// Σ [1 | x]ᵀ[1 | x] over the kept rows (unweighted, as the in-memory check), for the collinearity check.
+    var gram: Matrix?
 
     /// Reads every chunk once. `spill`: keep a binary copy of the prepared chunks.
-    static func read(_ chunks: CSVChunks, _ rows: StreamedRows, classifier: Bool, spill keep: Bool,
+    static func read(_ chunks: CSVChunks, _ rows: StreamedRows, classifier: Bool, spill keep: Bool, gram: Bool,
                      progress: (@Sendable (StreamProgress) -> Void)?) throws -> StreamedFirstPass {
         var pass = StreamedFirstPass()
-        try pass.read(chunks, rows, classifier: classifier, spill: keep, progress: progress)
+        try pass.read(chunks, rows, classifier: classifier, spill: keep, gram: gram, progress: progress)
         return pass
     }
 
-    private mutating func read(_ chunks: CSVChunks, _ rows: StreamedRows, classifier: Bool, spill keep: Bool,
+    private mutating func read(_ chunks: CSVChunks, _ rows: StreamedRows, classifier: Bool, spill keep: Bool, gram keepGram: Bool,
                                progress: (@Sendable (StreamProgress) -> Void)?) throws {
         let file = chunks.source
         var first = true
@@ -44,6 +46,7 @@ struct StreamedFirstPass {
             }
             if classifier { c.rows.targets = try labels.add(c.labels, 0) }
             statistics!.merge(ColumnStatistics(c.rows.x))
+            if keepGram { Collinearity.accumulateGram(c.rows.x, intercept: c.spec.intercept, into: &gram) }
             self.rows += c.rows.x.rows + c.zeroWeights
             observations += c.observations
             zeroWeights += c.zeroWeights
