@@ -194,10 +194,7 @@ public enum Estimator {
             // With all classes free the unpenalized intercepts are determined only up to a common
             // shift (softmax is shift-invariant): report the representative with Σₖ bₖ = 0, which is
             // also what the penalty enforces on every feature column at the optimum.
-            var mean = 0.0
-            for k in 0..<m { mean += w[k, 0] }
-            mean /= Double(m)
-            for k in 0..<m { w[k, 0] -= mean }
+            centerIntercepts(&w)
         }
         let rows = (0..<m).map { w.row($0) }
         fitted.coefficients = .matrix(rows)
@@ -271,6 +268,14 @@ public enum Estimator {
         let kind = spec.solver ?? SolverChoice.defaultKind(for: spec.model, parameters: f.dimension)
         let solver = kind.make(stopping: stopping)
         return try minimize(f, from: x0, using: solver, trace: trace)
+    }
+
+    /// Subtracts the mean of column 0 (the classes' intercepts) from it: the representative Σₖ bₖ = 0.
+    package static func centerIntercepts(_ w: inout Matrix) {
+        var mean = 0.0
+        for k in 0..<w.rows { mean += w[k, 0] }
+        mean /= Double(w.rows)
+        for k in 0..<w.rows { w[k, 0] -= mean }
     }
 
     package static func record(_ r: OptimizationResult, into fitted: inout FittedModel) {

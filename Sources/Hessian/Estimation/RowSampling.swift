@@ -34,14 +34,11 @@ struct RowSampling {
         var columns: [Int] = []
         var weights: [Double]? = nil
         var kept: [Int]? = nil
-        if let name = spec.weights {
-            let j = try table.columnIndex(name)
-            if j == target { throw EstimationError.invalidOption("\(file): column \"\(name)\" is the target and cannot also be the weights") }
-            columns.append(j)
-            let frequency = try RowSampling.frequencyWeights(table, j)
-            (kept, weights) = (frequency.kept, frequency.weights)
+        if let w = try RowSampling.weightColumn(table, spec, target: target) {
+            columns.append(w.column)
+            (kept, weights) = (w.kept, w.weights)
             if kept?.isEmpty == true {
-                throw EstimationError.model(file: file, message: "column \"\(name)\": every frequency weight is 0; at least one row needs a positive weight")
+                throw EstimationError.model(file: file, message: "column \"\(spec.weights!)\": every frequency weight is 0; at least one row needs a positive weight")
             }
         }
         var clusters: ClusterAssignment? = nil
@@ -64,16 +61,20 @@ struct RowSampling {
         self.columns = columns
     }
 
-    /// Column j as frequency weights: the rows with sᵢ > 0 (nil when all are) and their sᵢ.
-    /// Throws naming the row for a weight that is negative or not a finite number.
-    static func frequencyWeights(_ table: borrowing Table, _ j: Int) throws -> (kept: [Int]?, weights: [Double]) {
+    /// The `--weights` column (nil without one), checked: not the target, every weight a finite
+    /// number ≥ 0 (else an error naming the row); the rows with sᵢ > 0 (nil when all are) and their sᵢ.
+    static func weightColumn(_ table: borrowing Table, _ spec: FitSpecification, target: Int?) throws
+        -> (column: Int, kept: [Int]?, weights: [Double])? {
+        guard let name = spec.weights else { return nil }
+        let j = try table.columnIndex(name)
+        if j == target { throw EstimationError.invalidOption("\(table.source): column \"\(name)\" is the target and cannot also be the weights") }
         let s = try table.numbers(j)
         for (i, v) in s.enumerated() where v < 0 {
-            throw EstimationError.model(file: table.source, message: "row \(table.lines[i]), column \"\(table.names[j])\": frequency weight \(v) is negative; weights must be finite and ≥ 0")
+            throw EstimationError.model(file: table.source, message: "row \(table.lines[i]), column \"\(name)\": frequency weight \(v) is negative; weights must be finite and ≥ 0")
         }
-        guard s.contains(0) else { return (nil, s) }
+        guard s.contains(0) else { return (j, nil, s) }
         let kept = s.indices.filter { s[$0] > 0 }
-        return (kept, kept.map { s[$0] })
+        return (j, kept, kept.map { s[$0] })
     }
 
     /// The kept rows of X.

@@ -204,12 +204,7 @@ public enum StreamedEstimator {
         case .multinomial(let m, let par):
             let mm = try Multinomial(design: shell, labels: [], classes: m, l2: spec.l2, parametrization: par)
             var w = mm.coefficientMatrix(mm.externalCoefficients(solution))
-            if par == .allClasses && spec.intercept {
-                var mean = 0.0
-                for k in 0..<m { mean += w[k, 0] }
-                mean /= Double(m)
-                for k in 0..<m { w[k, 0] -= mean }
-            }
+            if par == .allClasses && spec.intercept { Estimator.centerIntercepts(&w) }
             let external = (0..<m).map { w.row($0) }
             fitted.coefficients = .matrix(external)
             return external

@@ -96,12 +96,9 @@ extension RowSampling {
     /// No clusters.
     init(chunk table: borrowing Table, _ spec: FitSpecification, target: Int) throws {
         var weights: [Double]? = nil, kept: [Int]? = nil, columns: [Int] = []
-        if let name = spec.weights {
-            let j = try table.columnIndex(name)
-            if j == target { throw EstimationError.invalidOption("\(table.source): column \"\(name)\" is the target and cannot also be the weights") }
-            columns.append(j)
-            let frequency = try RowSampling.frequencyWeights(table, j)
-            (kept, weights) = (frequency.kept, frequency.weights)
+        if let w = try RowSampling.weightColumn(table, spec, target: target) {
+            columns.append(w.column)
+            (kept, weights) = (w.kept, w.weights)
         }
         if let name = spec.cluster, let j = try? table.columnIndex(name), !columns.contains(j) { columns.append(j) }
         self.kept = kept
