@@ -1,6 +1,21 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// One target per layer; dependencies point one way, down this list, so the compiler holds the
+// layering (a model cannot import a solver). `Hessian` re-exports them all (README, "How it is built").
+let layers: [(name: String, dependencies: [Target.Dependency])] = [
+    ("HessianLinearAlgebra", ["COpenBLAS", "CLapacke"]),
+    ("HessianCalculus", ["HessianLinearAlgebra"]),
+    ("HessianModels", ["HessianLinearAlgebra", "HessianCalculus"]),
+    ("HessianSolvers", ["HessianLinearAlgebra", "HessianModels"]),
+    ("HessianInference", ["HessianLinearAlgebra"]),
+    ("HessianLinearProgramming", ["HessianLinearAlgebra"]),
+    ("HessianData", ["HessianLinearAlgebra"]),
+    ("HessianPartitioned", ["HessianLinearAlgebra", "HessianModels", "HessianData"]),
+    ("HessianEstimation", ["HessianLinearAlgebra", "HessianCalculus", "HessianModels", "HessianSolvers",
+                           "HessianInference", "HessianLinearProgramming", "HessianData", "HessianPartitioned"]),
+]
+
 let package = Package(
     name: "Hessian",
     products: [
@@ -31,10 +46,7 @@ let package = Package(
             pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev"])]
         ),
-        .target(
-            name: "Hessian",
-            dependencies: ["COpenBLAS", "CLapacke"]
-        ),
+        .target(name: "Hessian", dependencies: layers.map { .target(name: $0.name) }),
         .target(
             name: "HessianCLI",
             dependencies: ["Hessian", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -61,12 +73,14 @@ let package = Package(
             dependencies: ["Hessian"],
             path: "Benchmarks/Swift"
         ),
-        // Shared by both test targets: the approximate-equality helpers and the seeded generator.
-        .target(name: "HessianTestSupport", dependencies: ["Hessian"], path: "Tests/HessianTestSupport"),
-        .testTarget(name: "HessianTests", dependencies: ["Hessian", "HessianTestSupport"]),
+        // Shared by every test target: the approximate-equality helpers, the seeded generator and
+        // the test objectives and fixtures more than one layer's tests use.
+        .target(name: "HessianTestSupport", dependencies: ["HessianLinearAlgebra", "HessianModels"], path: "Tests/HessianTestSupport"),
         .testTarget(name: "CLITests", dependencies: ["HessianCLI", "HessianTestSupport"]),
         .testTarget(name: "HessianMPITests", dependencies: ["HessianMPI", "HessianTestSupport"]),
     ]
+        + layers.map { .target(name: $0.name, dependencies: $0.dependencies) }
+        + layers.map { .testTarget(name: "\($0.name)Tests", dependencies: [.target(name: $0.name), "Hessian", "HessianTestSupport"]) }
 )
 
 // libFuzzer harnesses (Fuzz/), in the manifest only when HESSIAN_FUZZ is set: `make fuzz` sets it and

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `fit` and `predict` executables (the products `swift build` / `swift test`
 /// put next to the test bundle) and captures their output and exit status.
@@ -78,6 +79,19 @@ enum CLI {
             throw CocoaError(.coderReadCorrupt)
         }
         return object
+    }
+
+    /// The reference files (*.json, sorted) in `directory` under Tests/References.
+    static func referenceFiles(in directory: String = "") -> [String] {
+        let dir = root.appendingPathComponent("Tests/References").appendingPathComponent(directory)
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return files.filter { $0.hasSuffix(".json") }.sorted()
+    }
+
+    /// One reference file's JSON object.
+    static func reference(_ name: String, in directory: String = "") throws -> [String: Any] {
+        let url = root.appendingPathComponent("Tests/References").appendingPathComponent(directory).appendingPathComponent(name)
+        return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
     }
 }
 

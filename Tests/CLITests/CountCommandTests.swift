@@ -7,10 +7,7 @@ import Testing
 @Suite struct CountCommandTests {
     static let references: [String] = FitCommandTests.references.filter { $0.contains("poisson") || $0.contains("negative_binomial") }
 
-    static func reference(_ name: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: CLI.root.appendingPathComponent("Tests/References/\(name)"))
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
+    static func reference(_ name: String) throws -> [String: Any] { try CLI.reference(name) }
 
     @Test func referencesArePresent() {
         #expect(Self.references.count >= 6)

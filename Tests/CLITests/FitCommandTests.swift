@@ -5,11 +5,7 @@ import HessianTestSupport
 /// End-to-end: the built `fit` on the bundled data sets, against reference fits recorded from
 /// scikit-learn, statsmodels and closed forms by Tests/References/record_references.py.
 @Suite struct FitCommandTests {
-    static let references: [String] = {
-        let dir = CLI.root.appendingPathComponent("Tests/References")
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return files.filter { $0.hasSuffix(".json") }.sorted()
-    }()
+    static let references = CLI.referenceFiles()
 
     @Test func referencesArePresent() {
         #expect(Self.references.count >= 8)
@@ -17,8 +13,7 @@ import HessianTestSupport
 
     @Test(arguments: references)
     func agreesWithReference(_ name: String) throws {
-        let data = try Data(contentsOf: CLI.root.appendingPathComponent("Tests/References/\(name)"))
-        let reference = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let reference = try CLI.reference(name)
         let arguments = try #require(reference["args"] as? [String])
         let result = try CLI.fit(arguments + ["--format", "json"])
         #expect(result.status == 0, "\(name): \(result.stderr)")
@@ -52,8 +47,7 @@ import HessianTestSupport
     }
 
     @Test func everySolverReachesTheReference() throws {
-        let data = try Data(contentsOf: CLI.root.appendingPathComponent("Tests/References/breast_cancer_logistic_l2_1_standardized.json"))
-        let reference = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let reference = try CLI.reference("breast_cancer_logistic_l2_1_standardized.json")
         // ‖∇f‖∞ ≤ 1e-9: this problem's floating-point floor is near 1e-10 (L-BFGS under the Nehalem
         // kernel stops there, honestly, as valueStall), so 1e-10 would test rounding, not the solvers.
         for solver in ["newton", "trust-region", "newton-cg", "bfgs", "lbfgs"] {
@@ -147,21 +141,5 @@ import HessianTestSupport
         for fragment in ["Exit status:", "3 solver did not converge", "4 model not estimable", "65 bad data", "66 input file"] {
             #expect(flat.contains(fragment), "\(fragment)")
         }
-    }
-}
-
-@Suite struct NonConvergenceTests {
-    @Test func iterationLimitWithoutPenaltyIsNotMistakenForSeparation() throws {
-        let result = try CLI.fit(["--model", "logistic", "--max-iter", "1", "--format", "json",
-                                  "--features", "mean_radius,mean_texture", "Datasets/breast_cancer.csv"])
-        #expect(result.status == 3, "\(result.stderr)")
-        #expect(!result.stderr.contains("separation"))
-    }
-
-    @Test func separationIsReportedEvenWhenTheSolverStopsEarly() throws {
-        let dir = try CLI.directory(["s.csv": "a,y\n1,0\n2,0\n3,0\n4,1\n5,1\n6,1\n"])
-        let result = try CLI.fit(["--model", "logistic", "--solver", "gradient-descent", "--max-iter", "5", "s.csv"], in: dir)
-        #expect(result.status == 4, "\(result.stderr)")
-        #expect(result.stderr.contains("separation"))
     }
 }

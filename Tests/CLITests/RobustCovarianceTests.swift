@@ -6,11 +6,7 @@ import Testing
 /// by Tests/References/record_robust_references.py, frequency weights against replicated rows,
 /// and bad input.
 @Suite struct RobustCovarianceTests {
-    static let directory = CLI.root.appendingPathComponent("Tests/References/robust")
-    static let references: [String] = {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return files.filter { $0.hasSuffix(".json") }.sorted()
-    }()
+    static let references = CLI.referenceFiles(in: "robust")
 
     @Test func referencesArePresent() {
         #expect(Self.references.count >= 20)
@@ -18,8 +14,7 @@ import Testing
 
     @Test(arguments: references)
     func agreesWithStatsmodels(_ name: String) throws {
-        let data = try Data(contentsOf: Self.directory.appendingPathComponent(name))
-        let reference = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let reference = try CLI.reference(name, in: "robust")
         let arguments = try #require(reference["args"] as? [String])
         let result = try CLI.fit(arguments + ["--format", "json"])
         #expect(result.status == 0, "\(name): \(result.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import HessianTestSupport
 import Testing
 import Hessian
 @testable import HessianMPI

@@ -1,3 +1,4 @@
+import HessianTestSupport
 import Foundation
 @testable import HessianMPI
 

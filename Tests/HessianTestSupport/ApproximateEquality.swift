@@ -1,5 +1,5 @@
-import Hessian
 import Testing
+import HessianLinearAlgebra
 
 /// The scale s that a relative tolerance multiplies.
 public enum RelativeScale: Sendable {

@@ -1,4 +1,4 @@
-import Hessian
+import HessianLinearAlgebra
 
 /// A seeded SplitMix64 generator so that every random test is reproducible.
 public struct SeededGenerator: RandomNumberGenerator {

@@ -5,7 +5,7 @@ Run from the repository root:  python3 Tests/References/record_formula_reference
 Writes
 - Tests/References/Formula/design_data.csv and designs.json: for each formula, patsy's
   `dmatrices` column names and matrix on a small seeded table with text categoricals, an
-  integer-coded column and positive numerics (Tests/HessianTests/FormulaDesignTests.swift compares
+  integer-coded column and positive numerics (Tests/HessianDataTests/FormulaDesignTests.swift compares
   names exactly and values to 1e-12);
 - Tests/References/Formula/grunfeld_missing.csv: Datasets/grunfeld.csv with cells blanked or
   set to NA / NaN / null (pandas reads all four as missing);

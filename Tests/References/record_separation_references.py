@@ -2,7 +2,7 @@
 """Records independent separation certificates into Tests/References/Checks/separation_lp.json.
 
 Run from the repository root:  python3 Tests/References/record_separation_references.py
-For each data set, Konis' linear program (see Sources/Hessian/LinearProgramming/Separation.swift)
+For each data set, Konis' linear program (see Sources/HessianLinearProgramming/Separation.swift)
 
     maximize 1ᵀAβ  subject to  Aβ ≥ 0,  −1 ≤ βⱼ ≤ 1
 
@@ -11,7 +11,7 @@ builds: design [1 | X] with columns scaled to unit max-norm; logistic rows (2y�
 multinomial with the first class (sorted labels) as reference, one row per observation and
 other class k, xᵢ in block yᵢ and −xᵢ in block k. The optimum is 0 exactly when the
 maximum-likelihood estimate exists; `separable` is optimum > 1e-9·Σᵢ‖aᵢ‖₁ and, when separable,
-scipy's β is checked here to satisfy Aβ ≥ −1e-9 (a certificate). Tests/HessianTests/
+scipy's β is checked here to satisfy Aβ ≥ −1e-9 (a certificate). Tests/HessianLinearProgrammingTests/
 SeparationTests.swift compares the Swift LP optimum with `optimum` and Tests/CLITests checks
 that fit exits 4 (separable) or fits (not separable).
 """

@@ -1,2 +1,0 @@
-/// Saved in model files by its command-line name ("newton", "trust-region", …).
-extension SolverKind: Codable {}

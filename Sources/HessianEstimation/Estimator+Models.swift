@@ -1,0 +1,168 @@
+import Foundation
+import HessianLinearAlgebra
+import HessianModels
+import HessianSolvers
+import HessianInference
+import HessianLinearProgramming
+import HessianData
+
+// One fit per model: build the objective, check that the estimate exists, solve, then the
+// summary statistics that model defines.
+extension Estimator {
+    static func fitLeastSquares(_ x: Matrix, target: Int, table: Table, spec: FitSpecification, sampling: RowSampling,
+                                into fitted: inout FittedModel, trace: Trace?) throws {
+        let y = try table.numbers(target)
+        let design = try Design(x, intercept: spec.intercept, weights: sampling.weights, scaling: .automatic)
+        if spec.l2 == 0 { try checkEstimable(x, table: table, fitted: fitted, parameters: design.parametersPerOutput) }
+        let model = try LeastSquares(design: design, targets: y, l2: spec.l2)
+        let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), spec: spec, trace: trace)
+        record(r, into: &fitted)
+        let w = model.externalCoefficients(r.solution)
+        fitted.coefficients = .vector(w)
+        guard spec.summary else { return }
+        let n = sampling.observations, p = model.dimension
+        let rss = 2 * model.loss(at: r.solution)
+        // Least squares is a Gaussian likelihood with unknown σ²: Cov(ŵ) = σ̂² (XᵀX)⁻¹ with the
+        // unbiased σ̂² = RSS/(N − p) (as statsmodels' bse); ℓ uses the ML σ̂² = RSS/N (N = Σ sᵢ).
+        let stats = FitStatistics(logLikelihood: FitStatistics.gaussianLogLikelihood(residualSumOfSquares: rss, weightedObservations: n),
+                                  parameters: p, weightedObservations: n)
+        var covariance: Matrix? = nil
+        if spec.l2 == 0 && (n > Double(p) || spec.covariance.isSandwich) {
+            covariance = try Estimator.covariance(model, at: r.solution, spec: spec, sampling: sampling,
+                                                  modelScale: rss / (n - Double(p)), leverages: model.leverages,
+                                                  file: table.source, lines: table.lines, into: &fitted)
+                .map(model.externalCovariance)
+        }
+        summarize(estimates: [w], covariance: covariance, rowsPerBlock: 1, stats: stats, spec: spec, into: &fitted)
+    }
+
+    static func fitLogistic(_ x: Matrix, target: Int, table: Table, spec: FitSpecification, sampling: RowSampling,
+                            into fitted: inout FittedModel, trace: Trace?) throws {
+        let (classes, codes) = try table.categories(target)
+        guard classes.count == 2 else {
+            throw EstimationError.wrongClassCount(file: table.source, column: table.names[target], model: .logistic, classes: classes)
+        }
+        fitted.classes = classes
+        let labels = codes.map(Double.init)
+        let design = try Design(x, intercept: spec.intercept, weights: sampling.weights, scaling: .automatic)
+        if spec.l2 == 0 { try checkEstimable(x, table: table, fitted: fitted, parameters: design.parametersPerOutput) }
+        if spec.l2 == 0 {
+            try checkSeparation(Separation.logistic(x, intercept: spec.intercept, labels: labels), names: fitted.features,
+                                file: table.source, into: &fitted)
+        }
+        let model = try Logistic(design: design, labels: labels, l2: spec.l2)
+        let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), spec: spec, trace: trace)
+        record(r, into: &fitted)
+        let w = model.externalCoefficients(r.solution)
+        fitted.coefficients = .vector(w)
+        guard spec.summary else { return }
+        let probabilities = Logistic.probabilities(x, coefficients: w, intercept: spec.intercept)
+        // Frequency-weighted: every count is Σ sᵢ over the rows concerned (N = Σ sᵢ).
+        let s = sampling.weights
+        var correct = 0.0, positives = 0.0
+        for i in 0..<labels.count {
+            if (probabilities[i] >= 0.5) == (labels[i] == 1) { correct += s?[i] ?? 1 }
+            if labels[i] == 1 { positives += s?[i] ?? 1 }
+        }
+        let n = sampling.observations
+        let stats = FitStatistics(logLikelihood: -model.loss(at: r.solution), parameters: model.dimension,
+                                  weightedObservations: n,
+                                  nullLogLikelihood: FitStatistics.nullLogLikelihood(classTotals: [n - positives, positives]),
+                                  accuracy: correct / n)
+        let covariance = spec.l2 == 0
+            ? try Estimator.covariance(model, at: r.solution, spec: spec, sampling: sampling, file: table.source,
+                                       lines: table.lines, into: &fitted).map(model.externalCovariance) : nil
+        summarize(estimates: [w], covariance: covariance, rowsPerBlock: 1, stats: stats, spec: spec, into: &fitted)
+    }
+
+    static func fitMultinomial(_ x: Matrix, target: Int, table: Table, spec: FitSpecification, sampling: RowSampling,
+                               into fitted: inout FittedModel, trace: Trace?) throws {
+        let (classes, codes) = try table.categories(target)
+        guard classes.count >= 2 else {
+            throw EstimationError.wrongClassCount(file: table.source, column: table.names[target], model: .multinomial, classes: classes)
+        }
+        fitted.classes = classes
+        let m = classes.count
+        let design = try Design(x, intercept: spec.intercept, weights: sampling.weights, scaling: .automatic)
+        if spec.l2 == 0 { try checkEstimable(x, table: table, fitted: fitted, parameters: design.parametersPerOutput) }
+        // λ = 0: the first class is the reference (its row is zero); λ > 0: all classes free.
+        if spec.l2 == 0 {
+            let names = classes.dropFirst().flatMap { k in fitted.features.map { "\($0) (class \(k))" } }
+            try checkSeparation(Separation.multinomial(x, intercept: spec.intercept, codes: codes, classes: m), names: names,
+                                file: table.source, into: &fitted)
+        }
+        let model = try Multinomial(design: design, labels: codes, classes: m, l2: spec.l2,
+                                    parametrization: spec.l2 == 0 ? .referenceClass : .allClasses)
+        let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), spec: spec, trace: trace)
+        record(r, into: &fitted)
+        let external = model.externalCoefficients(r.solution)
+        var w = model.coefficientMatrix(external)
+        if spec.l2 > 0 && spec.intercept {
+            // With all classes free the unpenalized intercepts are determined only up to a common
+            // shift (softmax is shift-invariant): report the representative with Σₖ bₖ = 0, which is
+            // also what the penalty enforces on every feature column at the optimum.
+            centerIntercepts(&w)
+        }
+        let rows = (0..<m).map { w.row($0) }
+        fitted.coefficients = .matrix(rows)
+        guard spec.summary else { return }
+        let p = design.parametersPerOutput, kk = model.freeClasses
+        let probabilities = Multinomial.probabilities(x, coefficients: w, intercept: spec.intercept)
+        var correct = 0.0
+        var counts = [Double](repeating: 0, count: m)
+        for i in 0..<codes.count {
+            let si = sampling.weights?[i] ?? 1
+            counts[codes[i]] += si
+            var best = 0
+            for k in 1..<m where probabilities[i, k] > probabilities[i, best] { best = k }
+            if best == codes[i] { correct += si }
+        }
+        let stats = FitStatistics(logLikelihood: -model.loss(at: r.solution), parameters: model.dimension,
+                                  weightedObservations: sampling.observations,
+                                  nullLogLikelihood: FitStatistics.nullLogLikelihood(classTotals: counts),
+                                  accuracy: correct / sampling.observations)
+        var covariance: Matrix? = nil
+        if spec.l2 == 0, let c = try Estimator.covariance(model, at: r.solution, spec: spec, sampling: sampling,
+                                                          file: table.source, lines: table.lines, into: &fitted) {
+            // Reorder vec(W_free) (index k + K·j) to class-major rows, the reference class first with zeros.
+            let ext = model.externalCovariance(c)
+            let first = model.firstFreeClass
+            var full = Matrix(rows: m * p, columns: m * p)
+            for k in 0..<kk { for j in 0..<p { for l in 0..<kk { for jj in 0..<p {
+                full[(k + first) * p + j, (l + first) * p + jj] = ext[k + kk * j, l + kk * jj]
+            } } } }
+            covariance = full
+        }
+        summarize(estimates: rows, covariance: covariance, rowsPerBlock: m, stats: stats, spec: spec, into: &fitted)
+    }
+
+    static func fitLogDeterminant(_ x: Matrix, file: String, spec: FitSpecification,
+                                  into fitted: inout FittedModel, trace: Trace?) throws {
+        let rows = x.rows, n = x.columns
+        if spec.l2 == 0 {
+            // S = (1/N) Σ (xᵢ − x̄)(xᵢ − x̄)ᵀ has rank ≤ N − 1: singular unless N > n.
+            if rows <= n { throw EstimationError.logdetTooFewRows(file: file, rows: rows, variables: n) }
+            if let group = Collinearity.dependentColumns(x, intercept: true) {
+                throw EstimationError.singularCovariance(file: file, columns: group.map { fitted.features[$0] })
+            }
+        }
+        let s = PrecisionEstimation.sampleCovariance(x)
+        let model = try PrecisionEstimation(covariance: s, l2: spec.l2)
+        let r = try solve(model, from: model.suggestedStart, spec: spec, trace: trace)
+        record(r, into: &fitted)
+        let theta = Matrix(rows: n, columns: n, storage: r.solution).symmetrized
+        fitted.precision = (0..<n).map { theta.row($0) }
+        guard spec.summary else { return }
+        // Gaussian log-likelihood of the centred rows with precision Θ:
+        // ℓ = (N/2)(log|Θ| − tr(SΘ) − n log 2π); k = n(n+1)/2 free entries.
+        if let logDet = try? theta.logDeterminantSPD() {
+            var trace = 0.0
+            for i in 0..<n { for j in 0..<n { trace += s[i, j] * theta[j, i] } }
+            let ll = Double(rows) / 2 * (logDet - trace - Double(n) * log(2 * Double.pi))
+            let stats = FitStatistics(logLikelihood: ll, parameters: n * (n + 1) / 2, observations: rows)
+            fitted.logLikelihood = stats.logLikelihood
+            fitted.aic = stats.aic
+            fitted.bic = stats.bic
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import Foundation
+
+// Every library error's `localizedDescription` is its one-line `description` (which names the
+// file or "<array>", the row and the column), so apps can show it as is.
+
+extension LinearAlgebraError: LocalizedError {
+    /// ``description``.
+    public var errorDescription: String? { description }
+}

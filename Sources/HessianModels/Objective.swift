@@ -1,0 +1,119 @@
+import HessianLinearAlgebra
+
+/// A twice-differentiable function f: ℝⁿ → ℝ ∪ {+∞} — the only thing a solver sees.
+///
+/// Parameters are a flat vector. For a matrix parameter W (m×n) the vector is
+/// vec(W), column-major, so the gradient is vec(∇_W f) and the Hessian is
+/// ∇²_W f = ∂ vec(∇_W f) / ∂ vec(W) in the denominator layout.
+///
+/// Outside its domain (e.g. log-det at a matrix that is not positive definite)
+/// `value` returns +∞; a solver treats that as "step too long" and backs off.
+///
+/// Conformers implement `dimension`, `value(at:)`, `evaluate(at:hessian:)` and
+/// `curvature(at:)`; everything else has a default built on those.
+///
+/// Points passed to the requirements have `dimension` entries: `minimize` checks the start and
+/// the solvers keep the length, so the requirements may treat a wrong length as a programming
+/// error (the models trap). ``hessianVectorProduct(at:_:)`` checks both lengths and throws.
+///
+/// Objectives are `Sendable`: concurrent fits may share one (see the Concurrency article).
+public protocol Objective: Sendable {
+    /// Number of parameters n.
+    var dimension: Int { get }
+
+    /// f(x), or +∞ where f is undefined.
+    func value(at x: [Double]) -> Double
+
+    /// f(x), ∇f(x) and, if asked, ∇²f(x), sharing the work they have in common
+    /// (e.g. Xw and σ(Xw) for logistic regression are computed once).
+    func evaluate(at x: [Double], hessian: Bool) -> Evaluation
+
+    /// The linear map v ↦ ∇²f(x) v, with everything that depends only on x
+    /// computed once, so that Newton-CG can apply it many times cheaply.
+    func curvature(at x: [Double]) -> HessianOperator
+
+    /// An optional structured solve of ∇²f(x) Δ = −∇f(x) that never forms the
+    /// n×n Hessian (e.g. the eigenbasis solve for log-det). nil if not available;
+    /// throws if the structure says the step does not exist.
+    func newtonStep(at x: [Double], gradient: [Double]) throws -> [Double]?
+
+    /// True when a Newton direction at any point is computed from this objective's dense Hessian
+    /// (no structured step, or one built on the dense Hessian) and computing it together with the
+    /// gradient is cheaper than two separate passes. Newton then asks for value, gradient and
+    /// Hessian at once where it expects to need all three. Default false.
+    var newtonUsesDenseHessian: Bool { get }
+}
+
+/// One evaluation of f at a point.
+public struct Evaluation: Sendable {
+    /// f(x).
+    public var value: Double
+    /// ∇f(x).
+    public var gradient: [Double]
+    /// The dense symmetric Hessian, when it was asked for.
+    public var hessian: Matrix?
+
+    /// An evaluation; `hessian` nil when it was not asked for.
+    public init(value: Double, gradient: [Double], hessian: Matrix? = nil) {
+        self.value = value
+        self.gradient = gradient
+        self.hessian = hessian
+    }
+}
+
+/// v ↦ H v for a fixed symmetric H, without H necessarily being formed.
+///
+/// Applying it to a v whose length is not `dimension` is a programming error and traps (solvers
+/// build v from the same point); ``Objective/hessianVectorProduct(at:_:)`` is the checked entry
+/// point. Not `Sendable`: an operator lives inside one solver iteration.
+public struct HessianOperator {
+    /// n: the operator maps ℝⁿ to ℝⁿ.
+    public let dimension: Int
+    private let apply: ([Double]) -> [Double]
+
+    /// An operator from its action v ↦ Hv.
+    public init(dimension: Int, _ apply: @escaping ([Double]) -> [Double]) {
+        self.dimension = dimension
+        self.apply = apply
+    }
+
+    /// The operator of an explicit matrix.
+    public init(_ h: Matrix) {
+        precondition(h.isSquare)
+        self.init(dimension: h.rows) { h * $0 }
+    }
+
+    /// Hv.
+    public func callAsFunction(_ v: [Double]) -> [Double] {
+        precondition(v.count == dimension, "Hessian-vector product: v has \(v.count) entries, expected \(dimension)")
+        return apply(v)
+    }
+}
+
+extension Objective {
+    /// ∇f(x)
+    public func gradient(at x: [Double]) -> [Double] { evaluate(at: x, hessian: false).gradient }
+
+    /// ∇²f(x), dense and symmetric.
+    public func hessian(at x: [Double]) -> Matrix {
+        guard let h = evaluate(at: x, hessian: true).hessian else {
+            preconditionFailure("\(Self.self).evaluate(at:hessian: true) returned no Hessian")
+        }
+        return h
+    }
+
+    /// ∇²f(x) v without forming ∇²f(x) when the model can avoid it.
+    /// - Throws: ``OptimizationError/vectorLength(what:expected:got:)`` when x or v does not have
+    ///   `dimension` entries.
+    public func hessianVectorProduct(at x: [Double], _ v: [Double]) throws -> [Double] {
+        guard x.count == dimension else { throw OptimizationError.vectorLength(what: "the point x", expected: dimension, got: x.count) }
+        guard v.count == dimension else { throw OptimizationError.vectorLength(what: "the vector v", expected: dimension, got: v.count) }
+        return curvature(at: x)(v)
+    }
+
+    /// No structured step: solvers use the Hessian.
+    public func newtonStep(at x: [Double], gradient: [Double]) throws -> [Double]? { nil }
+
+    /// False: Newton asks for the Hessian only when it needs it.
+    public var newtonUsesDenseHessian: Bool { false }
+}

@@ -1,0 +1,20 @@
+extension ShardScaling {
+    /// The scaling `Design` would choose for data with these global (population) column means and
+    /// standard deviations, when they come from elsewhere than a `ColumnStatistics` (HessianPartitioned) merge (e.g.
+    /// summed across MPI ranks in rank order).
+    public init(means mean: [Double], standardDeviations std: [Double], intercept: Bool,
+                scaling: Design.Scaling = .automatic) {
+        precondition(mean.count == std.count)
+        let d = mean.count
+        let standardize: Bool
+        switch scaling {
+        case .none: standardize = false
+        case .standardize: standardize = d > 0
+        case .automatic: standardize = Design.needsStandardizing(mean: mean, std: std, intercept: intercept)
+        }
+        guard standardize else { self = .identity(features: d); return }
+        // As in Design: a constant column keeps s = 1; centring only with an intercept.
+        self.init(center: intercept ? mean : [Double](repeating: 0, count: d),
+                  scale: std.map { $0 > 0 ? $0 : 1 }, isStandardized: true)
+    }
+}
