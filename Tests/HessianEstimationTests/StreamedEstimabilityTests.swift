@@ -18,10 +18,9 @@ import HessianInference
     @Test func collinearColumnsAreNamedAsInMemory() throws {
         var rng = SeededGenerator(seed: 3)
         var csv = "a,b,c,k,y\n"
-        for i in 0..<120 {
+        for _ in 0..<120 {
             let a = rng.uniform(), b = rng.uniform()
             csv += "\(a),\(b),\(2 * a - b),7,\(a + rng.uniform() > 1 ? 1 : 0)\n"
-            _ = i
         }
         let file = try write(csv)
         defer { try? FileManager.default.removeItem(atPath: file) }
