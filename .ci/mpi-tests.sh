@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # MPI tests (issue 14): fit-mpi under `mpirun -np 2` and `-np 3` gives the single-process fit's
-# coefficients to 1e-10 (least squares, logistic, multinomial with and without a penalty), and
+# coefficients to 1e-10 and standard errors to 1e-8 (least squares, logistic, multinomial with and
+# without a penalty, a formula with --missing drop, Poisson with an offset, weighted NB), and
 # a malformed row in the second rank's byte range gives exactly one message and a non-zero exit
 # (under a timeout, so a hang fails). Needs Open MPI: run `make mpi` first (it builds
 # .build-mpi/debug/fit-mpi); run from the package root.
@@ -23,7 +24,13 @@ flat = lambda c: [v for r in c for v in (r if isinstance(r, list) else [r])]
 ca, cb = flat(a["coefficients"]), flat(b["coefficients"])
 assert len(ca) == len(cb), "coefficient counts differ"
 assert a.get("classes") == b.get("classes") and a["rows"] == b["rows"], "classes or rows differ"
-print(max(abs(x - y) / max(1.0, abs(x)) for x, y in zip(ca, cb)))
+se = lambda f: flat(f.get("standardErrors") or [])
+sa, sb = se(a), se(b)
+assert len(sa) == len(sb), "standard errors differ in count"
+d = [abs(x - y) / max(1.0, abs(x)) for x, y in zip(ca, cb)]
+# Standard errors to 1e-8 relative: scaled so that the 1e-10 threshold below applies to both.
+d += [1e-2 * abs(x - y) / max(1e-300, abs(x)) for x, y in zip(sa, sb)]
+print(max(d))
 PY
 }
 
@@ -33,6 +40,10 @@ cases=(
   "logistic --l2 1 --standardize Datasets/breast_cancer.csv"
   "multinomial --l2 0.5 Datasets/iris.csv"
   "multinomial --target PID Datasets/anes96.csv"
+  "least-squares --summary --formula invest~value+capital+firm --missing drop Tests/References/Formula/grunfeld_missing.csv"
+  "poisson --summary --target mdvis --features lncoins,idp --offset lpi Datasets/randhie.csv"
+  "negative-binomial --summary --target mdvis --features lncoins,idp,physlm --weights hlthg Datasets/randhie.csv"
+  "least-squares --target invest --features value,capital --cluster firm Datasets/grunfeld.csv"
 )
 for c in "${cases[@]}"; do
     read -r -a args <<< "$c"

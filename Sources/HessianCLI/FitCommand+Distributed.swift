@@ -10,14 +10,22 @@ import Hessian
 /// that raised it, and `silentStatus` recognises the agreed failures of the other ranks.
 extension FitCommand {
     /// The fit-mpi entry point; returns the exit status of this rank.
+    ///
+    /// `fitter` gets the progress callback of rank 0's progress line (nil on other ranks and when
+    /// standard error is not a terminal).
     public func runDistributed(reporting: Bool, threads: Int, silentStatus: (Error) -> Int32?,
-                               fitter: (String, FitSpecification, CSVReader, Estimator.Trace?) throws -> FittedModel) -> Int32 {
+                               fitter: (String, FitSpecification, CSVReader, Estimator.Trace?,
+                                        (@Sendable (StreamProgress) -> Void)?) throws -> FittedModel) -> Int32 {
         var fitting = false
+        let line = reporting ? StreamProgressLine.make() : nil
+        defer { line?.finish() }
         do {
             let (spec, reader) = try distributedSpecification(threads: threads)
             fitting = true
-            let traceCallback: Estimator.Trace? = trace && reporting ? { Self.traceLine($0) } : nil
-            let fitted = try fitter(file, spec, reader, traceCallback)
+            let traceCallback: Estimator.Trace? = trace && reporting ? { record in line?.finish(); return Self.traceLine(record) } : nil
+            let progress: (@Sendable (StreamProgress) -> Void)? = line.map { l in { @Sendable p in l.update(p) } }
+            let fitted = try FormulaCLI.reporting { try fitter(file, spec, reader, traceCallback, progress) }
+            line?.finish()
             fitting = false
             guard reporting else { return fitted.converged ? ExitStatus.success.rawValue : ExitStatus.notConverged.rawValue }
             return try report(fitted, command: "fit-mpi").rawValue
@@ -33,30 +41,19 @@ extension FitCommand {
 
     /// Validates the options as `fit` does and rejects those fit-mpi does not support yet.
     func distributedSpecification(threads: Int) throws -> (FitSpecification, CSVReader) {
-        let kind = model
-        guard [.leastSquares, .logistic, .multinomial].contains(kind) else {
-            throw CLIError(description: "--model must be least-squares, logistic or multinomial, got \"\(kind.rawValue)\"", status: .usage)
+        let spec = try specification()
+        guard [.leastSquares, .logistic, .multinomial, .poisson, .negativeBinomial].contains(spec.model) else {
+            throw CLIError(description: "--model must be least-squares, logistic, multinomial, poisson or negative-binomial, got \"\(model.rawValue)\"", status: .usage)
         }
-        try OptionChecks.nonNegative("--l2", l2)
-        if let tol { try OptionChecks.nonNegative("--tol", tol) }
-        if let maxIter, maxIter < 0 { throw CLIError(description: "--max-iter must be ≥ 0, got \(maxIter)", status: .usage) }
-        if let output { try AtomicFile.check(output, inputs: [file]) }
-        let unsupported: [(String, Bool)] = [
-            ("--formula", formula != nil), ("--missing drop", missing != "strict"), ("--weights", weights != nil),
-            ("--cluster", cluster != nil), ("--covariance", covariance != nil), ("--summary", summary),
-            ("--offset", offset != nil), ("--exposure", exposure != nil),
-        ]
+        let unsupported: [(String, Bool)] = [("--covariance \(spec.covariance.label)", spec.covariance.needsLeverages),
+                                             ("--standardize with --weights", standardize && weights != nil)]
         if let (name, _) = unsupported.first(where: { $0.1 }) {
             throw CLIError(description: "\(name) is not supported by fit-mpi yet; use fit", status: .usage)
         }
-        let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let spec = FitSpecification(model: kind, target: target, features: featureList, l2: l2, intercept: !noIntercept,
-                                    standardize: standardize, solver: solver, tolerance: tol, maxIterations: maxIter,
-                                    summary: false)
         var reader = try input.reader()
         reader.threads = threads
-        if kind != .leastSquares {
-            if let target { reader.textColumns = [target] } else { reader.textOfLastColumn = true }
+        if spec.model == .logistic || spec.model == .multinomial {
+            if let label = labelColumn { reader.textColumns = [label] } else { reader.textOfLastColumn = true }
         }
         return (spec, reader)
     }

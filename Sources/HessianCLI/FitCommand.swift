@@ -96,7 +96,7 @@ public struct FitCommand: ParsableCommand {
     var weights: String?
 
     // Streamed fits (issue 14).
-    @Flag(help: "Read the CSV in row chunks, one pass per evaluation, in memory O(chunk + p²) (least-squares, logistic, multinomial, poisson).")
+    @Flag(help: "Read the CSV in row chunks, one pass per evaluation, in memory O(chunk + p²) (least-squares, logistic, multinomial, poisson, negative-binomial).")
     var stream = false
 
     @Option(name: .customLong("chunk-rows"), help: "Rows per chunk with --stream (default 16384).")
@@ -118,43 +118,10 @@ public struct FitCommand: ParsableCommand {
     }
 
     func fit() throws -> ExitStatus {
-        let kind = model
-        try OptionChecks.nonNegative("--l2", l2)
-        if let tol { try OptionChecks.nonNegative("--tol", tol) }
-        if let maxIter, maxIter < 0 { throw CLIError(description: "--max-iter must be ≥ 0, got \(maxIter)", status: .usage) }
-        if let output { try AtomicFile.check(output, inputs: [file]) }
-        let solverKind = solver
-        guard let missingPolicy = MissingPolicy(rawValue: missing) else {
-            throw CLIError(description: "unknown --missing \"\(missing)\"; choose strict or drop", status: .usage)
-        }
-        if formula != nil && (target != nil || features != nil) {
-            throw CLIError(description: "--formula and --target/--features are alternatives: put the target and the terms in the formula", status: .usage)
-        }
-        let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        var spec = FitSpecification(model: kind, target: target, features: featureList, l2: l2, intercept: !noIntercept,
-                                    standardize: standardize, solver: solverKind, tolerance: tol, maxIterations: maxIter,
-                                    summary: summary)
-        var covarianceType = CovarianceType.nonrobust
-        if let name = covariance {
-            guard let t = CovarianceType(name: name) else {
-                throw CLIError(description: "unknown --covariance \"\(SafeText.excerpt(name))\"; choose nonrobust, hc0, hc1, hc2, hc3 or cluster", status: .usage)
-            }
-            covarianceType = t
-        } else if cluster != nil {
-            covarianceType = .cluster
-        }
-        spec.covariance = covarianceType
-        spec.cluster = cluster
-        spec.weights = weights
-        if covariance != nil || cluster != nil { spec.summary = true }
-        spec.offset = offset
-        spec.exposure = exposure
-        spec.formula = formula
-        spec.missing = missingPolicy
+        let spec = try specification()
         // A classifier's label column keeps its texts (labels compared and printed as written);
         // with a formula it is the response on the left of `~`.
-        let classifier = kind == .logistic || kind == .multinomial
-        let labelColumn = formula.flatMap { try? Formula($0).responseColumn } ?? target
+        let classifier = spec.model == .logistic || spec.model == .multinomial
         let traceCallback: Estimator.Trace? = trace ? { Self.traceLine($0) } : nil
         let fitted: FittedModel
         if stream {
@@ -193,4 +160,46 @@ extension FitCommand {
         if let path = output { try AtomicFile.write(encoded + Data("\n".utf8), to: path, inputs: [file]) }
         return .success
     }
+
+    /// A classifier's label column: --target, or a formula's response (nil: the last column).
+    var labelColumn: String? { formula.flatMap { try? Formula($0).responseColumn } ?? target }
+
+    /// The options as a specification, every value checked (usage errors, exit 64).
+    func specification() throws -> FitSpecification {
+        let kind = model
+        try OptionChecks.nonNegative("--l2", l2)
+        if let tol { try OptionChecks.nonNegative("--tol", tol) }
+        if let maxIter, maxIter < 0 { throw CLIError(description: "--max-iter must be ≥ 0, got \(maxIter)", status: .usage) }
+        if let output { try AtomicFile.check(output, inputs: [file]) }
+        let solverKind = solver
+        guard let missingPolicy = MissingPolicy(rawValue: missing) else {
+            throw CLIError(description: "unknown --missing \"\(missing)\"; choose strict or drop", status: .usage)
+        }
+        if formula != nil && (target != nil || features != nil) {
+            throw CLIError(description: "--formula and --target/--features are alternatives: put the target and the terms in the formula", status: .usage)
+        }
+        let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        var spec = FitSpecification(model: kind, target: target, features: featureList, l2: l2, intercept: !noIntercept,
+                                    standardize: standardize, solver: solverKind, tolerance: tol, maxIterations: maxIter,
+                                    summary: summary)
+        var covarianceType = CovarianceType.nonrobust
+        if let name = covariance {
+            guard let t = CovarianceType(name: name) else {
+                throw CLIError(description: "unknown --covariance \"\(SafeText.excerpt(name))\"; choose nonrobust, hc0, hc1, hc2, hc3 or cluster", status: .usage)
+            }
+            covarianceType = t
+        } else if cluster != nil {
+            covarianceType = .cluster
+        }
+        spec.covariance = covarianceType
+        spec.cluster = cluster
+        spec.weights = weights
+        if covariance != nil || cluster != nil { spec.summary = true }
+        spec.offset = offset
+        spec.exposure = exposure
+        spec.formula = formula
+        spec.missing = missingPolicy
+        return spec
+    }
+
 }

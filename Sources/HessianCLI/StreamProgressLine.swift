@@ -48,7 +48,9 @@ enum StreamedFitCLI {
         guard chunkRows > 0 else { throw CLIError(description: "--chunk-rows must be ≥ 1, got \(chunkRows)", status: .usage) }
         var reader = try input.reader()
         if spec.model == .logistic || spec.model == .multinomial {
-            if let t = spec.target { reader.textColumns = [t] } else { reader.textOfLastColumn = true }
+            // As in memory: the label column (a formula's response) keeps its texts.
+            let label = spec.formula.flatMap { try? Formula($0).responseColumn } ?? spec.target
+            if let t = label { reader.textColumns = [t] } else { reader.textOfLastColumn = true }
         }
         let line = StreamProgressLine.make()
         defer { line?.finish() }
@@ -63,7 +65,7 @@ enum StreamedFitCLI {
             }
         }
         do {
-            return try StreamedEstimator.fit(file: path, reader: reader, spec, options: options, trace: traced)
+            return try FormulaCLI.reporting { try StreamedEstimator.fit(file: path, reader: reader, spec, options: options, trace: traced) }
         } catch let e as EstimationError {
             if case .invalidOption(let m) = e, m.hasPrefix("streamed fits do not support") {
                 throw CLIError(description: m.replacingOccurrences(of: "fit in memory instead", with: "drop --stream"), status: .usage)

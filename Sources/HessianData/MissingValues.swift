@@ -36,7 +36,7 @@ extension Table {
 
     /// Whether cell (r, j) is missing: a missing marker in a text column, NaN (an empty cell
     /// or `NaN`) in a numeric one.
-    @inline(__always) func isMissing(_ r: Int, _ j: Int, _ cells: [String]?) -> Bool {
+    @inline(__always) package func isMissing(_ r: Int, _ j: Int, _ cells: [String]?) -> Bool {
         if let cells { return values.storage[j * rowCount + r].isNaN && Table.isMissingText(cells[r]) }
         return values.storage[j * rowCount + r].isNaN
     }
@@ -97,6 +97,12 @@ public struct DroppedRows: Sendable, Equatable {
     public var total: Int
     /// Per column: rows with a missing cell there.
     public var byColumn: [String: Int]
+
+    /// The counts, e.g. summed over the chunks of a streamed file.
+    public init(total: Int, byColumn: [String: Int]) {
+        self.total = total
+        self.byColumn = byColumn
+    }
 }
 
 extension Table {

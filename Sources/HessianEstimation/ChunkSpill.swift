@@ -1,9 +1,11 @@
 import Foundation
 import HessianLinearAlgebra
 import HessianData
+import HessianPartitioned
 
 /// A binary copy of the parsed chunks for the passes after the first: per chunk its features
-/// (N_c × d doubles, column-major) and targets (N_c doubles), appended to an unnamed temporary file.
+/// (N_c × d doubles, column-major), its weights and offsets when the fit has them (one column
+/// each) and its targets (N_c doubles), appended to an unnamed temporary file.
 /// The file is unlinked as soon as it is created, so it vanishes when the process ends however it
 /// ends, and is never left behind. Reading a chunk back costs a read, no parsing.
 final class ChunkSpill: @unchecked Sendable {
@@ -13,10 +15,14 @@ final class ChunkSpill: @unchecked Sendable {
     private var offsets: [Int] = []
     private var end = 0
     let columns: Int
+    let weighted: Bool
+    let offset: Bool
 
     /// Throws `DataError.unreadable` when no temporary file can be made.
-    init(columns: Int, file: String) throws {
+    init(columns: Int, weighted: Bool = false, offset: Bool = false, file: String) throws {
         self.columns = columns
+        self.weighted = weighted
+        self.offset = offset
         let dir = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
         var template = Array("\(dir)/hessian-spill-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -27,16 +33,20 @@ final class ChunkSpill: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    /// Appends one chunk. Throws when the disk is full.
-    func append(x: Matrix, y: [Double], file: String) throws {
-        precondition(x.columns == columns && y.count == x.rows)
+    /// Appends one chunk (its weights and offsets present exactly when the spill has them).
+    /// Throws when the disk is full.
+    func append(_ c: RowChunk, file: String) throws {
+        precondition(c.x.columns == columns && (c.weights != nil) == weighted && (c.offset != nil) == offset)
         lock.lock(); defer { lock.unlock() }
+        var at = end
         let start = end
-        try write(x.storage, at: start, file: file)
-        try write(y, at: start + 8 * x.storage.count, file: file)
+        for part in [c.x.storage, c.weights ?? [], c.offset ?? [], c.targets] where !part.isEmpty {
+            try write(part, at: at, file: file)
+            at += 8 * part.count
+        }
         offsets.append(start)
-        chunkRows.append(x.rows)
-        end = start + 8 * (x.storage.count + y.count)
+        chunkRows.append(c.x.rows)
+        end = at
     }
 
     private func write(_ a: [Double], at offset: Int, file: String) throws {
@@ -69,11 +79,18 @@ final class ChunkSpill: @unchecked Sendable {
 
     var bytes: Int { lock.lock(); defer { lock.unlock() }; return end }
 
-    /// Chunk k's features and targets.
-    func chunk(_ k: Int, file: String) throws -> (Matrix, [Double], bytesEnd: Int) {
-        let n = chunkRows[k], o = offsets[k]
-        let x = Matrix(rows: n, columns: columns, storage: try read(count: n * columns, at: o, file: file))
-        let y = try read(count: n, at: o + 8 * n * columns, file: file)
-        return (x, y, o + 8 * n * (columns + 1))
+    /// Chunk k, and the byte offset where it ends in the copy.
+    func chunk(_ k: Int, file: String) throws -> (RowChunk, bytesEnd: Int) {
+        let n = chunkRows[k]
+        var at = offsets[k]
+        func next(_ count: Int) throws -> [Double] {
+            defer { at += 8 * count }
+            return try read(count: count, at: at, file: file)
+        }
+        let x = Matrix(rows: n, columns: columns, storage: try next(n * columns))
+        let w = weighted ? try next(n) : nil
+        let o = offset ? try next(n) : nil
+        let y = try next(n)
+        return (RowChunk(x: x, targets: y, weights: w, offset: o), at)
     }
 }

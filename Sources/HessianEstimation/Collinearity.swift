@@ -35,6 +35,12 @@ package enum Collinearity {
             let scale = 1 / (s * ss.squareRoot())
             for i in 0..<n { z[i, j + offset] = x[i, j] * scale }
         }
+        return dependentColumns(normalized: z, offset: offset)
+    }
+
+    /// The rule on Z with unit-norm columns (the intercept column first when `offset` is 1).
+    static func dependentColumns(normalized z: Matrix, offset: Int) -> [Int]? {
+        let d = z.columns - offset
         guard let qr = try? PivotedQR(z) else { return nil }
         let rank = qr.rank(tolerance: tolerance)
         guard rank < d + offset else { return nil }

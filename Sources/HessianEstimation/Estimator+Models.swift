@@ -101,10 +101,7 @@ extension Estimator {
             // With all classes free the unpenalized intercepts are determined only up to a common
             // shift (softmax is shift-invariant): report the representative with Σₖ bₖ = 0, which is
             // also what the penalty enforces on every feature column at the optimum.
-            var mean = 0.0
-            for k in 0..<m { mean += w[k, 0] }
-            mean /= Double(m)
-            for k in 0..<m { w[k, 0] -= mean }
+            centerIntercepts(&w)
         }
         let rows = (0..<m).map { w.row($0) }
         fitted.coefficients = .matrix(rows)

@@ -112,6 +112,14 @@ public enum Estimator {
         return try minimize(f, from: x0, using: solver, trace: trace)
     }
 
+    /// Subtracts the mean of column 0 (the classes' intercepts) from it: the representative Σₖ bₖ = 0.
+    package static func centerIntercepts(_ w: inout Matrix) {
+        var mean = 0.0
+        for k in 0..<w.rows { mean += w[k, 0] }
+        mean /= Double(w.rows)
+        for k in 0..<w.rows { w[k, 0] -= mean }
+    }
+
     package static func record(_ r: OptimizationResult, into fitted: inout FittedModel) {
         fitted.solver = SolverKind(rawValue: r.solver)
         fitted.converged = r.converged
@@ -169,11 +177,16 @@ public enum Estimator {
     static func checkEstimable(_ x: Matrix, table: Table, fitted: FittedModel, parameters p: Int) throws {
         if x.rows < p { throw EstimationError.tooFewRows(file: table.source, rows: x.rows, parameters: p) }
         if let group = Collinearity.dependentColumns(x, intercept: fitted.intercept) {
-            let names = fitted.featureColumns
-            var involved = group.map { names[$0] }
-            if group.count == 1 && fitted.intercept { involved.append("intercept") }
-            throw EstimationError.collinear(file: table.source, columns: involved)
+            throw collinear(group, fitted: fitted, file: table.source)
         }
+    }
+
+    /// The error for a dependent group of feature columns (a lone feature with an intercept is constant).
+    package static func collinear(_ group: [Int], fitted: FittedModel, file: String) -> EstimationError {
+        let names = fitted.featureColumns
+        var involved = group.map { names[$0] }
+        if group.count == 1 && fitted.intercept { involved.append("intercept") }
+        return EstimationError.collinear(file: file, columns: involved)
     }
 
     /// Before an unpenalized classifier fit: the maximum-likelihood estimate exists only without

@@ -14,83 +14,88 @@ public struct StreamProgress: Sendable {
     public var bytes: Int
     /// Σ of the partial values read so far in this pass (unpenalized), when the pass evaluates.
     public var objective: Double?
+
+    /// A report of `rows` rows and `bytes` bytes read so far in pass `pass`.
+    public init(pass: Int, rows: Int, bytes: Int, objective: Double? = nil) {
+        (self.pass, self.rows, self.bytes, self.objective) = (pass, rows, bytes, objective)
+    }
 }
 
 /// A ``/HessianPartitioned/ShardSource`` that re-reads a CSV file in row chunks at every evaluation: one pass over the
-/// file per call, memory O(chunk + p²). Column roles and labels were fixed by the statistics pass.
-package struct FileShards: ShardSource, Sendable {
+/// file per call, memory O(chunk + p²). How a chunk's table becomes model rows (columns, missing
+/// values, formula design, weights, offsets, label codes) was fixed by the statistics pass and is
+/// `prepare`; chunks that keep no row are skipped.
+public struct FileShards: ShardSource, Sendable {
     public let chunks: CSVChunks
     public let model: ShardModel
     public let intercept: Bool
     public let scaling: ShardScaling
-    let features: [Int]
-    let target: Int
-    let labels: StreamedLabels?
+    let features: Int
+    let prepare: @Sendable (Table) throws -> RowChunk
     let progress: (@Sendable (StreamProgress) -> Void)?
-    /// The parsed chunks of the statistics pass, when kept: later passes read them instead of the CSV.
+    /// The prepared chunks of the statistics pass, when kept: later passes read them instead of the CSV.
     let spill: ChunkSpill?
+    /// Spilled targets are label spelling indices (classifiers): their class codes.
+    let spellingCodes: [Double]?
+    /// Applied to every chunk read (--standardize: the z-scoring fixed by the statistics pass).
+    let adjust: (@Sendable (inout RowChunk) -> Void)?
     private let counter = PassCounter()
 
-    init(chunks: CSVChunks, model: ShardModel, intercept: Bool, scaling: ShardScaling, features: [Int], target: Int,
-         labels: StreamedLabels?, progress: (@Sendable (StreamProgress) -> Void)?, spill: ChunkSpill? = nil) {
-        self.spill = spill
+    init(chunks: CSVChunks, model: ShardModel, intercept: Bool, scaling: ShardScaling, features: Int,
+         prepare: @escaping @Sendable (Table) throws -> RowChunk, progress: (@Sendable (StreamProgress) -> Void)?,
+         spill: ChunkSpill? = nil, spellingCodes: [Double]? = nil, adjust: (@Sendable (inout RowChunk) -> Void)? = nil) {
+        self.adjust = adjust
         self.chunks = chunks
         self.model = model
         self.intercept = intercept
         self.scaling = scaling
         self.features = features
-        self.target = target
-        self.labels = labels
+        self.prepare = prepare
         self.progress = progress
+        self.spill = spill
+        self.spellingCodes = spellingCodes
     }
 
-    public var dimension: Int { model.dimension(parametersPerOutput: features.count + (intercept ? 1 : 0)) }
+    public var dimension: Int { model.dimension(parametersPerOutput: features + (intercept ? 1 : 0)) }
     /// Evaluation passes over the file made so far (the statistics pass not included).
     public var passes: Int { counter.value }
 
-    /// The chunk's features and targets (labels as class codes).
-    func rows(_ t: Table) throws -> (Matrix, [Double]) {
-        let x = try t.matrix(features)
-        let y = try labels.map { try $0.codes(t, target) } ?? t.numbers(target)
-        return (x, y)
+    /// One pass over the prepared chunks (from the binary copy when there is one, unless
+    /// `fromFile`: the copy has no cluster keys), in file order; `first` names the chunk's first
+    /// file line when it is known. `done` sees the bytes read.
+    func forEachChunk(fromFile: Bool = false, _ body: (RowChunk, _ first: Int?) throws -> Void, done: ((Int) -> Void)? = nil) throws {
+        if let spill, !fromFile {
+            for k in 0..<spill.chunkRows.count {
+                var (c, bytes) = try spill.chunk(k, file: chunks.source)
+                if let codes = spellingCodes { c.targets = c.targets.map { codes[Int($0)] } }
+                adjust?(&c)
+                try body(c, nil)
+                done?(bytes)
+            }
+            return
+        }
+        try chunks.forEachChunk(progress: done) { t in
+            var c = try prepare(t)
+            adjust?(&c)
+            if c.x.rows > 0 { try body(c, t.lines.first.map(Int.init)) }
+        }
     }
 
     public func forEachShard(at w: [Double], hessian: Bool, _ body: (Evaluation) throws -> Void) throws {
         let pass = counter.increment()
         var rowsRead = 0, objective = 0.0
-        if let spill {
-            // Targets were spilled as label spelling indices (classifiers) or values.
-            let codes = labels?.spellingCodes
-            for k in 0..<spill.chunkRows.count {
-                var (x, y, bytes) = try spill.chunk(k, file: chunks.source)
-                if let codes { y = y.map { codes[Int($0)] } }
-                let e: Evaluation
-                do {
-                    e = try model.partial(x, targets: y, weights: nil, intercept: intercept, scaling: scaling, at: w, hessian: hessian)
-                } catch let m as ModelError {
-                    throw EstimationError.model(file: chunks.source, message: m.description)
-                }
-                rowsRead += x.rows
-                objective += e.value
-                try body(e)
-                progress?(StreamProgress(pass: pass, rows: rowsRead, bytes: bytes, objective: objective))
-            }
-            return
-        }
-        try chunks.forEachChunk(progress: { bytes in
-            progress?(StreamProgress(pass: pass, rows: rowsRead, bytes: bytes, objective: objective))
-        }) { t in
-            let (x, y) = try rows(t)
+        try forEachChunk({ c, line in
             let e: Evaluation
             do {
-                e = try model.partial(x, targets: y, weights: nil, intercept: intercept, scaling: scaling, at: w, hessian: hessian)
+                e = try model.partial(c.x, targets: c.targets, weights: c.weights, offset: c.offset, intercept: intercept,
+                                      scaling: scaling, at: w, hessian: hessian)
             } catch let m as ModelError {
-                throw EstimationError.model(file: chunks.source, message: "rows from line \(t.lines.first ?? 0): \(m.description)")
+                throw EstimationError.model(file: chunks.source, message: (line.map { "rows from line \($0): " } ?? "") + m.description)
             }
-            rowsRead += t.rowCount
+            rowsRead += c.x.rows
             objective += e.value
             try body(e)
-        }
+        }, done: { bytes in progress?(StreamProgress(pass: pass, rows: rowsRead, bytes: bytes, objective: objective)) })
     }
 }
 

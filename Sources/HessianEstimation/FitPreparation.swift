@@ -11,7 +11,9 @@ struct FitPreparation {
     var design: DesignPlan?
     var dropped: DroppedRows?
 
-    init(_ input: consuming Table, _ specification: FitSpecification) throws {
+    /// `plan`: the design to build instead of one fitted to `input` (a streamed fit fixes it from
+    /// every chunk's levels before it builds any chunk).
+    init(_ input: consuming Table, _ specification: FitSpecification, plan fixed: DesignPlan? = nil) throws {
         var spec = specification
         let auxiliary = [spec.weights, spec.cluster, spec.offset, spec.exposure].compactMap { $0 }
         guard let text = spec.formula else {
@@ -46,7 +48,7 @@ struct FitPreparation {
         let sources = try resolved.sourceColumns.map { try input.columnIndex($0) }
         let used = sources + auxiliaryIndices.filter { !sources.contains($0) }
         let (table, dropped) = try (consume input).applying(spec.missing, columns: used)
-        let plan = try DesignPlanner.plan(resolved, table: table)
+        let plan = try fixed ?? DesignPlanner.plan(resolved, table: table)
         let r = try table.columnIndex(response), n = table.rowCount, p = plan.columns.count
         let carried = [r] + auxiliaryIndices.filter { $0 != r }
         var (x, _) = try plan.build(table, extraColumns: carried.count)

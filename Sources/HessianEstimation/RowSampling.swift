@@ -38,23 +38,11 @@ struct RowSampling {
         var columns: [Int] = []
         var weights: [Double]? = nil
         var kept: [Int]? = nil
-        if let name = spec.weights {
-            let j = try table.columnIndex(name)
-            if j == target { throw EstimationError.invalidOption("\(file): column \"\(name)\" is the target and cannot also be the weights") }
-            columns.append(j)
-            let s = try table.numbers(j)
-            for (i, v) in s.enumerated() where v < 0 {
-                throw EstimationError.model(file: file, message: "row \(table.lines[i]), column \"\(name)\": frequency weight \(v) is negative; weights must be finite and ≥ 0")
-            }
-            if s.contains(0) {
-                let k = s.indices.filter { s[$0] > 0 }
-                guard !k.isEmpty else {
-                    throw EstimationError.model(file: file, message: "column \"\(name)\": every frequency weight is 0; at least one row needs a positive weight")
-                }
-                kept = k
-                weights = k.map { s[$0] }
-            } else {
-                weights = s
+        if let w = try RowSampling.weightColumn(table, spec, target: target) {
+            columns.append(w.column)
+            (kept, weights) = (w.kept, w.weights)
+            if kept?.isEmpty == true {
+                throw EstimationError.model(file: file, message: "column \"\(spec.weights!)\": every frequency weight is 0; at least one row needs a positive weight")
             }
         }
         var clusters: ClusterAssignment? = nil
@@ -75,6 +63,22 @@ struct RowSampling {
         self.clusters = clusters
         self.observations = weights.map { $0.reduce(0, +) } ?? Double(kept?.count ?? table.rowCount)
         self.columns = columns
+    }
+
+    /// The `--weights` column (nil without one), checked: not the target, every weight a finite
+    /// number ≥ 0 (else an error naming the row); the rows with sᵢ > 0 (nil when all are) and their sᵢ.
+    static func weightColumn(_ table: borrowing Table, _ spec: FitSpecification, target: Int?) throws
+        -> (column: Int, kept: [Int]?, weights: [Double])? {
+        guard let name = spec.weights else { return nil }
+        let j = try table.columnIndex(name)
+        if j == target { throw EstimationError.invalidOption("\(table.source): column \"\(name)\" is the target and cannot also be the weights") }
+        let s = try table.numbers(j)
+        for (i, v) in s.enumerated() where v < 0 {
+            throw EstimationError.model(file: table.source, message: "row \(table.lines[i]), column \"\(name)\": frequency weight \(v) is negative; weights must be finite and ≥ 0")
+        }
+        guard s.contains(0) else { return (j, nil, s) }
+        let kept = s.indices.filter { s[$0] > 0 }
+        return (j, kept, kept.map { s[$0] })
     }
 
     /// The kept rows of X.

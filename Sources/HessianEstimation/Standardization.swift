@@ -27,7 +27,7 @@ package struct Standardization: Sendable {
 
     /// From each column's mean and population std. A column whose std is 0 or below 1e-14·|mean|
     /// is constant up to rounding and is left as it is (mean 0, std 1 recorded).
-    init(columnMoments moments: [(mean: Double, std: Double)]) {
+    package init(columnMoments moments: [(mean: Double, std: Double)]) {
         var means = [Double](), stds = [Double](), constant = [Int]()
         for (j, m) in moments.enumerated() {
             if m.std > 0 && m.std > 1e-14 * abs(m.mean) {

@@ -33,8 +33,10 @@ public struct StreamOptions: Sendable {
 /// those of ``Estimator/fit(_:_:trace:)`` on the same file up to rounding (the same internal problem,
 /// summed in another order). The passes are reported in the model's notes.
 ///
-/// Supported: least squares, logistic, multinomial, Poisson, with --target/--features, --l2,
-/// --no-intercept, the solver options and --summary with the nonrobust covariance (not for Poisson). Other options throw ``EstimationError/invalidOption(_:)``.
+/// Supported: least squares, logistic, multinomial, Poisson and negative binomial, with
+/// --target/--features or --formula (its levels discovered in one more pass), --missing drop,
+/// --weights, --offset/--exposure, --l2, --no-intercept, the solver options and --summary with the
+/// nonrobust covariance. Other options throw ``EstimationError/invalidOption(_:)``.
 public enum StreamedEstimator {
     /// Fits `spec`'s model to the CSV file at `path` in chunks of `options.chunkRows` rows.
     /// - Parameters:
@@ -51,73 +53,98 @@ public enum StreamedEstimator {
         let start = Date()
         try checkSupported(spec)
         guard options.chunkRows > 0 else { throw EstimationError.invalidOption("--chunk-rows must be ≥ 1, got \(options.chunkRows)") }
-        let chunks = try CSVChunks(path: path, reader: reader, chunkRows: options.chunkRows)
-        let file = chunks.source, names = chunks.names
-        func index(_ name: String) throws -> Int {
-            guard let j = names.firstIndex(of: name) else { throw DataError.unknownColumn(file: file, name: name, available: names) }
-            return j
+        var chunks = try CSVChunks(path: path, reader: reader, chunkRows: options.chunkRows)
+        let file = chunks.source
+        var plan: DesignPlan? = nil, designPasses = 0
+        if spec.formula != nil {
+            // Cells of columns a factor may read as categorical are kept as written in every chunk.
+            var r = reader
+            r.textColumns.formUnion(try StreamedDesignPlan.categoricalCandidates(spec, names: chunks.names))
+            chunks = try CSVChunks(path: path, reader: r, chunkRows: options.chunkRows)
+            (plan, designPasses) = try StreamedDesignPlan.discover(chunks, spec, progress: { bytes in
+                options.progress?(StreamProgress(pass: 0, rows: 0, bytes: bytes))
+            })
         }
-        let target = try spec.target.map(index) ?? (names.count - 1)
-        let features: [Int]
-        if let list = spec.features {
-            features = try list.map(index)
-            if features.contains(target) {
-                throw EstimationError.invalidOption("\(file): column \"\(names[target])\" is the target and cannot also be a feature")
-            }
-        } else {
-            features = (0..<names.count).filter { $0 != target }
-        }
-        if features.isEmpty && !spec.intercept { throw EstimationError.invalidOption("\(file): no feature columns to fit") }
         let classifier = spec.model == .logistic || spec.model == .multinomial
 
         // Pass 0: statistics, labels and every used cell checked (so later passes cannot fail on data).
-        var statistics = ColumnStatistics(columns: features.count)
-        var labels = StreamedLabels()
         // The spill pays off only when the solver makes several passes (not least squares).
-        let spill = options.spill && spec.model != .leastSquares ? try ChunkSpill(columns: features.count, file: file) : nil
-        try chunks.forEachChunk(progress: { bytes in options.progress?(StreamProgress(pass: 0, rows: statistics.count, bytes: bytes)) }) { t in
-            let x = try t.matrix(features)
-            statistics.merge(ColumnStatistics(x))
-            let y = classifier ? try labels.add(t, target) : try t.numbers(target)
-            try spill?.append(x: x, y: y, file: file)
+        let rows = StreamedRows(spec: spec, plan: plan)
+        let first = try StreamedFirstPass.read(chunks, rows, classifier: classifier,
+                                               spill: options.spill && spec.model != .leastSquares, gram: spec.l2 == 0,
+                                               progress: options.progress)
+        guard let statistics = first.statistics, first.rows > 0 else { throw DataError.noDataRows(file: file) }
+        if spec.weights != nil && !(first.observations > 0) {
+            throw EstimationError.model(file: file, message: "column \"\(spec.weights!)\": every frequency weight is 0; at least one row needs a positive weight")
         }
-        guard statistics.count > 0 else { throw DataError.noDataRows(file: file) }
-        labels.finish()
-
+        let labels = first.labels
+        let prepared = first.prepared!
         let model: ShardModel
         var classes: [String]? = nil
         switch spec.model {
         case .leastSquares: model = .leastSquares
-        case .poisson: model = .poisson
+        case .poisson, .negativeBinomial:
+            model = spec.model == .poisson ? .poisson : .negativeBinomial
+            guard first.countTotal > 0 else {
+                throw EstimationError.model(file: file, message: "every count in column \"\(first.targetName)\" is zero: the log-linear model has no finite estimate")
+            }
         case .logistic:
             guard labels.classes.count == 2 else {
-                throw EstimationError.wrongClassCount(file: file, column: names[target], model: .logistic, classes: labels.classes)
+                throw EstimationError.wrongClassCount(file: file, column: first.targetName, model: .logistic, classes: labels.classes)
             }
             model = .logistic
             classes = labels.classes
         case .multinomial:
             guard labels.classes.count >= 2 else {
-                throw EstimationError.wrongClassCount(file: file, column: names[target], model: .multinomial, classes: labels.classes)
+                throw EstimationError.wrongClassCount(file: file, column: first.targetName, model: .multinomial, classes: labels.classes)
             }
             model = .multinomial(classes: labels.classes.count, parametrization: spec.l2 == 0 ? .referenceClass : .allClasses)
             classes = labels.classes
-        default: throw EstimationError.invalidOption("--stream fits least-squares, logistic, multinomial and poisson models")
+        default: throw EstimationError.invalidOption("--stream fits least-squares, logistic, multinomial, poisson and negative-binomial models")
         }
-        let p = features.count + (spec.intercept ? 1 : 0)
-        if spec.l2 == 0 && statistics.count < p { throw EstimationError.tooFewRows(file: file, rows: statistics.count, parameters: p) }
-        let scaling = ShardScaling(statistics, intercept: spec.intercept)
-        let source = FileShards(chunks: chunks, model: model, intercept: spec.intercept, scaling: scaling, features: features,
-                                target: target, labels: classifier ? labels : nil, progress: options.progress, spill: spill)
-        let strengths = model.penaltyStrengths(spec.l2, scaling: scaling, intercept: spec.intercept)
+        let d = first.featureNames.count, p = d + (prepared.intercept ? 1 : 0)
+        let kept = first.rows - first.zeroWeights
+        if spec.l2 == 0 && kept < p { throw EstimationError.tooFewRows(file: file, rows: kept, parameters: p) }
+        // --standardize (unweighted, as the in-memory rule): z-scores from pass 0's moments, applied to
+        // every chunk read; the internal scaling is then decided on the z-scored columns' moments.
+        let z = spec.standardize
+            ? Standardization(columnMoments: zip(statistics.means, statistics.standardDeviations).map { (mean: $0, std: $1) }) : nil
+        let scaling = z.map { z in
+            ShardScaling(means: statistics.means.indices.map { (statistics.means[$0] - z.means[$0]) / z.stds[$0] },
+                         standardDeviations: statistics.standardDeviations.indices.map { statistics.standardDeviations[$0] / z.stds[$0] },
+                         intercept: prepared.intercept)
+        } ?? ShardScaling(statistics, intercept: prepared.intercept)
+        func shards(_ model: ShardModel) -> FileShards {
+            FileShards(chunks: chunks, model: model, intercept: prepared.intercept, scaling: scaling, features: d,
+                       prepare: { t in
+                           var c = try rows.prepare(t)
+                           if classifier { c.rows.targets = try labels.codes(c.labels, 0) }
+                           return c.rows
+                       }, progress: options.progress, spill: first.spill, spellingCodes: classifier ? labels.spellingCodes : nil,
+                       adjust: z.map { z in { @Sendable c in z.apply(to: &c.x) } })
+        }
+        let source = shards(model), poissonSource = shards(.poisson)
+        let strengths = model.penaltyStrengths(spec.l2, scaling: scaling, intercept: prepared.intercept)
 
-        var fitted = FittedModel(model: spec.model, l2: spec.l2, intercept: spec.intercept, standardize: false,
-                                 features: (spec.intercept ? ["intercept"] : []) + features.map { names[$0] },
-                                 target: names[target], classes: classes, means: nil, stds: nil,
-                                 rows: statistics.count, notes: [])
+        var fitted = FittedModel(model: spec.model, l2: spec.l2, intercept: prepared.intercept, standardize: spec.standardize,
+                                 features: (prepared.intercept ? ["intercept"] : []) + first.featureNames, target: first.targetName,
+                                 classes: classes, means: z?.means, stds: z?.stds, rows: first.rows,
+                                 notes: (z?.constantColumns ?? []).map { "column \"\(first.featureNames[$0])\" is constant; left unscaled by standardization" })
+        fitted.design = plan
+        if spec.missing == .drop { (fitted.rowsDropped, fitted.rowsDroppedByColumn) = (first.dropped.total, first.dropped.byColumn) }
+        fitted.weights = spec.weights
+        if spec.weights != nil { fitted.observations = first.observations }
+        if first.zeroWeights > 0 { fitted.notes.append("\(first.zeroWeights) rows with frequency weight 0 left out") }
+        if model == .poisson || model == .negativeBinomial { (fitted.offset, fitted.exposure) = (spec.offset, spec.exposure) }
+
+        // As in memory: an unpenalized fit needs full-rank columns (pivoted QR rule, from the Gram).
+        if let g = first.gram, let group = Collinearity.dependentColumns(gram: g, intercept: prepared.intercept) {
+            throw Estimator.collinear(group, fitted: fitted, file: file)
+        }
 
         let solution: [Double]
-        let passes: Int
         var atSolution: (hessian: Matrix, loss: Double)? = nil
+        var poissonStart: CountStart? = nil
         do {
             if model == .leastSquares {
                 let quadratic = try QuadraticShards(source)
@@ -130,11 +157,33 @@ public enum StreamedEstimator {
                     atSolution = (e.hessian!, e.value - ridgePenalty(strengths, solution))
                 }
             } else {
+                var x0 = [Double](repeating: 0, count: p)
+                // As in memory: count models start at the intercept-only MLE b = log(Σ sᵢyᵢ / Σ sᵢe^{oᵢ}).
+                if (model == .poisson || model == .negativeBinomial) && prepared.intercept { x0[0] = log(first.countTotal / first.exposureTotal) }
+                if model == .negativeBinomial {
+                    poissonStart = try countStart(poissonSource, rows: poissonSource.localRows(), strengths: Array(strengths.dropLast()), from: x0)
+                    x0 = poissonStart!.solution + [log(poissonStart!.alpha)]
+                } else if case .multinomial = model {
+                    x0 = [Double](repeating: 0, count: source.dimension)
+                }
                 let f = PartitionedObjective(source: source, penaltyStrengths: strengths)
-                let r = try Estimator.solve(f, from: [Double](repeating: 0, count: f.dimension), spec: spec, trace: trace)
+                let r = try Estimator.solve(f, from: x0, spec: spec, trace: trace)
                 if let e = f.failure { throw e }
                 Estimator.record(r, into: &fitted)
                 solution = r.solution
+                if classifier && spec.l2 == 0 && r.converged {
+                    // The last pass was at the solution: no further pass.
+                    // The Gram is of the raw columns: with --standardize the internal coordinates compose
+                    // both maps, x̂ = ((x − m)/σ − c)/s (representable with an intercept column only).
+                    let raw = z.map { z in
+                        ShardScaling(center: scaling.center.indices.map { z.means[$0] + z.stds[$0] * scaling.center[$0] },
+                                     scale: scaling.scale.indices.map { z.stds[$0] * scaling.scale[$0] }, isStandardized: true)
+                    } ?? scaling
+                    if z == nil || prepared.intercept {
+                        SeparationGuard.check(f.evaluate(at: solution, hessian: true).hessian, gram: first.gram, scaling: raw,
+                                              intercept: prepared.intercept, into: &fitted)
+                    }
+                }
                 if spec.summary {
                     // The last pass was at the solution: no further pass.
                     let e = f.evaluate(at: solution, hessian: true)
@@ -142,49 +191,64 @@ public enum StreamedEstimator {
                     atSolution = (e.hessian!, e.value - ridgePenalty(strengths, solution))
                 }
             }
-            passes = source.passes
         } catch let e as ModelError {
             throw EstimationError.model(file: file, message: e.description)
         }
-        var external: [[Double]]
-        let shell = try Design(Matrix(rows: 0, columns: features.count), intercept: spec.intercept, weights: nil, scaling: scaling)
-        switch model {
-        case .multinomial(let m, let par):
-            let mm = try Multinomial(design: shell, labels: [], classes: m, l2: spec.l2, parametrization: par)
-            var w = mm.coefficientMatrix(mm.externalCoefficients(solution))
-            if par == .allClasses && spec.intercept {
-                // As in Estimator: the intercepts are determined up to a common shift; report Σₖ bₖ = 0.
-                var mean = 0.0
-                for k in 0..<m { mean += w[k, 0] }
-                mean /= Double(m)
-                for k in 0..<m { w[k, 0] -= mean }
-            }
-            external = (0..<m).map { w.row($0) }
-            fitted.coefficients = .matrix(external)
-        default:
-            external = [shell.externalCoefficients(solution)]
-            fitted.coefficients = .vector(external[0])
-        }
+        let shell = try Design(Matrix(rows: 0, columns: d), intercept: prepared.intercept, weights: nil, scaling: scaling)
+        let external = try externalCoefficients(solution, model: model, shell: shell, spec: prepared, into: &fitted)
         if let atSolution {
-            try summarize(spec: spec, model: model, source: source, shell: shell, solution: solution, hessian: atSolution.hessian,
-                          loss: atSolution.loss, external: external, into: &fitted)
+            let robust = prepared.covariance.isSandwich ? StreamedRobustCovariance(prepared.covariance, model: model) : nil
+            let robustRows = source.localRows(fromFile: prepared.covariance == .cluster)
+            try summarize(spec: prepared, model: model, source: source.localRows(), shell: shell, solution: solution, hessian: atSolution.hessian,
+                          loss: atSolution.loss, external: external, observations: first.observations, poisson: poissonStart,
+                          robust: robust.map { r in { try r.covariance(robustRows, at: solution, bread: $0, observations: first.observations) } },
+                          into: &fitted)
+            if let robust { fitted.clusterColumn = spec.cluster; fitted.clusters = robust.clusters }
         }
-        fitted.notes.append("streamed in chunks of \(options.chunkRows) rows: \(passes + 1) passes over the file (1 for column statistics and labels, \(passes) for evaluations\(spill != nil ? ", read from a binary copy of the parsed chunks" : ""))")
-        fitted.notes.append("streamed fits do not run the collinearity and separation checks of in-memory fits")
+        let passes = source.passes + poissonSource.passes + 1 + designPasses
+        let extra = (designPasses > 0 ? "\(designPasses) for the design's levels, " : "") + "1 for column statistics and labels"
+        fitted.notes.append("streamed in chunks of \(options.chunkRows) rows: \(passes) passes over the file (\(extra), \(source.passes + poissonSource.passes) for evaluations\(first.spill != nil ? ", read from a binary copy of the parsed chunks" : ""))")
+        if classifier && spec.l2 == 0 {
+            fitted.notes.append("streamed fits do not run the separation check of in-memory fits (a linear program over all rows); a separated fit ends as not converged instead")
+        }
         fitted.elapsed = Date().timeIntervalSince(start)
         return fitted
     }
 
+    /// The solution in user units: a vector, or for multinomial the class rows (with all classes
+    /// free and an intercept, the representative with Σₖ bₖ = 0, as in memory); NB's α apart.
+    package static func externalCoefficients(_ solution: [Double], model: ShardModel, shell: Design, spec: FitSpecification,
+                                     into fitted: inout FittedModel) throws -> [[Double]] {
+        switch model {
+        case .multinomial(let m, let par):
+            let mm = try Multinomial(design: shell, labels: [], classes: m, l2: spec.l2, parametrization: par)
+            var w = mm.coefficientMatrix(mm.externalCoefficients(solution))
+            if par == .allClasses && spec.intercept { Estimator.centerIntercepts(&w) }
+            let external = (0..<m).map { w.row($0) }
+            fitted.coefficients = .matrix(external)
+            return external
+        case .negativeBinomial:
+            let p = solution.count - 1
+            let w = shell.externalCoefficients(Array(solution[0..<p]))
+            fitted.coefficients = .vector(w)
+            fitted.alpha = exp(solution[p])
+            if fitted.alpha! < 1e-6 {
+                fitted.notes.append("α = \(fitted.alpha!) is at the boundary α → 0: the counts show no overdispersion, so the Poisson model describes them as well")
+            }
+            return [w]
+        default:
+            let w = shell.externalCoefficients(solution)
+            fitted.coefficients = .vector(w)
+            return [w]
+        }
+    }
+
     static func checkSupported(_ spec: FitSpecification) throws {
+        if spec.covariance == .cluster && spec.cluster == nil { throw SpecificationError.clusterCovarianceWithoutColumn }
+        if spec.cluster != nil && spec.covariance != .cluster { throw SpecificationError.clusterColumnWithCovariance(spec.covariance) }
         var unsupported: [String] = []
-        if spec.formula != nil { unsupported.append("--formula") }
-        if spec.missing != .strict { unsupported.append("--missing drop") }
-        if spec.weights != nil { unsupported.append("--weights") }
-        if spec.offset != nil { unsupported.append("--offset") }
-        if spec.exposure != nil { unsupported.append("--exposure") }
-        if spec.cluster != nil || spec.covariance != .nonrobust { unsupported.append("--covariance/--cluster") }
-        if spec.summary && spec.model == .poisson { unsupported.append("--summary (Poisson)") }
-        if spec.standardize { unsupported.append("--standardize") }
+        if spec.covariance.needsLeverages { unsupported.append("--covariance \(spec.covariance.label)") }
+        if spec.standardize && spec.weights != nil { unsupported.append("--standardize with --weights") }
         if !unsupported.isEmpty {
             throw EstimationError.invalidOption("streamed fits do not support \(unsupported.joined(separator: ", ")) yet; fit in memory instead")
         }

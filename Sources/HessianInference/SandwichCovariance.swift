@@ -106,22 +106,37 @@ public enum SandwichCovariance {
         switch type {
         case .nonrobust:
             preconditionFailure("SandwichCovariance: nonrobust is the model-based covariance")
-        case .hc0:
-            return sandwich(bread: bread, meat: try meat(scores: g, weights: weights))
-        case .hc1:
-            guard n > Double(p) else { throw SandwichError.tooFewObservations(observations: n, parameters: p) }
-            return (n / (n - Double(p))) * sandwich(bread: bread, meat: try meat(scores: g, weights: weights))
+        case .hc0, .hc1:
+            return try covariance(type, inverseHessian: bread, meat: try meat(scores: g, weights: weights), observations: n, parameters: p)
         case .hc2, .hc3:
             guard let h = leverages else { throw SandwichError.leveragesUnavailable(type) }
             let b = try meat(scores: g, weights: weights, leverages: h, leveragePower: type == .hc2 ? 1 : 2)
             return sandwich(bread: bread, meat: b)
         case .cluster:
             guard let c = clusters else { preconditionFailure("SandwichCovariance: cluster needs the clusters") }
-            guard c.count >= 2 else { throw SandwichError.oneCluster }
+            return try covariance(type, inverseHessian: bread, meat: clusterMeat(scores: g, clusters: c), observations: n,
+                                  parameters: p, clusters: c.count)
+        }
+    }
+}
+
+extension SandwichCovariance {
+    /// HC0, HC1 or cluster from a meat B already summed (e.g. chunk by chunk): H⁻¹ B H⁻¹ times 1
+    /// (HC0), N/(N − p) (HC1) or G/(G − 1)·(N − 1)/(N − p) (cluster, G = `clusters`).
+    public static func covariance(_ type: CovarianceType, inverseHessian bread: Matrix, meat: Matrix, observations n: Double,
+                                  parameters p: Int, clusters: Int? = nil) throws -> Matrix {
+        switch type {
+        case .hc0:
+            return sandwich(bread: bread, meat: meat)
+        case .hc1:
             guard n > Double(p) else { throw SandwichError.tooFewObservations(observations: n, parameters: p) }
-            let gc = Double(c.count)
-            let factor = gc / (gc - 1) * (n - 1) / (n - Double(p))
-            return factor * sandwich(bread: bread, meat: clusterMeat(scores: g, clusters: c))
+            return (n / (n - Double(p))) * sandwich(bread: bread, meat: meat)
+        case .cluster:
+            guard let g = clusters.map(Double.init), g >= 2 else { throw SandwichError.oneCluster }
+            guard n > Double(p) else { throw SandwichError.tooFewObservations(observations: n, parameters: p) }
+            return g / (g - 1) * (n - 1) / (n - Double(p)) * sandwich(bread: bread, meat: meat)
+        default:
+            preconditionFailure("SandwichCovariance: \(type.label) needs the rows' leverages or is model-based")
         }
     }
 }

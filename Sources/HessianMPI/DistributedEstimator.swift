@@ -1,162 +1,205 @@
 import Foundation
 import Hessian
 
-/// Least-squares, logistic and multinomial fits of one CSV file split across the ranks of a
-/// communicator: rank r reads its byte range (``CSVShard``), the global statistics (rows,
-/// labels, column moments for --standardize and the internal scaling) come from one collective
-/// each, and the solver runs on a ``PartitionedObjective`` over ``RankShards`` on every rank in
-/// lockstep. Every rank
+/// Fits of one CSV file split across the ranks of a communicator: rank r reads its byte range
+/// (``CSVShard``) and prepares its rows as a streamed fit prepares a chunk (the same design
+/// builder: formula — its levels agreed in two exchanges —, --missing drop, weights, offsets);
+/// the global statistics (rows, labels, column moments for --standardize and the internal
+/// scaling, the sums a count model starts from) come from one collective each, and the solver
+/// runs on a ``PartitionedObjective`` over ``RankShards`` on every rank in lockstep. --summary
+/// reuses the streamed fit's summary on the rank's rows with rank-ordered sums. Every rank
 /// returns the same model; the caller prints it on rank 0 only.
 ///
-/// Supported: --target/--features, --l2, --no-intercept, --standardize, --solver, --tol,
-/// --max-iter. Not yet: formulas, --missing drop, weights, offsets, --summary and the
-/// collinearity and separation checks (they need a pivoted QR / LP of the whole matrix).
+/// Robust covariances: HC0/HC1 and cluster-robust from the meat summed over the ranks (cluster
+/// score sums merged by cluster key, ``ClusterSums``). Not yet: HC2/HC3, --standardize with
+/// --weights, and the separation check (a linear program over all rows: a classifier whose Hessian
+/// ends numerically singular is reported as not converged instead, ``SeparationGuard``). The
+/// collinearity check runs on the Gram of [1 | X] summed over the ranks.
 public enum DistributedEstimator {
     public static func fit(file: String, _ spec: FitSpecification, reader: CSVReader, agreement: Agreement,
-                           threads: Int = 1, trace: Estimator.Trace? = nil) throws -> FittedModel {
+                           threads: Int = 1, trace: Estimator.Trace? = nil,
+                           progress: (@Sendable (StreamProgress) -> Void)? = nil) throws -> FittedModel {
         let start = Date()
         let comm = agreement.communicator
-        let kinds: [ModelKind] = [.leastSquares, .logistic, .multinomial]
-        try agreement.agree {
-            guard kinds.contains(spec.model) else {
-                throw EstimationError.invalidOption("fit-mpi fits least-squares, logistic and multinomial models, not \(spec.model.rawValue)")
-            }
+        try agreement.agree { try checkSupported(spec) }
+        var reader = reader
+        if spec.formula != nil {
+            // As a streamed fit: cells of columns a factor may read as categorical are kept as written.
+            reader.textColumns.formUnion(try agreement.agree {
+                try StreamedDesignPlan.categoricalCandidates(spec, names: try CSVChunks(path: file, reader: reader, chunkRows: 1).names)
+            })
         }
         let table = try CSVShard.read(file: file, reader: reader, agreement: agreement)
-        let classifier = spec.model != .leastSquares
-
-        // Local columns (errors name global lines), then the global row count and labels.
-        let (x, y, labels, names, targetName) = try agreement.agree { () throws -> (Matrix, [Double], (classes: [String], codes: [Int])?, [String], String) in
-            let t = try spec.target.map { try table.columnIndex($0) } ?? (table.columnCount - 1)
-            let features: [Int]
-            if let f = spec.features {
-                features = try f.map { try table.columnIndex($0) }
-                if features.contains(t) {
-                    throw EstimationError.invalidOption("\(file): column \"\(table.names[t])\" is the target and cannot also be a feature")
-                }
-            } else {
-                features = (0..<table.columnCount).filter { $0 != t }
+        let bytes = ((try? FileManager.default.attributesOfItem(atPath: file)[.size]) as? NSNumber)?.intValue ?? 0
+        var plan: DesignPlan? = nil
+        if spec.formula != nil {
+            let (scan, local) = try agreement.agree { () throws -> (FormulaLevelScan, Table) in
+                let scan = try FormulaLevelScan(spec, names: table.names)
+                return (scan, try scan.applyingPolicy(table))
             }
-            if features.isEmpty && !spec.intercept { throw EstimationError.invalidOption("\(file): no feature columns to fit") }
-            let x = try table.matrix(features)
-            if classifier { return (x, [], try table.categories(t), features.map { table.names[$0] }, table.names[t]) }
-            return (x, try table.numbers(t), nil, features.map { table.names[$0] }, table.names[t])
+            let flags = comm.sum(scan.textFlags(local))
+            let parts = comm.allGather(bytes: scan.levels(local, categorical: flags))
+            plan = try agreement.agree { try scan.plan(parts, categorical: flags, source: file) }
         }
-        let rows = Int(comm.sum([Int64(x.rows)])[0])
-        var codes: [Int] = [], classes: [String]? = nil
-        if let labels {
-            let textual = table.problems[try table.columnIndex(targetName)] != nil
-            let global = try GlobalStatistics.classes(local: labels, textual: textual, comm, reader: reader)
-            (classes, codes) = (global.classes, global.codes)
+        var local = try agreement.agree { try StreamedRows(spec: spec, plan: plan).prepare(table) }
+        let prepared = local.spec
+        let classifier = spec.model == .logistic || spec.model == .multinomial
+        var classes: [String]? = nil
+        if classifier {
+            let mine = try agreement.agree { try local.labels.categories(0) }
+            let global = try GlobalStatistics.classes(local: mine, textual: local.labels.problems[0] != nil, comm, reader: reader)
+            classes = global.classes
+            local.rows.targets = global.codes.map(Double.init)
         }
-        var xs = x
+        let globals = RankTotals(local, names: table.names, comm)
+        progress?(StreamProgress(pass: 0, rows: globals.rows, bytes: bytes))
+        let rows = globals.kept
+
+        var xs = local.rows.x
         var means: [Double]? = nil, stds: [Double]? = nil, notes: [String] = []
         if spec.standardize {
             let (mean, std) = GlobalStatistics.moments(xs, rows: rows, comm)
-            var constant = [Int](), m = mean, s = std
-            for j in 0..<mean.count where !(std[j] > 0 && std[j] > 1e-14 * abs(mean[j])) {
-                (m[j], s[j]) = (0, 1)
-                constant.append(j)
-            }
-            Standardization(means: m, stds: s, constantColumns: constant).apply(to: &xs)
-            (means, stds) = (m, s)
-            for j in constant { notes.append("column \"\(names[j])\" is constant; left unscaled by --standardize") }
+            let z = Standardization(columnMoments: Array(zip(mean, std)).map { (mean: $0.0, std: $0.1) })
+            z.apply(to: &xs)
+            (means, stds) = (z.means, z.stds)
+            for j in z.constantColumns { notes.append("column \"\(local.featureNames[j])\" is constant; left unscaled by --standardize") }
         }
+        local.rows.x = xs
         let (mean, std) = GlobalStatistics.moments(xs, rows: rows, comm)
+        let intercept = prepared.intercept
+        var fitted = FittedModel(model: spec.model, l2: spec.l2, intercept: intercept, standardize: spec.standardize,
+                                 features: (intercept ? ["intercept"] : []) + local.featureNames, target: local.targetName,
+                                 classes: classes, means: means, stds: stds, rows: globals.rows, notes: notes)
+        globals.record(spec, plan: plan, into: &fitted)
 
-        var fitted = FittedModel(model: spec.model, l2: spec.l2, intercept: spec.intercept, standardize: spec.standardize,
-                                 features: (spec.intercept ? ["intercept"] : []) + names, target: targetName,
-                                 classes: classes, means: means, stds: stds, rows: rows, notes: notes)
-
-        // The shard model of this rank, built (and its rows checked) in one agreed step and solved in
-        // another, so that a rank failing to build never leaves the others inside the first exchange.
-        // Each rank's model is unpenalized; PartitionedObjective adds the penalty once.
+        // The rank's shard model, checked on its rows in one agreed step before the solver starts,
+        // so that a rank failing to build never leaves the others inside an exchange. Each rank's
+        // sums are unpenalized; PartitionedObjective adds the penalty once.
         let m = classes?.count ?? 0
-        let scaling = ShardScaling(means: mean, standardDeviations: std, intercept: spec.intercept)
+        let scaling = ShardScaling(means: mean, standardDeviations: std, intercept: intercept)
         let kind: ShardModel
         switch spec.model {
         case .leastSquares: kind = .leastSquares
         case .logistic: kind = .logistic
+        case .poisson: kind = .poisson
+        case .negativeBinomial: kind = .negativeBinomial
         default: kind = .multinomial(classes: m, parametrization: spec.l2 == 0 ? .referenceClass : .allClasses)
         }
-        let shardX = xs
-        let (design, local) = try agreement.agree { () throws -> (Design, @Sendable ([Double], Bool) -> Evaluation) in
+        let chunk = local.rows
+        let p = local.featureNames.count + (intercept ? 1 : 0)
+        let dimension = kind.dimension(parametersPerOutput: p)
+        // The Gram of [1 | X] over all ranks (unpenalized fits), for the in-memory collinearity rule.
+        var gram: Matrix? = nil
+        if spec.l2 == 0 {
+            Collinearity.accumulateGram(local.rows.x, intercept: intercept, into: &gram)
+            let local = gram?.storage ?? [Double](repeating: 0, count: p * p)
+            gram = Matrix(rows: p, columns: p, storage: comm.sumInRankOrder(local))
+        }
+        try agreement.agree {
+            if let g = gram, let group = Collinearity.dependentColumns(gram: g, intercept: intercept) {
+                throw Estimator.collinear(group, fitted: fitted, file: file)
+            }
             if spec.model == .logistic, m != 2 {
-                throw EstimationError.wrongClassCount(file: file, column: targetName, model: .logistic, classes: classes!)
+                throw EstimationError.wrongClassCount(file: file, column: local.targetName, model: .logistic, classes: classes!)
             }
             if spec.model == .multinomial, m < 2 {
-                throw EstimationError.wrongClassCount(file: file, column: targetName, model: .multinomial, classes: classes!)
+                throw EstimationError.wrongClassCount(file: file, column: local.targetName, model: .multinomial, classes: classes!)
             }
-            let parameters = kind.dimension(parametersPerOutput: xs.columns + (spec.intercept ? 1 : 0))
-            if spec.l2 == 0 && rows < parameters {
-                throw EstimationError.tooFewRows(file: file, rows: rows, parameters: parameters)
+            if spec.weights != nil && !(globals.observations > 0) {
+                throw EstimationError.model(file: file, message: "column \"\(spec.weights!)\": every frequency weight is 0; at least one row needs a positive weight")
             }
+            if kind == .poisson || kind == .negativeBinomial, !(globals.countTotal > 0) {
+                throw EstimationError.model(file: file, message: "every count in column \"\(local.targetName)\" is zero: the log-linear model has no finite estimate")
+            }
+            if spec.l2 == 0 && rows < p { throw EstimationError.tooFewRows(file: file, rows: rows, parameters: p) }
             do {
-                let design = try Design(xs, intercept: spec.intercept, weights: nil, scaling: scaling)
-                switch kind {
-                case .leastSquares:
-                    let f = try LeastSquares(design: design, targets: y)
-                    return (design, { f.evaluate(at: $0, hessian: $1) })
-                case .logistic:
-                    let f = try Logistic(design: design, labels: codes.map(Double.init))
-                    return (design, { f.evaluate(at: $0, hessian: $1) })
-                case .multinomial(_, .referenceClass):
-                    let f = try Multinomial(design: design, labels: codes, classes: m, parametrization: .referenceClass)
-                    return (design, { f.evaluate(at: $0, hessian: $1) })
-                default:
-                    // All classes free: ShardModel subtracts the placeholder penalty the model needs.
-                    let targets = codes.map(Double.init)
-                    _ = try kind.partial(shardX, targets: targets, weights: nil, intercept: spec.intercept, scaling: scaling,
-                                         at: [Double](repeating: 0, count: parameters), hessian: false)
-                    return (design, { w, h in
-                        (try? kind.partial(shardX, targets: targets, weights: nil, intercept: spec.intercept, scaling: scaling,
-                                           at: w, hessian: h)) ?? Evaluation(value: .infinity, gradient: [Double](repeating: .nan, count: w.count))
-                    })
+                if chunk.x.rows > 0 {
+                    _ = try kind.partial(chunk.x, targets: chunk.targets, weights: chunk.weights, offset: chunk.offset, intercept: intercept,
+                                         scaling: scaling, at: [Double](repeating: 0, count: dimension), hessian: false)
                 }
             } catch let e as ModelError {
                 throw EstimationError.model(file: file, message: e.description)
             }
         }
-        let shards = RankShards(dimension: kind.dimension(parametersPerOutput: design.parametersPerOutput),
-                                communicator: comm, local: local)
-        let strengths = kind.penaltyStrengths(spec.l2, scaling: scaling, intercept: spec.intercept)
+        func shards(_ kind: ShardModel) -> ReportingShards<RankShards> {
+            ReportingShards(rankShards(kind), rows: globals.kept, bytes: bytes, progress: progress ?? { _ in })
+        }
+        func rankShards(_ kind: ShardModel) -> RankShards {
+            RankShards(dimension: kind.dimension(parametersPerOutput: p), communicator: comm) { w, h in
+                guard chunk.x.rows > 0 else { return Evaluation(value: 0, gradient: [Double](repeating: 0, count: w.count),
+                                                                hessian: h ? Matrix(rows: w.count, columns: w.count) : nil) }
+                return (try? kind.partial(chunk.x, targets: chunk.targets, weights: chunk.weights, offset: chunk.offset, intercept: intercept,
+                                          scaling: scaling, at: w, hessian: h))
+                    ?? Evaluation(value: .infinity, gradient: [Double](repeating: .nan, count: w.count))
+            }
+        }
+        let localRows = LocalRows(intercept: intercept, scaling: scaling, passNote: nil, total: { comm.sumInRankOrder($0) }) { body in
+            if chunk.x.rows > 0 { try body(chunk) }
+        }
+        let strengths = kind.penaltyStrengths(spec.l2, scaling: scaling, intercept: intercept)
         try agreement.agree {
             let r: OptimizationResult
+            var poisson: CountStart? = nil
+            var atSolution: Evaluation? = nil
             if kind == .leastSquares {
                 // Quadratic: one exchange of f(0), ∇f(0) and H, then no data.
-                r = try solve(PartitionedObjective(source: try QuadraticShards(shards), penaltyStrengths: strengths), spec, threads, trace)
+                let f = PartitionedObjective(source: try QuadraticShards(shards(kind)), penaltyStrengths: strengths)
+                r = try solve(f, from: [Double](repeating: 0, count: dimension), spec, threads, trace)
+                if spec.summary { atSolution = f.evaluate(at: r.solution, hessian: true) }
             } else {
-                r = try solve(PartitionedObjective(source: shards, penaltyStrengths: strengths), spec, threads, trace)
+                var x0 = [Double](repeating: 0, count: dimension)
+                // As in memory: count models start at the intercept-only MLE b = log(Σ sᵢyᵢ / Σ sᵢe^{oᵢ}).
+                if (kind == .poisson || kind == .negativeBinomial) && intercept { x0[0] = log(globals.countTotal / globals.exposureTotal) }
+                if kind == .negativeBinomial {
+                    poisson = try StreamedEstimator.countStart(shards(.poisson), rows: localRows, strengths: Array(strengths.dropLast()),
+                                                               from: Array(x0.dropLast()), threads: threads)
+                    x0 = poisson!.solution + [log(poisson!.alpha)]
+                }
+                let f = PartitionedObjective(source: shards(kind), penaltyStrengths: strengths)
+                r = try solve(f, from: x0, spec, threads, trace)
+                if spec.summary || (classifier && spec.l2 == 0) { atSolution = f.evaluate(at: r.solution, hessian: true) }
             }
             Estimator.record(r, into: &fitted)
-            switch kind {
-            case .multinomial:
-                let layout = try Multinomial(design: design, labels: codes, classes: m, l2: 1,
-                                             parametrization: spec.l2 == 0 ? .referenceClass : .allClasses)
-                var w = layout.coefficientMatrix(layout.externalCoefficients(r.solution))
-                if spec.l2 > 0 && spec.intercept {
-                    // Softmax is shift-invariant: report the intercepts with Σₖ bₖ = 0 (as Estimator).
-                    var mean = 0.0
-                    for k in 0..<m { mean += w[k, 0] }
-                    mean /= Double(m)
-                    for k in 0..<m { w[k, 0] -= mean }
-                }
-                fitted.coefficients = .matrix((0..<m).map { w.row($0) })
-            default:
-                fitted.coefficients = .vector(design.externalCoefficients(r.solution))
+            if classifier && spec.l2 == 0 && r.converged { SeparationGuard.check(atSolution?.hessian, gram: gram, scaling: scaling, intercept: intercept, into: &fitted) }
+            let shell = try Design(Matrix(rows: 0, columns: p - (intercept ? 1 : 0)), intercept: intercept, weights: nil, scaling: scaling)
+            let external = try StreamedEstimator.externalCoefficients(r.solution, model: kind, shell: shell, spec: prepared, into: &fitted)
+            if spec.summary, let e = atSolution {
+                let robust = prepared.covariance.isSandwich
+                    ? StreamedRobustCovariance(prepared.covariance, model: kind, mergeClusters: { ClusterSums.merge($0, comm) }) : nil
+                try StreamedEstimator.summarize(spec: prepared, model: kind, source: localRows, shell: shell, solution: r.solution,
+                                                hessian: e.hessian!, loss: e.value - ridgePenalty(strengths, r.solution), external: external,
+                                                observations: globals.observations, poisson: poisson,
+                                                robust: robust.map { robust in
+                                                    { try robust.covariance(localRows, at: r.solution, bread: $0, observations: globals.observations) }
+                                                }, into: &fitted)
+                if let robust { (fitted.clusterColumn, fitted.clusters) = (spec.cluster, robust.clusters) }
             }
         }
         fitted.elapsed = Date().timeIntervalSince(start)
         return fitted
     }
 
-    static func solve<F: Objective>(_ f: F, _ spec: FitSpecification, _ threads: Int, _ trace: Estimator.Trace?) throws -> OptimizationResult {
+    static func solve<F: Objective>(_ f: F, from x0: [Double], _ spec: FitSpecification, _ threads: Int,
+                                    _ trace: Estimator.Trace?) throws -> OptimizationResult {
         var stopping = StoppingCriteria()
         if let t = spec.tolerance { stopping.gradientTolerance = t }
         if let m = spec.maxIterations { stopping.maxIterations = m }
         let kind = spec.solver ?? SolverKind.default(for: spec.model, parameters: f.dimension)
         let solver = kind.make(stopping: stopping)
-        return try minimize(f, from: [Double](repeating: 0, count: f.dimension), using: solver, threads: threads, trace: trace)
+        return try minimize(f, from: x0, using: solver, threads: threads, trace: trace)
     }
 
+    static func checkSupported(_ spec: FitSpecification) throws {
+        guard [.leastSquares, .logistic, .multinomial, .poisson, .negativeBinomial].contains(spec.model) else {
+            throw EstimationError.invalidOption("fit-mpi fits least-squares, logistic, multinomial, poisson and negative-binomial models, not \(spec.model.rawValue)")
+        }
+        if spec.covariance == .cluster && spec.cluster == nil { throw SpecificationError.clusterCovarianceWithoutColumn }
+        if spec.cluster != nil && spec.covariance != .cluster { throw SpecificationError.clusterColumnWithCovariance(spec.covariance) }
+        if spec.covariance.needsLeverages {
+            throw EstimationError.invalidOption("fit-mpi does not support --covariance \(spec.covariance.label) yet (it needs every row's leverage)")
+        }
+        if spec.standardize && spec.weights != nil {
+            throw EstimationError.invalidOption("fit-mpi does not support --standardize with --weights yet")
+        }
+    }
 }

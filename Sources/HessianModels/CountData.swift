@@ -33,7 +33,7 @@ package enum CountData {
     }
 
     /// η = X̃w + b + o in internal coordinates.
-    static func linearPredictor(_ design: Design, _ w: [Double], offset: [Double]?) -> [Double] {
+    package static func linearPredictor(_ design: Design, _ w: [Double], offset: [Double]?) -> [Double] {
         var eta = design.linearPredictor(w)
         if let o = offset { for i in 0..<eta.count { eta[i] += o[i] } }
         return eta

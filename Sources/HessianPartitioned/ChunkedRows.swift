@@ -2,7 +2,7 @@ import HessianLinearAlgebra
 import HessianModels
 
 /// One shard's rows: raw features (N_c × d, the user's X), the targets, optional frequency weights
-/// and offsets.
+/// and offsets, and (for a cluster-robust covariance) each row's cluster key.
 public struct RowChunk: Sendable {
     /// The chunk's features, N_c × d, in the user's units (the shared ``/HessianModels/ShardScaling`` is applied
     /// when the shard is evaluated).
@@ -13,6 +13,7 @@ public struct RowChunk: Sendable {
     public var weights: [Double]?
     /// Per-row offsets added to the linear predictor (Poisson's log exposure), or nil for 0.
     public var offset: [Double]?
+    public var clusters: [String]?
 
     /// A chunk of rows; `targets` (and `weights`, `offset` when given) need one entry per row of
     /// `x` — a programmer's error otherwise, which traps.

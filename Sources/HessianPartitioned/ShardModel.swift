@@ -13,17 +13,20 @@ public enum ShardModel: Sendable, Equatable {
     case multinomial(classes: Int, parametrization: Multinomial.Parametrization)
     /// Poisson regression with an optional per-row offset added to the linear predictor.
     case poisson
+    /// NB2 with θ = log α as the last coordinate (after the p regression coefficients).
+    case negativeBinomial
 
     /// Parameters for p = d (+1 with an intercept) per output.
     /// - Parameter p: d, plus 1 with an intercept.
     public func dimension(parametersPerOutput p: Int) -> Int {
         switch self {
         case .leastSquares, .logistic, .poisson: return p
+        case .negativeBinomial: return p + 1
         case .multinomial(let m, let par): return (par == .referenceClass ? m - 1 : m) * p
         }
     }
 
-    /// λₖ per parameter for (λ/2)‖w_ext‖² (intercept unpenalized), in the models' parameter order
+    /// λₖ per parameter for (λ/2)‖w_ext‖² (intercept and NB's θ unpenalized), in the models' parameter order
     /// (multinomial: vec(W), entry (class k, column j) at k + K·j).
     /// - Parameters:
     ///   - l2: λ ≥ 0.
@@ -33,6 +36,7 @@ public enum ShardModel: Sendable, Equatable {
         let perOutput = scaling.penaltyStrengths(l2, intercept: intercept)
         switch self {
         case .leastSquares, .logistic, .poisson: return perOutput
+        case .negativeBinomial: return perOutput + [0]
         case .multinomial(let m, let par):
             let kk = par == .referenceClass ? m - 1 : m
             return perOutput.flatMap { [Double](repeating: $0, count: kk) }
@@ -40,7 +44,7 @@ public enum ShardModel: Sendable, Equatable {
     }
 
     /// The shard's unpenalized partial evaluation at w (internal coordinates).
-    /// `targets`: y (least squares), 0/1 (logistic), class codes (multinomial), counts (Poisson).
+    /// `targets`: y (least squares), 0/1 (logistic), class codes (multinomial), counts (Poisson, NB).
     /// Throws `ModelError` for data the model rejects.
     /// - Parameters:
     ///   - x: the shard's features, N_s × d.
@@ -77,6 +81,27 @@ public enum ShardModel: Sendable, Equatable {
                 .evaluate(at: w, hessian: hessian)
         case .poisson:
             return try Poisson(design: design, counts: targets, offset: offset).evaluate(at: w, hessian: hessian)
+        case .negativeBinomial:
+            return try NegativeBinomial(design: design, counts: targets, offset: offset).evaluate(at: w, hessian: hessian)
+        }
+    }
+}
+
+extension ShardModel {
+    /// The shard's row scores G (``RowScoring``: row i is sᵢ∇ℓᵢ at w, internal coordinates), for the
+    /// meat of a sandwich covariance accumulated chunk by chunk.
+    public func rowScores(_ x: Matrix, targets: [Double], weights: [Double]?, offset: [Double]? = nil, intercept: Bool,
+                          scaling: ShardScaling, at w: [Double]) throws -> Matrix {
+        let design = try Design(x, intercept: intercept, weights: weights, scaling: scaling)
+        switch self {
+        case .leastSquares: return try LeastSquares(design: design, targets: targets).rowScores(at: w)
+        case .logistic: return try Logistic(design: design, labels: targets).rowScores(at: w)
+        case .multinomial(let m, let par):
+            // The scores are unpenalized; `.allClasses` only needs some λ > 0 to be built.
+            return try Multinomial(design: design, labels: targets.map { Int($0) }, classes: m, l2: par == .allClasses ? 1 : 0,
+                                   parametrization: par).rowScores(at: w)
+        case .poisson: return try Poisson(design: design, counts: targets, offset: offset).rowScores(at: w)
+        case .negativeBinomial: return try NegativeBinomial(design: design, counts: targets, offset: offset).rowScores(at: w)
         }
     }
 }

@@ -25,9 +25,9 @@ import HessianMPI
             status = command.runDistributed(
                 reporting: reporting, threads: threads,
                 silentStatus: { ($0 as? CollectiveFailure)?.status },
-                fitter: { file, spec, reader, trace in
+                fitter: { file, spec, reader, trace, progress in
                     try DistributedEstimator.fit(file: file, spec, reader: reader, agreement: agreement,
-                                                 threads: threads, trace: trace)
+                                                 threads: threads, trace: trace, progress: progress)
                 })
         } catch {
             // Parsing the options (or --help): the same on every rank, so rank 0 alone speaks.

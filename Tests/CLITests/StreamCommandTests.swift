@@ -34,11 +34,34 @@ import Testing
     }
 
     @Test func unsupportedOptionsAndBadChunkSizeAreUsageErrors() throws {
-        let a = try CLI.fit(["--model", "logistic", "Datasets/breast_cancer.csv", "--stream", "--standardize"])
+        let a = try CLI.fit(["--model", "least-squares", "Datasets/diabetes.csv", "--stream", "--covariance", "hc3"])
         #expect(a.status == 64)
-        #expect(a.stderr.contains("--standardize") && a.stderr.contains("drop --stream"))
+        #expect(a.stderr.contains("--covariance HC3") && a.stderr.contains("drop --stream"))
         let b = try CLI.fit(["--model", "least-squares", "Datasets/diabetes.csv", "--stream", "--chunk-rows", "0"])
         #expect(b.status == 64)
         #expect(b.stderr == "fit: --chunk-rows must be ≥ 1, got 0\n")
+    }
+
+    @Test func formulaWeightsAndCountModelsEqualInMemory() throws {
+        for args in [["--model", "least-squares", "--formula", "invest ~ value + capital + firm", "Datasets/grunfeld.csv", "--summary"],
+                     ["--model", "logistic", "--formula", "vote ~ C(educ, ref=3) + selfLR*age", "Datasets/anes96.csv", "--summary"],
+                     ["--model", "least-squares", "--formula", "invest ~ value + capital + firm", "--missing", "drop",
+                      "Tests/References/Formula/grunfeld_missing.csv", "--summary"],
+                     ["--model", "logistic", "Datasets/anes96.csv", "--target", "vote", "--features", "age,income", "--weights", "educ", "--summary"],
+                     ["--model", "negative-binomial", "Datasets/randhie.csv", "--target", "mdvis", "--features", "lncoins,idp,physlm",
+                      "--offset", "lpi", "--weights", "hlthg", "--summary"],
+                     ["--model", "poisson", "Datasets/randhie.csv", "--target", "mdvis", "--features", "lncoins,idp", "--offset", "lpi", "--summary"],
+                     ["--model", "least-squares", "Datasets/grunfeld.csv", "--target", "invest", "--features", "value,capital", "--cluster", "firm"],
+                     ["--model", "logistic", "Datasets/anes96.csv", "--target", "vote", "--features", "age,income", "--covariance", "hc1"]] {
+            let memory = try CLI.fit(args + ["--format", "json"])
+            let streamed = try CLI.fit(args + ["--format", "json", "--stream", "--chunk-rows", "97"])
+            #expect(memory.status == 0 && streamed.status == 0, "\(args): \(streamed.stderr) vs \(memory.stderr)")
+            let a = try CLI.json(streamed.stdout), b = try CLI.json(memory.stdout)
+            #expect(a["features"] as? [String] == b["features"] as? [String], "\(args)")
+            expectClose(numbers(a["coefficients"]), numbers(b["coefficients"]), relative: 1e-10, "\(args)")
+            #expect(!numbers(b["standardErrors"]).isEmpty, "\(args)")
+            expectClose(numbers(a["standardErrors"]), numbers(b["standardErrors"]), relative: 1e-8, "\(args)")
+            #expect(a["rowsDropped"] as? Int == b["rowsDropped"] as? Int)
+        }
     }
 }

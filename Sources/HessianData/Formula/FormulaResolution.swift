@@ -97,3 +97,20 @@ package struct ResolvedFormula: Sendable {
         return out
     }
 }
+
+extension ResolvedFormula {
+    /// The columns a factor may read as categorical, in order of first appearance: bare columns
+    /// (categorical when they hold text) and `C(…)` columns (`forced`).
+    package var categoricalColumns: [(name: String, forced: Bool)] {
+        var out: [(name: String, forced: Bool)] = []
+        for (_, role) in factors {
+            switch role {
+            case .column(let c): if !out.contains(where: { $0.name == c }) { out.append((c, false)) }
+            case .categorical(let c, _):
+                if let i = out.firstIndex(where: { $0.name == c }) { out[i].forced = true } else { out.append((c, true)) }
+            case .numeric: break
+            }
+        }
+        return out
+    }
+}
