@@ -1,6 +1,6 @@
 # `make fit` fits a bundled dataset; `make test` runs every test. Both install the
 # system libraries (OpenBLAS, LAPACKE) first when they are missing.
-.PHONY: deps fit test bench-smoke fuzz sanitize mpi
+.PHONY: deps fit test bench-smoke fuzz sanitize mpi docs
 
 deps:
 	@dpkg -s libopenblas-dev liblapacke-dev >/dev/null 2>&1 || { \
@@ -34,3 +34,17 @@ mpi: deps
 	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openmpi-bin libopenmpi-dev; }
 	for c in $(MPI_CONFIGS); do swift build --traits MPI --scratch-path .build-mpi -c $$c --product fit-mpi || exit 1; done
+
+# --- Documentation (DocC, swift-docc-plugin) ---
+# `make docs`: one DocC archive per target plus a combined one (swift-docc-plugin's combined
+# documentation, so the umbrella's articles and each layer's comments link into the layers they
+# depend on as ``/HessianModels/Logistic``), a coverage table per target (`DOCC_COVERAGE=detailed`
+# lists every symbol), and a failure on any DocC warning. Inherited documentation gives the
+# synthesized conformance members (==, !=, Codable, Hashable, LocalizedError) their protocols' text.
+DOCC_COVERAGE ?= brief
+DOCC_TARGETS = Hessian HessianLinearAlgebra HessianCalculus HessianModels HessianSolvers HessianInference \
+  HessianLinearProgramming HessianData HessianPartitioned HessianEstimation
+docs: deps
+	swift package --disable-sandbox generate-documentation --enable-experimental-combined-documentation \
+	  --enable-inherited-docs --warnings-as-errors --experimental-documentation-coverage \
+	  --coverage-summary-level $(DOCC_COVERAGE) $(addprefix --target ,$(DOCC_TARGETS))

@@ -19,7 +19,7 @@ struct FitOutcome {
 let benchStopping = StoppingCriteria(gradientTolerance: 1e-8)
 
 /// Hessian's solvers run on each kind of problem. The first is the library's default for that
-/// model and size (`SolverChoice.defaultName`, what `fit` uses); the Targets table uses it.
+/// model and size (`SolverKind.default(for:parameters:)`, what `fit` uses); the Targets table uses it.
 func hessianSolvers(for spec: ProblemSpec, smoke: Bool = false) -> [String] {
     let all = candidateSolvers(for: spec)
     let d = spec.d ?? 0
@@ -32,7 +32,7 @@ func hessianSolvers(for spec: ProblemSpec, smoke: Bool = false) -> [String] {
     default: (nil, 0)   // the dense vec form is not a `fit` model: Newton, structured step first
     }
     guard let kind else { return all }
-    let first = SolverChoice.defaultName(for: kind, parameters: parameters)
+    let first = SolverKind.default(for: kind, parameters: parameters).rawValue
     return [first] + all.filter { $0 != first }
 }
 
@@ -57,7 +57,14 @@ private func candidateSolvers(for spec: ProblemSpec) -> [String] {
 /// objective offers a structured step.
 func makeBenchSolver(_ name: String, stopping: StoppingCriteria = benchStopping) throws -> any Solver {
     if name == "newton-dense" { return Newton(stopping: stopping, useStructuredStep: false) }
-    return try makeSolver(named: name, stopping: stopping)
+    guard let kind = SolverKind(name: name) else { throw UnknownSolver(name: name) }
+    return kind.make(stopping: stopping)
+}
+
+/// A solver name that is neither a ``SolverKind`` nor "newton-dense".
+struct UnknownSolver: Error, CustomStringConvertible {
+    let name: String
+    var description: String { "unknown solver '\(name)'; choose one of: " + (SolverKind.names + ["newton-dense"]).joined(separator: ", ") }
 }
 
 private func solve<F: Objective>(_ f: F, from x0: [Double], solver: any Solver,

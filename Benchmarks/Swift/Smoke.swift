@@ -182,7 +182,7 @@ enum Smoke {
         return (try? Cholesky(a).solve(transposeTimes(xa, y))) ?? []
     }
 
-    /// vec(Θ*) = vec(Q diag(θ) Qᵀ), θᵢ = (−sᵢ + √(sᵢ² + 4λ)) / (2λ) (MATH.md §3).
+    /// vec(Θ*) = vec(Q diag(θ) Qᵀ), θᵢ = (−sᵢ + √(sᵢ² + 4λ)) / (2λ) (Mathematics.md, "Precision-matrix estimation").
     static func closedFormPrecision(_ s: Matrix, l2: Double) -> [Double] {
         guard let e = try? SymmetricEigen(s) else { return [] }
         return e.reconstruct { (-$0 + ($0 * $0 + 4 * l2).squareRoot()) / (2 * l2) }.storage

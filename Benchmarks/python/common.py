@@ -339,9 +339,10 @@ class ReferenceMultinomialObjective(MultinomialObjective):
 
 class PrecisionObjective:
     """g(Θ) = tr(SΘ) − log|sym Θ| + (λ/2)‖Θ‖²_F on θ = vec(Θ) (the dense vec form, n² parameters),
-    sym Θ = (Θ + Θᵀ)/2. On symmetric Θ this is the model of MATH.md §3; taking log| | of the symmetric
-    part makes g, its gradient S − (sym Θ)⁻¹ + λΘ and its Hessian ((Θ⁻¹ ⊗ Θ⁻¹)(I + K)/2 + λI) exact
-    on all of ℝ^{n²}, so a trust-region method never sees a model that disagrees with g."""
+    sym Θ = (Θ + Θᵀ)/2. On symmetric Θ this is the model of Hessian.docc/Mathematics.md
+    ("Precision-matrix estimation"); taking log| | of the symmetric part makes g, its gradient
+    S − (sym Θ)⁻¹ + λΘ and its Hessian ((Θ⁻¹ ⊗ Θ⁻¹)(I + K)/2 + λI) exact on all of ℝ^{n²}, so a
+    trust-region method never sees a model that disagrees with g."""
 
     def __init__(self, S, lam):
         self.S, self.lam = S, lam

@@ -26,22 +26,29 @@ enum CLIAdvice {
     }
 
     static func message(_ e: SpecificationError) -> String {
+        let text = e.message(naming: flag)
         switch e {
-        case .penalty(let x): return "--l2 must be a finite number ≥ 0, got \(x)"
-        case .tolerance(let x): return "--tol must be a finite number ≥ 0, got \(x)"
-        case .maxIterations(let m): return "--max-iter must be ≥ 0, got \(m)"
-        case .samplingForLogdet: return "--weights, --cluster and --covariance do not apply to logdet"
-        case .clusterCovarianceWithoutColumn: return "--covariance cluster needs --cluster COLUMN"
-        case .clusterColumnWithCovariance(let c):
-            return "--cluster gives a cluster-robust covariance; it cannot be combined with --covariance \(c.rawValue)"
-        case .leverageCovariance(let c):
-            return "--covariance \(c.rawValue) is defined for least squares only (it needs the leverages xᵢᵀ(XᵀX)⁻¹xᵢ; "
-                + "statsmodels' Logit, MNLogit and GLM report plain HC0 under that name); use hc0 or hc1"
-        case .offsetForNonCountModel(let exposure):
-            return "\(exposure ? "--exposure" : "--offset") applies to the count models (poisson, negative-binomial) only"
-        case .formulaWithColumns:
-            return "--formula and --target/--features are alternatives: give the target and terms in the formula, or use --target/--features"
-        case .formulaForLogdet: return "a formula needs a target, and logdet has none: choose its variables with --features"
+        case .leverageCovariance: return text + "; use hc0 or hc1"
+        case .formulaWithColumns: return text + ", or use --target/--features"
+        default: return text
+        }
+    }
+
+    /// The flag that sets each specification setting, as the user types it.
+    static func flag(_ setting: SpecificationError.Setting) -> String {
+        switch setting {
+        case .l2: return "--l2"
+        case .tolerance: return "--tol"
+        case .maxIterations: return "--max-iter"
+        case .weights: return "--weights"
+        case .clusterColumn: return "--cluster COLUMN"
+        case .covariance(nil): return "--covariance"
+        case .covariance(let c?): return "--covariance \(c.rawValue)"
+        case .offset: return "--offset"
+        case .exposure: return "--exposure"
+        case .formula: return "--formula"
+        case .targetAndFeatures: return "--target/--features"
+        case .features: return "--features"
         }
     }
 }

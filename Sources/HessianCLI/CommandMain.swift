@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Hessian
 
 /// The entry point of `fit` and `predict`, replacing swift-argument-parser's `main()` so that
 /// every failure is one line on stderr prefixed with the command's name (the parser's own
@@ -33,11 +34,30 @@ public enum CommandMain {
         exit(status == 0 && Console.errorStreamFailed ? ExitStatus.ioError.rawValue : status)
     }
 
-    /// The parser's message with its "Error: " prefix dropped and any further lines joined.
-    static func oneLine(_ message: String) -> String {
-        var s = message.trimmingCharacters(in: .whitespacesAndNewlines)
+    /// The parser's message on one line: its "Error: " prefix dropped, a quoted invalid value
+    /// escaped and cut as every other excerpt (``SafeText/excerpt(_:limit:)``), a bulleted list of
+    /// choices joined with commas, and any further lines joined with "; ".
+    public static func oneLine(_ message: String) -> String {
+        var s = safeValue(message.trimmingCharacters(in: .whitespacesAndNewlines))
         if s.hasPrefix("Error: ") { s.removeFirst("Error: ".count) }
-        return s.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: "; ")
+        var parts: [String] = []
+        for line in s.split(whereSeparator: \.isNewline).map({ $0.trimmingCharacters(in: .whitespaces) }) where !line.isEmpty {
+            if line.hasPrefix("- "), let last = parts.last {
+                parts[parts.count - 1] = last + (last.hasSuffix(":") ? " " : ", ") + line.dropFirst(2)
+            } else {
+                parts.append(line)
+            }
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// swift-argument-parser quotes an invalid value verbatim ("The value '…' is invalid for '--model
+    /// <model>'"); a value with control characters or megabytes of text must not reach the terminal so.
+    static func safeValue(_ message: String) -> String {
+        guard let open = message.range(of: "The value '"),
+              let close = message.range(of: "' is invalid for", options: .backwards),
+              open.upperBound <= close.lowerBound else { return message }
+        let value = String(message[open.upperBound..<close.lowerBound])
+        return message.replacingCharacters(in: open.upperBound..<close.lowerBound, with: SafeText.excerpt(value))
     }
 }

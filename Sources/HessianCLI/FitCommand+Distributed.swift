@@ -33,19 +33,14 @@ extension FitCommand {
 
     /// Validates the options as `fit` does and rejects those fit-mpi does not support yet.
     func distributedSpecification(threads: Int) throws -> (FitSpecification, CSVReader) {
-        guard let kind = ModelKind(name: model), [.leastSquares, .logistic, .multinomial].contains(kind) else {
-            throw CLIError(description: "--model must be least-squares, logistic or multinomial, got \"\(SafeText.excerpt(model))\"", status: .usage)
-        }
-        guard format == "text" || format == "json" else {
-            throw CLIError(description: "unknown --format \"\(SafeText.excerpt(format))\"; choose text or json", status: .usage)
+        let kind = model
+        guard [.leastSquares, .logistic, .multinomial].contains(kind) else {
+            throw CLIError(description: "--model must be least-squares, logistic or multinomial, got \"\(kind.rawValue)\"", status: .usage)
         }
         try OptionChecks.nonNegative("--l2", l2)
         if let tol { try OptionChecks.nonNegative("--tol", tol) }
         if let maxIter, maxIter < 0 { throw CLIError(description: "--max-iter must be ≥ 0, got \(maxIter)", status: .usage) }
         if let output { try AtomicFile.check(output, inputs: [file]) }
-        if let s = solver, !SolverChoice.names.contains(s) {
-            throw CLIError(description: "unknown --solver \"\(SafeText.excerpt(s))\"; choose one of \(SolverChoice.names.joined(separator: ", "))", status: .usage)
-        }
         let unsupported: [(String, Bool)] = [
             ("--formula", formula != nil), ("--missing drop", missing != "strict"), ("--weights", weights != nil),
             ("--cluster", cluster != nil), ("--covariance", covariance != nil), ("--summary", summary),
@@ -56,7 +51,7 @@ extension FitCommand {
         }
         let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         let spec = FitSpecification(model: kind, target: target, features: featureList, l2: l2, intercept: !noIntercept,
-                                    standardize: standardize, solver: try parsedSolver(), tolerance: tol, maxIterations: maxIter,
+                                    standardize: standardize, solver: solver, tolerance: tol, maxIterations: maxIter,
                                     summary: false)
         var reader = try input.reader()
         reader.threads = threads

@@ -26,15 +26,17 @@ public struct FitCommand: ParsableCommand {
         hold non-negative integers; --offset COL adds a column to the linear predictor and \
         --exposure COL adds its log (values must be > 0); both are saved for predict.
 
-        Default solver: newton (least squares, logdet with its structured step, and classifiers \
-        up to 1000 parameters, and count models likewise); lbfgs for larger ones.
+        Default solver (by model and number of parameters p): newton for least squares and logdet \
+        (its structured step); for logistic, poisson and negative-binomial newton up to p = 1000, \
+        lbfgs beyond; for multinomial newton up to p = 400, trust-region (Steihaug-Toint CG) beyond. \
+        Solver names are case-insensitive, accept _ for -, and l-bfgs for lbfgs.
 
         \(ExitStatus.helpText)
         """,
         version: Hessian.version)
 
-    @Option(help: "least-squares (or linear) | logistic | multinomial | poisson | negative-binomial | logdet")
-    var model: String
+    @Option(help: "The model (linear and ols also name least-squares).")
+    var model: ModelKind
 
     @Argument(help: "The CSV file.")
     var file: String
@@ -68,8 +70,8 @@ public struct FitCommand: ParsableCommand {
     @Flag(help: "Fit on z-scored features (population std); coefficients refer to them and the scaling is saved.")
     var standardize = false
 
-    @Option(help: "newton | trust-region | newton-cg | bfgs | lbfgs | gradient-descent (default: by model and size).")
-    var solver: String?
+    @Option(help: "The solver (default: by model and size, see above).")
+    var solver: SolverKind?
 
     @Option(parsing: .unconditional, help: "Gradient tolerance ‖∇f‖∞ (default 1e-8).")
     var tol: Double?
@@ -103,8 +105,8 @@ public struct FitCommand: ParsableCommand {
     @Flag(name: .customLong("no-spill"), help: "With --stream: re-parse the CSV at every pass instead of reading a temporary binary copy of the parsed chunks.")
     var noSpill = false
 
-    @Option(help: "text | json")
-    var format: String = "text"
+    @Option(help: "The output: the text report or one JSON document.")
+    var format: OutputFormat = .text
 
     @Option(help: "Save the fitted model as JSON (written atomically) for predict.")
     var output: String?
@@ -116,17 +118,12 @@ public struct FitCommand: ParsableCommand {
     }
 
     func fit() throws -> ExitStatus {
-        guard let kind = ModelKind(name: model) else {
-            throw CLIError(description: "unknown --model \"\(SafeText.excerpt(model))\"; choose least-squares (linear), logistic, multinomial, poisson, negative-binomial or logdet", status: .usage)
-        }
-        guard format == "text" || format == "json" else {
-            throw CLIError(description: "unknown --format \"\(SafeText.excerpt(format))\"; choose text or json", status: .usage)
-        }
+        let kind = model
         try OptionChecks.nonNegative("--l2", l2)
         if let tol { try OptionChecks.nonNegative("--tol", tol) }
         if let maxIter, maxIter < 0 { throw CLIError(description: "--max-iter must be ≥ 0, got \(maxIter)", status: .usage) }
         if let output { try AtomicFile.check(output, inputs: [file]) }
-        let solverKind = try parsedSolver()
+        let solverKind = solver
         guard let missingPolicy = MissingPolicy(rawValue: missing) else {
             throw CLIError(description: "unknown --missing \"\(missing)\"; choose strict or drop", status: .usage)
         }
@@ -183,7 +180,7 @@ extension FitCommand {
     /// atomically; a fit that did not converge is exit 3 and writes nothing.
     func report(_ fitted: FittedModel, command: String) throws -> ExitStatus {
         let encoded = try JSON.encoder().encode(fitted)
-        if format == "json" {
+        if format == .json {
             try Console.output(String(decoding: encoded, as: UTF8.self) + "\n")
         } else {
             try Console.output(fitted.summary(source: file))
@@ -195,14 +192,5 @@ extension FitCommand {
         }
         if let path = output { try AtomicFile.write(encoded + Data("\n".utf8), to: path, inputs: [file]) }
         return .success
-    }
-
-    /// `--solver` as the library's enum; an unknown name is a usage error listing the choices.
-    func parsedSolver() throws -> SolverKind? {
-        guard let s = solver else { return nil }
-        guard let kind = SolverKind(rawValue: s) else {
-            throw CLIError(description: "unknown --solver \"\(SafeText.excerpt(s))\"; choose one of \(SolverChoice.names.joined(separator: ", "))", status: .usage)
-        }
-        return kind
     }
 }

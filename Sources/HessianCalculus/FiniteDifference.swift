@@ -80,6 +80,9 @@ public enum FiniteDifference {
 }
 
 /// ‖a − b‖∞ / max(‖b‖∞, 1e-12): the error of `computed` relative to the size of `reference`.
+/// - Parameters:
+///   - computed: a, the value to judge.
+///   - reference: b, of the same length.
 public func relativeError(_ computed: [Double], _ reference: [Double]) -> Double {
     precondition(computed.count == reference.count, "relativeError: lengths \(computed.count) and \(reference.count) differ")
     var diff = 0.0, size = 0.0
@@ -93,6 +96,9 @@ public func relativeError(_ computed: [Double], _ reference: [Double]) -> Double
 }
 
 /// Entrywise relative error of two matrices of the same shape.
+/// - Parameters:
+///   - computed: the matrix to judge.
+///   - reference: the reference, of the same shape.
 public func relativeError(_ computed: Matrix, _ reference: Matrix) -> Double {
     precondition(computed.rows == reference.rows && computed.columns == reference.columns,
                  "relativeError: shapes \(computed.rows)×\(computed.columns) and \(reference.rows)×\(reference.columns) differ")

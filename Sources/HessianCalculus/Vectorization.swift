@@ -9,14 +9,22 @@ import HessianLinearAlgebra
 // never build a Kronecker product or a commutation matrix.
 
 /// vec(X): the columns of X stacked, which is its storage.
+/// - Parameter x: X, m×n.
 public func vec(_ x: Matrix) -> [Double] { x.storage }
 
 /// The inverse of vec: the m×n matrix whose columns are consecutive slices of v.
+/// - Parameters:
+///   - v: m·n entries.
+///   - m: the rows.
+///   - n: the columns.
 public func unvec(_ v: [Double], rows m: Int, columns n: Int) -> Matrix {
     Matrix(rows: m, columns: n, storage: v)
 }
 
 /// A ⊗ B, the (mp)×(nq) block matrix [aᵢⱼ B].
+/// - Parameters:
+///   - a: A, m×n.
+///   - b: B, p×q.
 public func kron(_ a: Matrix, _ b: Matrix) -> Matrix {
     let m = a.rows, n = a.columns, p = b.rows, q = b.columns
     var k = Matrix(rows: m * p, columns: n * q)
@@ -34,6 +42,9 @@ public func kron(_ a: Matrix, _ b: Matrix) -> Matrix {
 
 /// The commutation matrix K_mn (mn×mn): the permutation with K_mn vec(A) = vec(Aᵀ) for A m×n.
 /// Entry A[i,j] sits at i + m·j in vec(A) and at j + n·i in vec(Aᵀ).
+/// - Parameters:
+///   - m: the rows of A.
+///   - n: the columns of A.
 public func commutation(_ m: Int, _ n: Int) -> Matrix {
     var k = Matrix(rows: m * n, columns: m * n)
     for j in 0..<n {
@@ -44,4 +55,5 @@ public func commutation(_ m: Int, _ n: Int) -> Matrix {
 
 /// diag(vec A): the mn×mn diagonal matrix that turns elementwise products into products,
 /// vec(A ⊙ X) = diag(vec A) vec(X).
+/// - Parameter a: A, m×n.
 public func diagonalOfVec(_ a: Matrix) -> Matrix { Matrix.diagonal(a.storage) }

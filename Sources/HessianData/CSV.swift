@@ -31,6 +31,10 @@ public struct CSVReader: Sendable {
     public var textOfLastColumn = false
 
     /// A reader with these options.
+    /// - Parameters:
+    ///   - delimiter: the field separator byte (default `,`).
+    ///   - hasHeader: whether the first non-blank line names the columns (default true; otherwise x1, x2, …).
+    ///   - threads: parser threads for large inputs (default: the active processor count; at least 1).
     public init(delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.delimiter = delimiter
@@ -39,6 +43,10 @@ public struct CSVReader: Sendable {
     }
 
     /// Reads a file; `source` (default: the path) names it in error messages.
+    /// - Parameters:
+    ///   - path: the CSV file.
+    ///   - source: the name for messages; nil for `path`.
+    /// - Throws: ``DataError`` naming the file, line and column of the first problem.
     public func read(file path: String, source: String? = nil) throws -> Table {
         let name = source ?? path
         var isDirectory: ObjCBool = false
@@ -59,12 +67,20 @@ public struct CSVReader: Sendable {
     }
 
     /// Parses CSV text held in a string.
+    /// - Parameters:
+    ///   - text: the CSV text, header first.
+    ///   - source: the name for messages (default "<text>").
+    /// - Throws: ``DataError`` naming the line and column of the first problem.
     public func parse(_ text: String, source: String = "<text>") throws -> Table {
         var s = text
         return try s.withUTF8 { try parse($0, source: source) }
     }
 
     /// Parses CSV bytes.
+    /// - Parameters:
+    ///   - bytes: UTF-8 CSV, header first.
+    ///   - source: the name for messages.
+    /// - Throws: ``DataError`` naming the line and column of the first problem.
     public func parse(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> Table {
         var parser = CSVParser(bytes: bytes, delimiter: delimiter, source: source)
         parser.textColumns = textColumns
@@ -77,6 +93,12 @@ public struct CSVReader: Sendable {
     /// at the end): one shard of a file split at line breaks, as the parallel parser splits it.
     /// `firstLine` is the file line number of the byte at `rows.lowerBound`, so every error and
     /// ``Table/lines`` entry names the line of the whole file.
+    /// - Parameters:
+    ///   - bytes: the whole buffer, header first.
+    ///   - source: the name for messages.
+    ///   - rows: the byte range of the data rows to parse (starting just after a line break).
+    ///   - firstLine: the file line number (1-based) of the byte at `rows.lowerBound`.
+    /// - Throws: ``DataError`` naming the file line and column of the first problem.
     public func parse(_ bytes: UnsafeBufferPointer<UInt8>, source: String, rows: Range<Int>, firstLine: Int) throws -> Table {
         precondition(rows.lowerBound >= 0 && rows.upperBound <= bytes.count, "CSV shard outside the buffer")
         var parser = CSVParser(bytes: bytes, delimiter: delimiter, source: source)

@@ -8,9 +8,13 @@ import Foundation
 /// large enough). Chunk tables carry file line numbers, and their errors name the file's line.
 /// Memory: one block of bytes plus one chunk's table, whatever the file's size.
 public struct CSVChunks: Sendable {
+    /// The file read.
     public let path: String
+    /// The file's name in error messages (`path` unless given).
     public let source: String
+    /// The reader (delimiter, header, text columns) each chunk is parsed with.
     public let reader: CSVReader
+    /// Data rows per chunk (the last chunk may have fewer).
     public let chunkRows: Int
     /// The column names (from the header, or x1, x2, … without one).
     public let names: [String]
@@ -18,7 +22,13 @@ public struct CSVChunks: Sendable {
     private let header: [UInt8]
     private let headerLines: Int
 
-    /// Opens the file and reads its header. Throws `DataError` for a missing, unreadable or empty file.
+    /// Opens the file and reads its header.
+    /// - Parameters:
+    ///   - path: the CSV file.
+    ///   - reader: the reader settings for every chunk.
+    ///   - chunkRows: data rows per chunk, ≥ 1 (a programmer's choice: 0 traps).
+    ///   - source: the name for messages; nil for `path`.
+    /// - Throws: ``DataError`` for a missing, unreadable or empty file.
     public init(path: String, reader: CSVReader, chunkRows: Int, source: String? = nil) throws {
         precondition(chunkRows > 0)
         self.path = path
@@ -93,6 +103,10 @@ public struct CSVChunks: Sendable {
 
     /// One pass: calls `body` with each chunk's table (file line numbers) in file order, and
     /// `progress` after each chunk with the bytes read so far. Chunks of blank lines only are skipped.
+    /// - Parameters:
+    ///   - progress: called with the bytes read so far after each chunk, or nil.
+    ///   - body: called with each chunk's table; what it throws ends the pass and is rethrown.
+    /// - Throws: ``DataError`` for a bad cell (naming its file line), or what `body` throws.
     public func forEachChunk(progress: ((Int) -> Void)? = nil, _ body: (Table) throws -> Void) throws {
         guard let h = FileHandle(forReadingAtPath: path) else {
             throw DataError.unreadable(file: source, reason: "permission denied or I/O error")

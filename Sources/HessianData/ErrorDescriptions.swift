@@ -1,19 +1,8 @@
-import Foundation
+import HessianLinearAlgebra
 
-// Every library error's `localizedDescription` is its one-line `description` (which names the
-// file or "<array>", the row and the column), so apps can show it as is.
+// Every error of this layer is a `HessianError`: its `localizedDescription` is its one-line
+// `description` (which names the file or "<array>", the row and the column).
 
-extension DataError: LocalizedError {
-    /// ``description``.
-    public var errorDescription: String? { description }
-}
-
-extension DesignError: LocalizedError {
-    /// ``description``.
-    public var errorDescription: String? { description }
-}
-
-extension FormulaError: LocalizedError {
-    /// ``description``.
-    public var errorDescription: String? { description }
-}
+extension DataError: HessianError {}
+extension DesignError: HessianError {}
+extension FormulaError: HessianError {}

@@ -12,6 +12,7 @@ public enum MissingPolicy: String, Sendable, Codable, CaseIterable {
 extension Table {
     /// Whether a cell text means "no value": empty, `NA`, `null`/`NULL`, or `NaN` in any case
     /// (R's and pandas' default markers).
+    /// - Parameter s: a cell's text as written.
     public static func isMissingText(_ s: String) -> Bool {
         switch s.utf8.count {
         case 0: return true
@@ -24,7 +25,7 @@ extension Table {
 
     /// Whether column j holds text that is not a number (a categorical column): some cell is
     /// neither a number nor a missing marker.
-    public func isTextColumn(_ j: Int) -> Bool {
+    package func isTextColumn(_ j: Int) -> Bool {
         guard let cells = text[j] else { return false }
         let n = rowCount
         return values.storage.withUnsafeBufferPointer { v in
@@ -41,7 +42,7 @@ extension Table {
     }
 
     /// The first missing cell of column j, as an error naming file, row and column.
-    public func firstMissing(_ j: Int) -> DataError? {
+    package func firstMissing(_ j: Int) -> DataError? {
         guard problems[j] != nil else { return nil }
         let cells = text[j]
         for r in 0..<rowCount where isMissing(r, j, cells) {
@@ -53,7 +54,7 @@ extension Table {
     }
 
     /// Marks (sets to true) the rows with a missing cell in column j; returns how many it has.
-    public func markMissing(_ j: Int, in mask: inout [Bool]) -> Int {
+    package func markMissing(_ j: Int, in mask: inout [Bool]) -> Int {
         guard problems[j] != nil else { return 0 }
         let cells = text[j]
         var count = 0
@@ -66,7 +67,7 @@ extension Table {
 
     /// The rows r with drop[r] false, as a new table (same columns; each column's first problem
     /// found again among the kept rows).
-    public func droppingRows(_ drop: [Bool]) -> Table {
+    package func droppingRows(_ drop: [Bool]) -> Table {
         let kept = (0..<rowCount).filter { !drop[$0] }
         let n = rowCount, m = kept.count
         var storage = [Double](repeating: 0, count: m * columnCount)
@@ -101,6 +102,10 @@ public struct DroppedRows: Sendable, Equatable {
 extension Table {
     /// Applies the policy to the given columns: strict throws at the first missing cell (in the
     /// order given), drop returns the table without the incomplete rows and what was dropped.
+    /// - Parameters:
+    ///   - policy: `.strict` or `.drop`.
+    ///   - columns: the columns the fit uses.
+    /// - Throws: ``DataError/missingValue(file:line:column:)`` under `.strict`.
     public consuming func applying(_ policy: MissingPolicy, columns: [Int]) throws -> (Table, DroppedRows?) {
         switch policy {
         case .strict:

@@ -1,13 +1,13 @@
 /// User data (cells, column names, labels, paths) made safe to echo inside a one-line
 /// message: control characters are escaped and long values are cut, so a message stays one
 /// readable line whatever the file holds (a 1 MB token prints as its first 60 characters).
-public enum SafeText {
+package enum SafeText {
     /// Longest excerpt of a cell or name shown in a message, in characters.
-    public static let limit = 60
+    package static let limit = 60
 
     /// Control characters escaped (\n, \r, \t, \u{1b} …) and the text cut to `limit`
     /// characters, the cut marked with "…" and the full length in bytes.
-    public static func excerpt(_ s: String, limit: Int = SafeText.limit) -> String {
+    package static func excerpt(_ s: String, limit: Int = SafeText.limit) -> String {
         var out = ""
         var shown = 0
         for c in s.unicodeScalars {
@@ -21,7 +21,7 @@ public enum SafeText {
     }
 
     /// Control characters escaped, nothing cut (for file names, which the user typed).
-    public static func path(_ s: String) -> String {
+    package static func path(_ s: String) -> String {
         s.unicodeScalars.map(escaped).joined()
     }
 

@@ -3,7 +3,7 @@ import HessianLinearAlgebra
 /// A rectangular table read from a CSV file: named columns, each holding numbers, and
 /// for columns with any non-numeric cell also the cell texts (e.g. class labels).
 ///
-/// Numbers live in one N×k column-major ``Matrix`` (`values`), so picking feature columns
+/// Numbers live in one N×k column-major ``/HessianLinearAlgebra/Matrix`` (`values`), so picking feature columns
 /// is a copy of contiguous slices. A cell that is not a finite number holds NaN there;
 /// asking for the column as numbers then throws an error naming the first such cell.
 public struct Table: Sendable {
@@ -23,7 +23,15 @@ public struct Table: Sendable {
     /// A cell that is not a finite number.
     public struct CellProblem: Sendable, Equatable {
         /// What is wrong with the cell.
-        public enum Kind: Sendable, Equatable { case notANumber, missing, nonFinite }
+        public enum Kind: Sendable, Equatable {
+            /// Text that is not a decimal number (e.g. a class label in a numeric column).
+            case notANumber
+            /// An empty cell (after listwise deletion also `NA`, `null`, `NaN`: ``Table/isMissingText(_:)``).
+            case missing
+            /// A number that is not finite: `nan`, `inf`, `infinity` (any case), or a decimal
+            /// beyond the range of `Double` (about ±1.8e308).
+            case nonFinite
+        }
         /// The zero-based data row.
         public let row: Int
         /// The file line (1-based; the row number for in-memory data).
@@ -39,6 +47,13 @@ public struct Table: Sendable {
     }
 
     /// A table from its parts (all per-column arrays have one entry per column, `lines` one per row).
+    /// - Parameters:
+    ///   - source: the name for messages (a file, or "<array>").
+    ///   - names: the k column names.
+    ///   - values: N×k, the numbers (NaN where a cell is not a finite number).
+    ///   - text: per column, the N cell texts or nil.
+    ///   - problems: per column, its first cell that is not a finite number, or nil.
+    ///   - lines: the file line (1-based) of each of the N rows.
     public init(source: String, names: [String], values: Matrix, text: [[String]?],
                 problems: [CellProblem?], lines: [Int32]) {
         precondition(names.count == values.columns && text.count == names.count && problems.count == names.count)
@@ -57,6 +72,8 @@ public struct Table: Sendable {
     public var columnCount: Int { names.count }
 
     /// The index of the column called `name`; throws naming the available columns.
+    /// - Parameter name: a column name.
+    /// - Throws: ``DataError/unknownColumn(file:name:available:)``.
     public func columnIndex(_ name: String) throws -> Int {
         guard let j = names.firstIndex(of: name) else {
             throw DataError.unknownColumn(file: source, name: name, available: names)
@@ -65,7 +82,7 @@ public struct Table: Sendable {
     }
 
     /// The error for a column's first problem cell, if it has one.
-    public func problemError(_ j: Int) -> DataError? {
+    package func problemError(_ j: Int) -> DataError? {
         guard let p = problems[j] else { return nil }
         switch p.kind {
         case .notANumber: return .notANumber(file: source, line: p.line, column: names[j], text: p.text)
@@ -75,6 +92,8 @@ public struct Table: Sendable {
     }
 
     /// Column j as finite numbers; throws at the first cell that is not one.
+    /// - Parameter j: the column index.
+    /// - Throws: ``DataError`` naming the cell's line and column.
     public func numbers(_ j: Int) throws -> [Double] {
         if let e = problemError(j) { throw e }
         return values.column(j)
@@ -82,6 +101,8 @@ public struct Table: Sendable {
 
     /// The N×c matrix of the given columns (all finite; throws naming the first bad cell,
     /// scanning the columns in the order given).
+    /// - Parameter columns: column indices, in the order of the result's columns.
+    /// - Throws: ``DataError`` naming the first bad cell.
     public func matrix(_ columns: [Int]) throws -> Matrix {
         for j in columns { if let e = problemError(j) { throw e } }
         let n = rowCount
@@ -94,6 +115,8 @@ public struct Table: Sendable {
     /// ``matrix(_:)`` for a table that is no longer needed: when the columns are the first c in
     /// order (features before the target, the usual layout) they are the prefix of `values`, so
     /// the storage is handed over and truncated in place instead of copied.
+    /// - Parameter columns: column indices, in the order of the result's columns.
+    /// - Throws: ``DataError`` naming the first bad cell.
     public consuming func takeMatrix(_ columns: [Int]) throws -> Matrix {
         for j in columns { if let e = problemError(j) { throw e } }
         guard columns.elementsEqual(0..<columns.count) else { return try matrix(columns) }
@@ -104,7 +127,7 @@ public struct Table: Sendable {
     }
 
     /// Column j alone as a table (its name, texts, first problem and the row lines kept).
-    public func selecting(_ j: Int) -> Table {
+    package func selecting(_ j: Int) -> Table {
         Table(source: source, names: [names[j]], values: Matrix(rows: rowCount, columns: 1, storage: values.column(j)),
               text: [text[j]], problems: [problems[j]], lines: lines)
     }
@@ -116,6 +139,7 @@ public struct Table: Sendable {
     /// when they are the same decimal number ("1" = "1.0", 2⁵³ ≠ 2⁵³ + 1), each class is
     /// written as its first spelling in the file, and numbers sort by exact value.
     /// Returns the sorted class names and each row's class index.
+    /// - Parameter j: the column index.
     public func categories(_ j: Int) throws -> (classes: [String], codes: [Int]) {
         if let cells = text[j], problems[j] == nil {
             return numericCategories(cells, values: values.column(j))

@@ -1,7 +1,7 @@
 import HessianLinearAlgebra
 import HessianData
 
-/// In-memory arrays as a ``Table``, so that array fits and predictions take exactly the path
+/// In-memory arrays as a ``/HessianData/Table``, so that array fits and predictions take exactly the path
 /// of CSV data (same column checks, class sorting and error messages). Rows are numbered from
 /// 1 in messages; the source is named "<array>".
 enum ArrayTable {

@@ -8,9 +8,9 @@ import HessianLinearAlgebra
 /// units do not matter: a feature whose values are all around 1e-12 or 1e12 is judged exactly
 /// as the same feature in units of 1. Column k of R (in pivot order) is dependent when
 /// |Rₖₖ| ≤ `tolerance` · |R₁₁|, the criterion and default of R's `lm` (`qr(tol = 1e-7)`).
-public enum Collinearity {
+package enum Collinearity {
     /// Relative tolerance on |Rₖₖ| / |R₁₁| below which a column counts as dependent.
-    public static let tolerance = 1e-7
+    package static let tolerance = 1e-7
 
     /// The indices of a dependent group of feature columns, most involved first, or nil if
     /// the columns (with the intercept, when `intercept`) have full rank. An all-zero column is
@@ -19,7 +19,7 @@ public enum Collinearity {
     /// column and those with |cᵢ| ≥ 0.1·max(1, max|c|) (unit-norm columns make the weights
     /// comparable). The intercept itself is never listed: a group of one feature with an
     /// intercept is a constant column.
-    public static func dependentColumns(_ x: Matrix, intercept: Bool) -> [Int]? {
+    package static func dependentColumns(_ x: Matrix, intercept: Bool) -> [Int]? {
         let n = x.rows, d = x.columns
         guard d > 0 else { return nil }
         let offset = intercept ? 1 : 0

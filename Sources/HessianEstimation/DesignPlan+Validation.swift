@@ -1,5 +1,6 @@
 import HessianData
 
+/// Checks of a design plan read from a model file.
 extension DesignPlan {
     /// Checks a plan read from a model file before it is used: every block names an existing
     /// factor with a coding its kind allows, categoricals have levels containing their reference,

@@ -1,9 +1,8 @@
-import Foundation
+import HessianLinearAlgebra
 
-// Every library error's `localizedDescription` is its one-line `description` (which names the
-// file or "<array>", the row and the column), so apps can show it as is.
+// Every error of this layer is a `HessianError`: its `localizedDescription` is its one-line
+// `description` (which names the file or "<array>", the row and the column).
 
-extension ModelFileError: LocalizedError {
-    /// ``description``.
-    public var errorDescription: String? { description }
-}
+extension ModelFileError: HessianError {}
+extension SpecificationError: HessianError {}
+extension EstimationError: HessianError {}

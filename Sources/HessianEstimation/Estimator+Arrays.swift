@@ -1,7 +1,7 @@
 import HessianLinearAlgebra
 
 /// Fits from in-memory arrays, in the spirit of scikit-learn's `fit(X, y)`: the arrays become a
-/// ``Table`` named "<array>" and go through ``Estimator/fit(_:_:trace:)``, so the estimates,
+/// ``/HessianData/Table`` named "<array>" and go through ``Estimator/fit(_:_:trace:)``, so the estimates,
 /// checks and messages are those of the CSV path and the `fit` tool.
 extension Estimator {
     /// The column names given to the optional per-row arrays (they cannot be feature names).

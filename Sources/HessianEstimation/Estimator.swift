@@ -17,7 +17,7 @@ public enum Estimator {
     /// Fits the model `specification` describes to `input`, as the `fit` tool does.
     ///
     /// Consumes the table: its feature columns become the model's matrix without a copy when
-    /// they come first (see ``Table/takeMatrix(_:)``).
+    /// they come first (see ``/HessianData/Table/takeMatrix(_:)``).
     public static func fit(_ input: consuming Table, _ specification: FitSpecification, trace: Trace? = nil) throws -> FittedModel {
         let start = Date()
         // Formula and missing values: the table becomes the design's columns (see FitPreparation).
@@ -107,7 +107,7 @@ public enum Estimator {
         var stopping = StoppingCriteria()
         if let t = spec.tolerance { stopping.gradientTolerance = t }
         if let m = spec.maxIterations { stopping.maxIterations = m }
-        let kind = spec.solver ?? SolverChoice.defaultKind(for: spec.model, parameters: f.dimension)
+        let kind = spec.solver ?? SolverKind.default(for: spec.model, parameters: f.dimension)
         let solver = kind.make(stopping: stopping)
         return try minimize(f, from: x0, using: solver, trace: trace)
     }

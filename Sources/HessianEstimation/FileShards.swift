@@ -8,15 +8,17 @@ import HessianPartitioned
 public struct StreamProgress: Sendable {
     /// 0 for the statistics pass, then 1, 2, … for the evaluation passes.
     public var pass: Int
+    /// Data rows read so far in this pass.
     public var rows: Int
+    /// Bytes of the file read so far in this pass (for a fraction of the file's size).
     public var bytes: Int
     /// Σ of the partial values read so far in this pass (unpenalized), when the pass evaluates.
     public var objective: Double?
 }
 
-/// A ``ShardSource`` that re-reads a CSV file in row chunks at every evaluation: one pass over the
+/// A ``/HessianPartitioned/ShardSource`` that re-reads a CSV file in row chunks at every evaluation: one pass over the
 /// file per call, memory O(chunk + p²). Column roles and labels were fixed by the statistics pass.
-public struct FileShards: ShardSource, Sendable {
+package struct FileShards: ShardSource, Sendable {
     public let chunks: CSVChunks
     public let model: ShardModel
     public let intercept: Bool

@@ -16,7 +16,7 @@ public struct FitSpecification: Sendable {
     public var intercept: Bool
     /// Fit on z-scored features (population std); coefficients then refer to them.
     public var standardize: Bool
-    /// The solver, or nil for the default for the model and size (see ``SolverChoice``).
+    /// The solver, or nil for the default for the model and size (see ``SolverKind/default(for:parameters:)``).
     public var solver: SolverKind?
     /// Gradient tolerance ‖∇f‖∞ (default 1e-8 in internal coordinates).
     public var tolerance: Double?
@@ -38,12 +38,23 @@ public struct FitSpecification: Sendable {
     /// A frequency-weight column: row i counts as sᵢ identical rows (finite, ≥ 0, not all 0).
     public var weights: String? = nil
 
-    /// A formula `y ~ terms` (patsy/R notation) instead of `target`/`features` (see ``Formula``).
+    /// A formula `y ~ terms` (patsy/R notation) instead of `target`/`features` (see ``/HessianData/Formula``).
     public var formula: String? = nil
     /// Rows with a missing cell in a used column: an error (strict) or left out (drop).
     public var missing: MissingPolicy = .strict
 
     /// A specification with the common options; the others are set as properties.
+    /// - Parameters:
+    ///   - model: the model to fit.
+    ///   - target: the target column; nil for the last column.
+    ///   - features: the feature columns; nil for every column but the target.
+    ///   - l2: λ ≥ 0 (default 0: maximum likelihood, needed for standard errors).
+    ///   - intercept: fit an unpenalized intercept (default true).
+    ///   - standardize: fit on z-scored features (default false).
+    ///   - solver: the solver; nil for the default for the model and size.
+    ///   - tolerance: the gradient tolerance ‖∇f‖∞; nil for 1e-8.
+    ///   - maxIterations: the iteration limit; nil for 1000.
+    ///   - summary: compute standard errors and likelihood statistics (default false).
     public init(model: ModelKind, target: String? = nil, features: [String]? = nil, l2: Double = 0,
                 intercept: Bool = true, standardize: Bool = false, solver: SolverKind? = nil,
                 tolerance: Double? = nil, maxIterations: Int? = nil, summary: Bool = false) {

@@ -12,6 +12,12 @@ extension FittedModel {
 
     /// Predicts for the rows of `x` (N × ``inputColumns``.count). Count models fitted with an
     /// offset or exposure need those values per row.
+    /// - Parameters:
+    ///   - x: N rows of the model's ``inputColumns``, in user units.
+    ///   - offset: N offsets when the model was fitted with an offset column, else nil.
+    ///   - exposure: N exposures (> 0) when the model was fitted with an exposure column, else nil.
+    /// - Throws: ``EstimationError/invalidInput(_:)`` for the wrong column count or a missing or
+    ///   unexpected offset/exposure; ``/HessianData/DataError`` for a non-finite entry.
     public func predict(_ x: Matrix, offset: [Double]? = nil, exposure: [Double]? = nil) throws -> Predictions {
         let names = inputColumns
         guard x.columns == names.count else {
@@ -30,6 +36,10 @@ extension FittedModel {
     }
 
     /// The matrix form of this prediction with the rows given as arrays.
+    /// - Parameters:
+    ///   - rows: N rows of the model's ``inputColumns``.
+    ///   - offset: N offsets for a model fitted with one, else nil.
+    ///   - exposure: N exposures for a model fitted with one, else nil.
     public func predict(_ rows: [[Double]], offset: [Double]? = nil, exposure: [Double]? = nil) throws -> Predictions {
         try predict(try Estimator.matrix(rows, width: inputColumns.count), offset: offset, exposure: exposure)
     }
@@ -37,6 +47,10 @@ extension FittedModel {
     /// One number per row: least squares ŷ, count models the expected count μ, logistic
     /// P(second class). Multinomial models have one probability per class: use
     /// ``predictProbabilities(_:)``.
+    /// - Parameters:
+    ///   - rows: N rows of the model's ``inputColumns``.
+    ///   - offset: N offsets for a model fitted with one, else nil.
+    ///   - exposure: N exposures for a model fitted with one, else nil.
     public func predictValues(_ rows: [[Double]], offset: [Double]? = nil, exposure: [Double]? = nil) throws -> [Double] {
         guard model != .multinomial else {
             throw EstimationError.invalidInput("a multinomial model predicts one probability per class, not one value")
@@ -45,6 +59,8 @@ extension FittedModel {
     }
 
     /// Classifiers: per row, the probability of each class in ``classes`` order.
+    /// - Parameter rows: N rows of the model's ``inputColumns``.
+    /// - Throws: ``EstimationError/invalidInput(_:)`` for a model that is not a classifier.
     public func predictProbabilities(_ rows: [[Double]]) throws -> [[Double]] {
         guard model.isClassifier else {
             throw EstimationError.invalidInput("a \(model.rawValue) model does not predict class probabilities")
@@ -56,6 +72,7 @@ extension FittedModel {
 
     /// Classifiers: the predicted class of each row (logistic: the second class when its
     /// probability is ≥ 0.5; multinomial: the most probable class).
+    /// - Parameter rows: N rows of the model's ``inputColumns``.
     public func predictLabels(_ rows: [[Double]]) throws -> [String] {
         guard model.isClassifier else {
             throw EstimationError.invalidInput("a \(model.rawValue) model does not predict class labels")

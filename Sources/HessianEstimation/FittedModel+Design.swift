@@ -13,6 +13,10 @@ extension FittedModel {
     /// `missing`: strict throws at a missing cell in a used column; drop gives that row no
     /// prediction (``Predictions/missing``). `unknownLevels`: a level not seen in training is an
     /// error, or (`.missing`) gives the row no prediction.
+    /// - Parameters:
+    ///   - table: the rows to predict; columns are matched by name.
+    ///   - missing: `.strict` (default) or `.drop`.
+    ///   - unknownLevels: `.error` (default) or `.missing`.
     public func predict(_ table: Table, missing: MissingPolicy = .strict,
                         unknownLevels: UnknownLevelPolicy = .error) throws -> Predictions {
         try validateForPrediction()

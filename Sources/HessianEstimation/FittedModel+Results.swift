@@ -41,6 +41,9 @@ extension FittedModel {
     }
 
     /// The coefficient called `name` (of class `classLabel` for multinomial), or nil.
+    /// - Parameters:
+    ///   - name: "intercept" or a feature (design column) name.
+    ///   - classLabel: the class, for multinomial models; nil otherwise.
     public func coefficient(_ name: String, classLabel: String? = nil) -> Double? {
         coefficientTable.first { $0.name == name && $0.classLabel == classLabel }?.estimate
     }
@@ -54,7 +57,7 @@ extension FittedModel {
                                   elapsed: elapsed, termination: termination, message: message, notes: notes)
     }
 
-    /// Wraps a model minimized directly (e.g. ``Logistic`` with ``minimize(_:from:using:threads:trace:)``)
+    /// Wraps a model minimized directly (e.g. ``/HessianModels/Logistic`` with ``/HessianSolvers/minimize(_:from:using:threads:trace:)``)
     /// so it can be summarized, saved and used for prediction.
     ///
     /// `coefficients` are in user units (the model's `externalCoefficients` of the solution):
@@ -63,6 +66,16 @@ extension FittedModel {
     /// class labels in the order of the model's codes (classifiers), `target` the target's name,
     /// `l2` the penalty the objective had, `rows` the number of observations, and `result` what
     /// `minimize` returned for `model`.
+    /// - Parameters:
+    ///   - model: the kind of model that was minimized.
+    ///   - featureNames: the feature (column) names, in X's column order.
+    ///   - coefficients: the solution in user units, shaped as described above.
+    ///   - intercept: whether the first coefficient is the intercept (default true).
+    ///   - classes: the class labels (classifiers), else nil.
+    ///   - target: the target's name, or nil.
+    ///   - l2: λ of the objective (default 0).
+    ///   - rows: N, the observations.
+    ///   - result: the ``/HessianSolvers/OptimizationResult`` of the run.
     public init(model: ModelKind, featureNames: [String], coefficients: Coefficients, intercept: Bool = true,
                 classes: [String]? = nil, target: String? = nil, l2: Double = 0, rows: Int,
                 result: OptimizationResult) {

@@ -1,7 +1,7 @@
 extension FittedModel {
     /// A model description before its solver has run (no coefficients yet, not converged), for
     /// estimators outside this module such as the data-parallel one of HessianMPI.
-    public init(model: ModelKind, l2: Double, intercept: Bool, standardize: Bool, features: [String], target: String?,
+    package init(model: ModelKind, l2: Double, intercept: Bool, standardize: Bool, features: [String], target: String?,
                 classes: [String]?, means: [Double]?, stds: [Double]?, rows: Int, notes: [String]) {
         self.init(model: model, solver: nil, converged: false, termination: .iterationLimit, message: "", iterations: 0,
                   objective: .nan, gradientNorm: .nan, l2: l2, intercept: intercept, standardize: standardize,

@@ -12,6 +12,7 @@ extension FittedModel: CustomStringConvertible {
     public var description: String { summary() }
 
     /// The report; `source` (e.g. the CSV file's name) prefixes the data line.
+    /// - Parameter source: the data's name for the report, or nil.
     public func summary(source: String? = nil) -> String {
         let f = self
         var lines: [String] = []

@@ -12,7 +12,7 @@ public struct FittedModel: Codable, Sendable {
     public var model: ModelKind
     /// The solver that minimized the objective; nil for a result wrapped from a custom solver.
     public var solver: SolverKind?
-    /// Whether the solver met a convergence criterion (see ``Termination/converged``).
+    /// Whether the solver met a convergence criterion (see ``/HessianSolvers/Termination/converged``).
     public var converged: Bool
     /// Why the solver stopped.
     public var termination: Termination

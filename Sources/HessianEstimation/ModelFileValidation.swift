@@ -3,6 +3,7 @@ import HessianData
 /// A saved model whose fields contradict each other or hold values no fit can produce
 /// (so predictions from it would be NaN, ∞, unscaled or silently misaligned).
 public struct ModelFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The contradiction, in one line (the field and the values that disagree).
     public let description: String
 }
 

@@ -31,6 +31,8 @@ extension FittedModel {
 
     /// Reads a model written by ``jsonData()`` or `fit --output` (predicting checks its fields
     /// first, see ``validateForPrediction()``).
+    /// - Parameter data: the JSON model file's bytes.
+    /// - Throws: `DecodingError` for JSON that is not a model file.
     public init(jsonData data: Data) throws {
         self = try ModelJSON.decoder().decode(FittedModel.self, from: data)
     }

@@ -2,16 +2,16 @@ import HessianLinearAlgebra
 
 /// z-scoring with the population standard deviation. A constant column is left as it is
 /// (mean 0, std 1 recorded), so nothing is ever divided by zero.
-public struct Standardization: Sendable {
+package struct Standardization: Sendable {
     /// Column means.
-    public let means: [Double]
+    package let means: [Double]
     /// Population standard deviations (1 for a constant column).
-    public let stds: [Double]
+    package let stds: [Double]
     /// Columns left unscaled because they are constant.
-    public let constantColumns: [Int]
+    package let constantColumns: [Int]
 
     /// The means and population stds of x's columns.
-    public init(_ x: Matrix) {
+    package init(_ x: Matrix) {
         let n = Double(x.rows)
         self.init(columnMoments: (0..<x.columns).map { j in
             // Column j in place (no copy): mean = Σ v / N, then ss = Σ (v − mean)².
@@ -43,21 +43,21 @@ public struct Standardization: Sendable {
     }
 
     /// A standardization from saved means and stds.
-    public init(means: [Double], stds: [Double], constantColumns: [Int] = []) {
+    package init(means: [Double], stds: [Double], constantColumns: [Int] = []) {
         self.means = means
         self.stds = stds
         self.constantColumns = constantColumns
     }
 
     /// (xⱼ − meanⱼ)/stdⱼ column by column.
-    public func apply(_ x: Matrix) -> Matrix {
+    package func apply(_ x: Matrix) -> Matrix {
         var z = x
         apply(to: &z)
         return z
     }
 
     /// ``apply(_:)`` in place, for a matrix that is not needed unscaled (no 8·N·k-byte copy).
-    public func apply(to x: inout Matrix) {
+    package func apply(to x: inout Matrix) {
         precondition(x.columns == means.count)
         let rows = x.rows
         x.storage.withUnsafeMutableBufferPointer { z in

@@ -14,6 +14,11 @@ public struct StreamOptions: Sendable {
     /// the passes after the first, so that they read doubles instead of parsing the CSV again.
     public var spill: Bool
 
+    /// Options with the defaults of `fit --stream`.
+    /// - Parameters:
+    ///   - chunkRows: rows per chunk, ≥ 1 (default 16 384: ≈ 13 MB of doubles at 100 columns).
+    ///   - spill: keep a binary copy of the parsed chunks for the later passes (default true).
+    ///   - progress: called after every chunk, or nil.
     public init(chunkRows: Int = 16_384, spill: Bool = true, progress: (@Sendable (StreamProgress) -> Void)? = nil) {
         self.chunkRows = chunkRows
         self.spill = spill
@@ -23,14 +28,24 @@ public struct StreamOptions: Sendable {
 
 /// Fits a model to a CSV file without holding it in memory: one statistics pass (row count, column
 /// means and standard deviations for the internal scaling, class labels, every cell checked), then the
-/// solver runs on a ``PartitionedObjective`` whose evaluations each re-read the file in chunks
-/// (least squares: one pass gathers the normal equations, ``QuadraticShards``). The coefficients are
+/// solver runs on a ``/HessianPartitioned/PartitionedObjective`` whose evaluations each re-read the file in chunks
+/// (least squares: one pass gathers the normal equations, ``/HessianPartitioned/QuadraticShards``). The coefficients are
 /// those of ``Estimator/fit(_:_:trace:)`` on the same file up to rounding (the same internal problem,
 /// summed in another order). The passes are reported in the model's notes.
 ///
 /// Supported: least squares, logistic, multinomial, Poisson, with --target/--features, --l2,
 /// --no-intercept, the solver options and --summary with the nonrobust covariance (not for Poisson). Other options throw ``EstimationError/invalidOption(_:)``.
 public enum StreamedEstimator {
+    /// Fits `spec`'s model to the CSV file at `path` in chunks of `options.chunkRows` rows.
+    /// - Parameters:
+    ///   - path: the CSV file (read once per evaluation pass, or once in all for least squares).
+    ///   - reader: the CSV settings (delimiter, header, text columns).
+    ///   - spec: the model and fit options, as for ``Estimator/fit(_:_:trace:)``.
+    ///   - options: chunk size, spill and progress callback.
+    ///   - trace: called after every solver iteration, or nil.
+    /// - Returns: the fitted model, whose notes include the number of passes over the file.
+    /// - Throws: ``/HessianData/DataError`` for an unreadable file or a bad cell (naming its line and column),
+    ///   ``EstimationError`` for an unsupported option or a model that cannot be estimated.
     public static func fit(file path: String, reader: CSVReader, _ spec: FitSpecification, options: StreamOptions = StreamOptions(),
                            trace: Estimator.Trace? = nil) throws -> FittedModel {
         let start = Date()

@@ -18,6 +18,9 @@ public struct CoefficientInference: Sendable, Equatable, Codable {
     public var upper: Double
 
     /// The inference for an estimate and its standard error.
+    /// - Parameters:
+    ///   - estimate: the coefficient wⱼ.
+    ///   - standardError: seⱼ > 0.
     public init(estimate: Double, standardError: Double) {
         self.estimate = estimate
         self.standardError = standardError
@@ -47,10 +50,15 @@ public enum InferenceError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// The model-based covariance of maximum-likelihood estimates (for robust and cluster-robust
+/// covariances see ``SandwichCovariance``).
 public enum Covariance {
     /// C = H⁻¹ by Cholesky (dpotrf + dpotri): at an unpenalized maximum-likelihood optimum the
     /// inverse Hessian of the negative log-likelihood estimates the covariance of the estimates.
-    /// H is symmetrized first; throws if it is not positive definite.
+    /// H is symmetrized first.
+    /// - Parameter h: the Hessian of the negative log-likelihood at the optimum, p×p.
+    /// - Returns: C = H⁻¹, p×p.
+    /// - Throws: ``InferenceError/singularHessian(_:)`` when H is not positive definite.
     public static func inverseHessian(_ h: Matrix) throws -> Matrix {
         do {
             return try Cholesky(h.symmetrized).inverse()

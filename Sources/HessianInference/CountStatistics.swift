@@ -1,9 +1,9 @@
 import Foundation
 
 /// Goodness-of-fit figures of the count models, with statsmodels' definitions.
-public enum CountStatistics {
+package enum CountStatistics {
     /// Poisson deviance 2 Σ sᵢ[yᵢ log(yᵢ/μᵢ) − (yᵢ − μᵢ)], with 0 · log 0 = 0.
-    public static func poissonDeviance(counts y: [Double], means mu: [Double], weights s: [Double]? = nil) -> Double {
+    package static func poissonDeviance(counts y: [Double], means mu: [Double], weights s: [Double]? = nil) -> Double {
         var d = 0.0
         for i in 0..<y.count {
             let term = (y[i] > 0 ? y[i] * log(y[i] / mu[i]) : 0) - (y[i] - mu[i])
@@ -13,7 +13,7 @@ public enum CountStatistics {
     }
 
     /// Pearson χ² = Σ sᵢ (yᵢ − μᵢ)²/V(μᵢ) with the Poisson variance V(μ) = μ.
-    public static func pearsonChi2(counts y: [Double], means mu: [Double], weights s: [Double]? = nil) -> Double {
+    package static func pearsonChi2(counts y: [Double], means mu: [Double], weights s: [Double]? = nil) -> Double {
         var c = 0.0
         for i in 0..<y.count {
             let e = y[i] - mu[i]
@@ -26,7 +26,7 @@ public enum CountStatistics {
     /// the parameter space (α = 0 for NB2 against Poisson): the null distribution is the 50:50
     /// mixture of χ²₀ and χ²₁, so p = ½ P(χ²₁ > LR) = ½ erfc(√(LR/2)); for LR ≤ 0 (the estimate at
     /// the boundary) it is ½, the limit of that formula as LR → 0.
-    public static func boundaryLikelihoodRatioPValue(_ lr: Double) -> Double {
+    package static func boundaryLikelihoodRatioPValue(_ lr: Double) -> Double {
         guard lr > 0 else { return 0.5 }
         return 0.5 * erfc((lr / 2).squareRoot())
     }

@@ -1,14 +1,7 @@
-import Foundation
+import HessianLinearAlgebra
 
-// Every library error's `localizedDescription` is its one-line `description` (which names the
-// file or "<array>", the row and the column), so apps can show it as is.
+// Every error of this layer is a `HessianError`: its `localizedDescription` is its one-line
+// `description` (which names the file or "<array>", the row and the column).
 
-extension SandwichError: LocalizedError {
-    /// ``description``.
-    public var errorDescription: String? { description }
-}
-
-extension InferenceError: LocalizedError {
-    /// ``description``.
-    public var errorDescription: String? { description }
-}
+extension SandwichError: HessianError {}
+extension InferenceError: HessianError {}

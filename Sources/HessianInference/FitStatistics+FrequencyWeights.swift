@@ -5,6 +5,12 @@ import Foundation
 extension FitStatistics {
     /// As `init(logLikelihood:parameters:observations:…)` with a real N = Σ sᵢ (BIC = k log N − 2ℓ).
     /// `observations` holds N rounded to an integer.
+    /// - Parameters:
+    ///   - logLikelihood: ℓ at the estimate.
+    ///   - k: the number of estimated parameters.
+    ///   - n: Σ sᵢ, the weighted observations.
+    ///   - nullLogLikelihood: ℓ of the intercept-only model, or nil.
+    ///   - accuracy: the training accuracy (classifiers), or nil.
     public init(logLikelihood: Double, parameters k: Int, weightedObservations n: Double,
                 nullLogLikelihood: Double? = nil, accuracy: Double? = nil) {
         self.init(logLikelihood: logLikelihood, parameters: k, observations: Int(n.rounded()),

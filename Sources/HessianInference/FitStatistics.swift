@@ -22,6 +22,12 @@ public struct FitStatistics: Sendable, Equatable, Codable {
     public var accuracy: Double?
 
     /// The statistics of a fit with ℓ, k and N.
+    /// - Parameters:
+    ///   - logLikelihood: ℓ at the estimate.
+    ///   - k: the number of estimated parameters.
+    ///   - n: N, the observations.
+    ///   - nullLogLikelihood: ℓ of the intercept-only model, for McFadden's pseudo-R², or nil.
+    ///   - accuracy: the training accuracy (classifiers), or nil.
     public init(logLikelihood: Double, parameters k: Int, observations n: Int,
                 nullLogLikelihood: Double? = nil, accuracy: Double? = nil) {
         self.logLikelihood = logLikelihood

@@ -3,10 +3,13 @@ import HessianLinearAlgebra
 
 /// Which rows form a cluster: codes[i] ∈ 0..<count for each row.
 public struct ClusterAssignment: Sendable, Equatable {
+    /// The cluster of each row, in 0..<``count``.
     public let codes: [Int]
+    /// The number of distinct clusters G (the cluster-robust correction uses G/(G − 1)).
     public let count: Int
 
     /// Renumbers arbitrary non-negative labels to 0..<count in order of first appearance.
+    /// - Parameter labels: one cluster label ≥ 0 per row.
     public init(labels: [Int]) {
         var index = [Int: Int]()
         var codes = [Int]()

@@ -78,7 +78,10 @@ package func gemv(transpose: Bool = false, _ alpha: Double, _ a: Matrix, _ x: [D
                 x, 1, beta, &y, 1)
 }
 
-/// A x
+/// A x (dgemv).
+/// - Parameters:
+///   - a: A, m×n.
+///   - x: n entries (another count traps).
 public func * (a: Matrix, x: [Double]) -> [Double] {
     var y = [Double](repeating: 0, count: a.rows)
     gemv(1, a, x, 0, &y)
@@ -124,7 +127,10 @@ package func gemm(transposeA: Bool = false, transposeB: Bool = false, _ alpha: D
     }
 }
 
-/// A B
+/// A B (dgemm).
+/// - Parameters:
+///   - a: A, m×k.
+///   - b: B, k×n (another inner dimension traps).
 public func * (a: Matrix, b: Matrix) -> Matrix {
     var c = Matrix(rows: a.rows, columns: b.columns)
     gemm(1, a, b, 0, &c)
@@ -165,7 +171,7 @@ package func gram(_ a: Matrix) -> Matrix {
 
 /// Row-block size for the weighted Gram products: a block of `rows × d` doubles
 /// (copied and scaled) stays in cache while BLAS consumes it.
-public let weightedGramBlockRows = 4096
+package let weightedGramBlockRows = 4096
 
 /// C ← Xᵀ diag(w) X + β C, computed in row blocks so that no N×d copy of X is made.
 ///

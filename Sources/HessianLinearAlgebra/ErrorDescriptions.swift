@@ -1,9 +1,5 @@
-import Foundation
+// Every error of this layer is a `HessianError`: its `localizedDescription` is its one-line
+// `description` (which names the file or "<array>", the row and the column).
 
-// Every library error's `localizedDescription` is its one-line `description` (which names the
-// file or "<array>", the row and the column), so apps can show it as is.
-
-extension LinearAlgebraError: LocalizedError {
-    /// ``description``.
-    public var errorDescription: String? { description }
-}
+extension LinearAlgebraError: HessianError {}
+extension MatrixError: HessianError {}

@@ -22,6 +22,7 @@ public struct Cholesky: Sendable {
     public let factor: Matrix
 
     /// Factors A. Throws `.notPositiveDefinite(leadingMinor:)` naming the first failing minor.
+    /// - Parameter a: A, square (else a trap), symmetric and finite; dpotrf reads its lower triangle.
     public init(_ a: Matrix) throws {
         precondition(a.isSquare, "Cholesky of a \(a.rows)×\(a.columns) matrix")
         try requireFinite(a, "dpotrf")
@@ -42,6 +43,7 @@ public struct Cholesky: Sendable {
     public var dimension: Int { factor.rows }
 
     /// Solves A X = B (dpotrs).
+    /// - Parameter b: B, n rows.
     public func solve(_ b: Matrix) throws -> Matrix {
         precondition(b.rows == dimension, "Cholesky.solve: B has \(b.rows) rows, expected \(dimension)")
         var x = b
@@ -54,6 +56,7 @@ public struct Cholesky: Sendable {
     }
 
     /// Solves A x = b.
+    /// - Parameter b: b, n entries.
     public func solve(_ b: [Double]) throws -> [Double] {
         try solve(Matrix.column(b)).storage
     }
@@ -114,6 +117,9 @@ public struct LU: Sendable {
     public var dimension: Int { factor.rows }
 
     /// Solves A X = B (dgetrs).
+    /// - Parameters:
+    ///   - b: B, n rows.
+    ///   - transposed: solve Aᵀ X = B instead (default false).
     public func solve(_ b: Matrix, transposed: Bool = false) throws -> Matrix {
         precondition(b.rows == dimension)
         var x = b
@@ -156,6 +162,9 @@ public struct SymmetricEigen: Sendable {
     public let vectors: Matrix
 
     /// Decomposes symmetric A; with `vectors` false only λ is computed.
+    /// - Parameters:
+    ///   - a: A, square and symmetric.
+    ///   - wantVectors: whether to compute Q as well (default true).
     public init(_ a: Matrix, vectors wantVectors: Bool = true) throws {
         precondition(a.isSquare, "eigendecomposition of a \(a.rows)×\(a.columns) matrix")
         try requireFinite(a, "dsyevd")
@@ -172,6 +181,7 @@ public struct SymmetricEigen: Sendable {
     }
 
     /// Q diag(f(λ)) Qᵀ: a spectral function of A.
+    /// - Parameter f: applied to each eigenvalue (default the identity, which gives A back).
     public func reconstruct(_ f: (Double) -> Double = { $0 }) -> Matrix {
         let n = values.count
         var scaledQ = vectors

@@ -16,6 +16,10 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
     public var storage: [Double]
 
     /// A rows×columns matrix with every entry `value`.
+    /// - Parameters:
+    ///   - rows: m ≥ 0.
+    ///   - columns: n ≥ 0.
+    ///   - value: every entry (default 0).
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
         precondition(rows >= 0 && columns >= 0, "negative matrix dimension")
         self.rows = rows
@@ -24,6 +28,10 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
     }
 
     /// Wraps an existing column-major array (vec(X)) without copying.
+    /// - Parameters:
+    ///   - rows: m.
+    ///   - columns: n.
+    ///   - storage: m·n entries, column-major (another count traps).
     public init(rows: Int, columns: Int, storage: [Double]) {
         precondition(storage.count == rows * columns,
                      "storage has \(storage.count) elements, expected \(rows)×\(columns)")
@@ -34,6 +42,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
 
     /// Builds a matrix from row arrays, the way it is written on paper.
     /// - Throws: ``MatrixError/raggedRows(row:entries:expected:)`` when the rows differ in length.
+    /// - Parameter rowArrays: the rows, all of the same length.
     public init(_ rowArrays: [[Double]]) throws {
         let m = rowArrays.count
         let n = rowArrays.first?.count ?? 0
@@ -49,6 +58,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
 
     /// A matrix literal, row by row: `[[1, 2], [3, 4]]`. Its rows must have equal lengths (a
     /// ragged literal is a programming error and traps).
+    /// - Parameter rowArrays: the rows.
     public init(arrayLiteral rowArrays: [Double]...) {
         let n = rowArrays.first?.count ?? 0
         precondition(rowArrays.allSatisfy { $0.count == n }, "matrix literal with rows of different lengths")
@@ -56,6 +66,10 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
     }
 
     /// Builds an m×n matrix from a function of (row, column).
+    /// - Parameters:
+    ///   - rows: m.
+    ///   - columns: n.
+    ///   - entry: (i, j) ↦ Xᵢⱼ, 0-based.
     public init(rows: Int, columns: Int, _ entry: (Int, Int) -> Double) {
         var s = [Double](repeating: 0, count: rows * columns)
         for j in 0..<columns { for i in 0..<rows { s[i + j * rows] = entry(i, j) } }
@@ -105,11 +119,13 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
     }
 
     /// Row i as an array.
+    /// - Parameter i: 0-based, < `rows`.
     public func row(_ i: Int) -> [Double] {
         (0..<columns).map { self[i, $0] }
     }
 
     /// Column j as an array.
+    /// - Parameter j: 0-based, < `columns`.
     public func column(_ j: Int) -> [Double] {
         Array(storage[(j * rows)..<((j + 1) * rows)])
     }
@@ -165,11 +181,13 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
     }
 
     /// Adds s to every diagonal entry: X + sI.
+    /// - Parameter s: the shift.
     public mutating func addToDiagonal(_ s: Double) {
         for i in 0..<Swift.min(rows, columns) { storage[i + i * rows] += s }
     }
 
     /// Adds d[i] to diagonal entry i: X + diag(d).
+    /// - Parameter d: one entry per diagonal entry, min(rows, columns).
     public mutating func addToDiagonal(_ d: [Double]) {
         precondition(d.count == Swift.min(rows, columns))
         for i in 0..<d.count { storage[i + i * rows] += d[i] }
@@ -194,6 +212,9 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible, ExpressibleB
 
 extension Matrix {
     /// A + B (same shape).
+    /// - Parameters:
+    ///   - a: A.
+    ///   - b: B, of A's shape (another shape traps).
     public static func + (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.rows == b.rows && a.columns == b.columns, "shape mismatch in +")
         var c = a
@@ -202,6 +223,9 @@ extension Matrix {
     }
 
     /// A − B (same shape).
+    /// - Parameters:
+    ///   - a: A.
+    ///   - b: B, of A's shape (another shape traps).
     public static func - (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.rows == b.rows && a.columns == b.columns, "shape mismatch in -")
         var c = a
@@ -210,11 +234,15 @@ extension Matrix {
     }
 
     /// −A.
+    /// - Parameter a: A.
     public static prefix func - (a: Matrix) -> Matrix {
         Matrix(rows: a.rows, columns: a.columns, storage: a.storage.map { -$0 })
     }
 
     /// sA.
+    /// - Parameters:
+    ///   - s: the scalar.
+    ///   - a: A.
     public static func * (s: Double, a: Matrix) -> Matrix {
         var c = a
         scal(s, &c.storage)
@@ -222,6 +250,7 @@ extension Matrix {
     }
 
     /// Hadamard product A ⊙ B.
+    /// - Parameter b: B, of this matrix's shape (another shape traps).
     public func hadamard(_ b: Matrix) -> Matrix {
         precondition(rows == b.rows && columns == b.columns, "shape mismatch in ⊙")
         var c = self
@@ -230,11 +259,13 @@ extension Matrix {
     }
 
     /// Applies f to every entry.
+    /// - Parameter f: the function applied entrywise.
     public func map(_ f: (Double) -> Double) -> Matrix {
         Matrix(rows: rows, columns: columns, storage: storage.map(f))
     }
 
     /// Largest entrywise |A − B|.
+    /// - Parameter b: B, of this matrix's shape.
     public func maxAbsDifference(_ b: Matrix) -> Double {
         precondition(rows == b.rows && columns == b.columns, "shape mismatch")
         var m = 0.0

@@ -31,6 +31,7 @@ public struct PivotedQR: Sendable {
     public var diagonal: [Double] { (0..<r.rows).map { abs(r[$0, $0]) } }
 
     /// The numerical rank: the number of k with |Rₖₖ| > tolerance · |R₁₁| (0 for a zero matrix).
+    /// - Parameter tolerance: the relative threshold (the fits' collinearity check uses 1e-7).
     public func rank(tolerance: Double) -> Int {
         let d = diagonal
         guard let first = d.first, first > 0 else { return 0 }

@@ -1,8 +1,8 @@
 import HessianLinearAlgebra
 
 /// The outcome of ``DenseSimplex/minimize(cost:constraints:rhs:basis:maxIterations:)``.
-public struct LinearProgramResult: Sendable {
-    public enum Status: Sendable, Equatable {
+package struct LinearProgramResult: Sendable {
+    package enum Status: Sendable, Equatable {
         /// No entering column has a negative reduced cost: `solution` is optimal.
         case optimal
         /// A column with negative reduced cost has no positive entry: the objective is unbounded below.
@@ -10,15 +10,15 @@ public struct LinearProgramResult: Sendable {
         /// The iteration limit was reached first; `solution` is feasible but perhaps not optimal.
         case iterationLimit
     }
-    public var status: Status
+    package var status: Status
     /// z, feasible (M z = b, z ≥ 0) to rounding.
-    public var solution: [Double]
+    package var solution: [Double]
     /// cᵀz.
-    public var value: Double
+    package var value: Double
     /// c − Mᵀy at the final basis, with y = B⁻ᵀ c_B the simplex multipliers; for a column that
     /// is a unit vector eⱼ of cost cₖ, yⱼ = cₖ − rₖ (how callers read off the dual solution).
-    public var reducedCosts: [Double]
-    public var iterations: Int
+    package var reducedCosts: [Double]
+    package var iterations: Int
 }
 
 /// A small dense primal simplex method for  minimize cᵀz  subject to  M z = b, z ≥ 0,
@@ -33,8 +33,8 @@ public struct LinearProgramResult: Sendable {
 /// until a non-degenerate step. Tolerances are relative: reduced costs below −1e-10·max|c| count
 /// as negative, pivots need |Tᵢq| > 1e-11·max|T·q|, and tiny negative right-hand sides from
 /// rounding are set to 0.
-public enum DenseSimplex {
-    public static func minimize(cost c: [Double], constraints mat: Matrix, rhs b: [Double], basis start: [Int],
+package enum DenseSimplex {
+    package static func minimize(cost c: [Double], constraints mat: Matrix, rhs b: [Double], basis start: [Int],
                                 maxIterations: Int) -> LinearProgramResult {
         let m = mat.rows, n = mat.columns
         precondition(c.count == n && b.count == m && start.count == m, "DenseSimplex: shapes do not match")

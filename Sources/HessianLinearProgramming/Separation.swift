@@ -28,12 +28,12 @@ import HessianLinearAlgebra
 /// Columns of the design are scaled to unit max-norm first (separation is invariant under
 /// positive column scaling). The optimum counts as positive above 1e-9 · Σᵢ‖aᵢ‖₁ (an upper
 /// bound of the objective), and a positive answer is confirmed by checking Aβ ≥ 0 directly.
-public enum Separation {
+package enum Separation {
     /// Largest (constraint rows) × (parameters) for which the check runs: the dense simplex
     /// tableau has parameters × (rows + 2·parameters) entries (2·10⁶ entries ≈ 16 MB).
-    public static let sizeLimit = 2_000_000
+    package static let sizeLimit = 2_000_000
 
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         case notSeparated
         /// `diverging`: indices of the parameters (in the order of A's columns) with βⱼ ≠ 0.
         case separated(diverging: [Int])
@@ -42,7 +42,7 @@ public enum Separation {
     }
 
     /// Logistic regression with labels 0/1: parameter order [intercept,] features.
-    public static func logistic(_ x: Matrix, intercept: Bool, labels: [Double]) -> Outcome {
+    package static func logistic(_ x: Matrix, intercept: Bool, labels: [Double]) -> Outcome {
         let size = x.rows * (x.columns + (intercept ? 1 : 0))
         guard size <= sizeLimit else { return .skipped(skippedNote(size)) }
         return check(logisticRows(x, intercept: intercept, labels: labels))
@@ -50,7 +50,7 @@ public enum Separation {
 
     /// Multinomial regression with class codes 0..<classes and class 0 as reference:
     /// parameter (k − 1)·p + j is coefficient j ([intercept,] features) of class k ≥ 1.
-    public static func multinomial(_ x: Matrix, intercept: Bool, codes: [Int], classes: Int) -> Outcome {
+    package static func multinomial(_ x: Matrix, intercept: Bool, codes: [Int], classes: Int) -> Outcome {
         let free = classes - 1
         guard free >= 1 else { return .notSeparated }
         let size = x.rows * free * (x.columns + (intercept ? 1 : 0)) * free
@@ -59,13 +59,13 @@ public enum Separation {
     }
 
     /// The logistic constraint rows aᵢ = (2yᵢ − 1) zᵢ of the scaled design.
-    public static func logisticRows(_ x: Matrix, intercept: Bool, labels: [Double]) -> Matrix {
+    package static func logisticRows(_ x: Matrix, intercept: Bool, labels: [Double]) -> Matrix {
         let z = scaledDesign(x, intercept: intercept)
         return Matrix(rows: z.rows, columns: z.columns) { i, j in labels[i] == 1 ? z[i, j] : -z[i, j] }
     }
 
     /// The multinomial constraint rows (one per observation and other class) of the scaled design.
-    public static func multinomialRows(_ x: Matrix, intercept: Bool, codes: [Int], classes: Int) -> Matrix {
+    package static func multinomialRows(_ x: Matrix, intercept: Bool, codes: [Int], classes: Int) -> Matrix {
         let z = scaledDesign(x, intercept: intercept)
         let n = z.rows, p = z.columns, free = classes - 1
         var a = Matrix(rows: n * free, columns: p * free)
@@ -84,7 +84,7 @@ public enum Separation {
 
     /// The optimum of Konis' LP for constraint rows A and the maximizing β (|βⱼ| ≤ 1), or nil
     /// if the simplex method did not finish; solved through the dual (see the type's notes).
-    public static func optimum(_ a: Matrix) -> (value: Double, direction: [Double])? {
+    package static func optimum(_ a: Matrix) -> (value: Double, direction: [Double])? {
         let m = a.rows, dimension = a.columns
         guard m > 0, dimension > 0 else { return (0, [Double](repeating: 0, count: dimension)) }
         var c = [Double](repeating: 0, count: dimension)
@@ -109,7 +109,7 @@ public enum Separation {
     }
 
     /// Konis' check on constraint rows A (m × P): the LP optimum, confirmed by Aβ ≥ 0.
-    public static func check(_ a: Matrix) -> Outcome {
+    package static func check(_ a: Matrix) -> Outcome {
         let m = a.rows, dimension = a.columns
         var bound = 0.0
         for j in 0..<dimension { for i in 0..<m { bound += abs(a[i, j]) } }

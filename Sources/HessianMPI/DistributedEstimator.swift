@@ -154,7 +154,7 @@ public enum DistributedEstimator {
         var stopping = StoppingCriteria()
         if let t = spec.tolerance { stopping.gradientTolerance = t }
         if let m = spec.maxIterations { stopping.maxIterations = m }
-        let kind = spec.solver ?? SolverChoice.defaultKind(for: spec.model, parameters: f.dimension)
+        let kind = spec.solver ?? SolverKind.default(for: spec.model, parameters: f.dimension)
         let solver = kind.make(stopping: stopping)
         return try minimize(f, from: [Double](repeating: 0, count: f.dimension), using: solver, threads: threads, trace: trace)
     }

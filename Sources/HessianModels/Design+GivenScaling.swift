@@ -5,6 +5,11 @@ extension Design {
     /// with μ = `scaling.center`, s = `scaling.scale` (X̃ = X when not standardized). Every shard of a
     /// partitioned fit uses the one scaling decided from the global column statistics, so their
     /// internal parameters coincide. Throws `ModelError` for non-finite X or invalid weights.
+    /// - Parameters:
+    ///   - x: X, N×d, finite.
+    ///   - intercept: prepend a column of ones.
+    ///   - weights: frequency weights sᵢ > 0, or nil for 1.
+    ///   - scaling: μ and s shared by every shard.
     public init(_ x: Matrix, intercept: Bool, weights: [Double]?, scaling: ShardScaling) throws {
         precondition(scaling.center.count == x.columns && scaling.scale.count == x.columns)
         let n = x.rows, d = x.columns

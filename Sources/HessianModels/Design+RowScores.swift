@@ -36,6 +36,7 @@ extension Design {
     /// (C_ff the feature block), then hᵢ = c₀₀ + 2 Σⱼ c₀ⱼ x̃ᵢⱼ + Σⱼ zᵢⱼ x̃ᵢⱼ with an intercept.
     /// Leverages are invariant under the internal rescaling (X̂ → X̂T⁻¹ maps C → TCTᵀ), so
     /// internal coordinates give the user's leverages.
+    /// - Parameter c: C, p×p symmetric, in internal coordinates.
     public func quadraticForms(_ c: Matrix) -> [Double] {
         precondition(c.isSquare && c.rows == parametersPerOutput)
         let n = rows, d = features, off = intercept ? 1 : 0, p = parametersPerOutput

@@ -31,6 +31,7 @@ public struct Design: Sendable {
     public let data: Matrix
     /// X̃, the matrix the models compute with. Shares storage with `data` when not standardized.
     public let matrix: Matrix
+    /// Whether a column of ones is prepended: the parameter vector is then [b, w₁, …, w_d].
     public let intercept: Bool
     /// sᵢ, or nil for unit weights.
     public let weights: [Double]?
@@ -43,6 +44,11 @@ public struct Design: Sendable {
 
     /// Validates X and the weights and decides the internal scaling.
     /// Throws `ModelError` for non-finite X, weight count mismatch, non-positive or non-finite weights.
+    /// - Parameters:
+    ///   - x: X, N×d, finite.
+    ///   - intercept: prepend a column of ones (default true).
+    ///   - weights: frequency weights sᵢ > 0, or nil for 1.
+    ///   - scaling: whether to standardize internally (default ``Scaling/automatic``).
     public init(_ x: Matrix, intercept: Bool = true, weights: [Double]? = nil,
                 scaling: Scaling = .automatic) throws {
         let n = x.rows, d = x.columns
@@ -128,12 +134,14 @@ public struct Design: Sendable {
     }
 
     /// w_ext = T w_int for one output (p entries).
+    /// - Parameter w: one output's coefficients in internal coordinates.
     public func externalCoefficients(_ w: [Double]) -> [Double] {
         precondition(w.count == parametersPerOutput)
         return mapped(w, feature: { $0 / self.scale[$1] }, intercept: { -(self.center[$0] / self.scale[$0]) })
     }
 
     /// w_int = T⁻¹ w_ext for one output (p entries).
+    /// - Parameter w: one output's coefficients in user units.
     public func internalCoefficients(_ w: [Double]) -> [Double] {
         precondition(w.count == parametersPerOutput)
         return mapped(w, feature: { $0 * self.scale[$1] }, intercept: { self.center[$0] })
@@ -153,6 +161,7 @@ public struct Design: Sendable {
     }
 
     /// T C Tᵀ for a p×p internal covariance.
+    /// - Parameter c: a covariance of one output's internal coefficients.
     public func externalCovariance(_ c: Matrix) -> Matrix {
         precondition(c.rows == parametersPerOutput && c.isSquare)
         guard isStandardized else { return c }

@@ -24,6 +24,10 @@ public struct LeastSquares: Objective, Sendable {
     }
 
     /// Throws if the targets do not match the samples or are not finite, or λ is invalid.
+    /// - Parameters:
+    ///   - design: X with its intercept, weights and internal scaling.
+    ///   - targets: yᵢ, finite, one per row.
+    ///   - l2: λ ≥ 0 (default 0: ordinary least squares).
     public init(design: Design, targets: [Double], l2: Double = 0) throws {
         guard targets.count == design.rows else {
             throw ModelError.countMismatch(what: "targets", expected: design.rows, got: targets.count)
@@ -55,15 +59,20 @@ public struct LeastSquares: Objective, Sendable {
     private func penalty(_ w: [Double]) -> Double { ridgePenalty(strengths, w) }
 
     /// ½ Σ sᵢ (x̂ᵢᵀw − yᵢ)², the unpenalized weighted data term (internal coordinates).
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func loss(at w: [Double]) -> Double { value(at: w) - penalty(w) }
 
     /// f(w); the same pass also yields ∇f(w) (memory-bound: X̃ streams once either way).
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func value(at w: [Double]) -> Double {
         precondition(w.count == dimension)
         return state(at: w, hessian: false).value
     }
 
     /// f = ½Σ sᵢ(x̂ᵢᵀw − yᵢ)² + (λ/2)‖w‖², ∇f = X̂ᵀS(X̂w − y) + λw and, if asked, ∇²f = X̂ᵀSX̂ + λI (intercept unpenalized).
+    /// - Parameters:
+    ///   - w: the coefficients in the design's internal coordinates, `dimension` entries.
+    ///   - hessian: whether to form the dense Hessian too.
     public func evaluate(at w: [Double], hessian: Bool) -> Evaluation {
         precondition(w.count == dimension)
         let st = state(at: w, hessian: hessian)
@@ -146,13 +155,17 @@ public struct LeastSquares: Objective, Sendable {
     static let unweightedBlockRows = 2048
 
     /// v ↦ X̂ᵀ S X̂ v + λv in one pass over X̃ (the Hessian is not formed).
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func curvature(at w: [Double]) -> HessianOperator { design.ridgeCurvature(design.weights, strengths) }
 
     /// Coefficients in user units from the solver's internal (rescaled) ones.
+    /// - Parameter w: coefficients in internal coordinates (e.g. a solution of this objective).
     public func externalCoefficients(_ w: [Double]) -> [Double] { design.externalCoefficients(w) }
     /// The solver's internal coefficients from user units.
+    /// - Parameter w: coefficients in user units.
     public func internalCoefficients(_ w: [Double]) -> [Double] { design.internalCoefficients(w) }
     /// A covariance of the internal coefficients in user units.
+    /// - Parameter c: a covariance of the internal coefficients (e.g. H⁻¹ at the solution).
     public func externalCovariance(_ c: Matrix) -> Matrix { design.externalCovariance(c) }
 
     /// ŷ = X w_f + b for external coefficients (intercept first when `intercept`).

@@ -9,6 +9,8 @@ public struct LogDeterminant: Objective, Sendable {
     /// n (X is n×n).
     public let size: Int
 
+    /// The log-determinant over n×n matrices; the parameter has n² entries, vec(X) column-major.
+    /// - Parameter n: the matrix size, ≥ 1 (a programmer's choice: a smaller size traps).
     public init(size n: Int) {
         precondition(n >= 1, "log-determinant of a \(n)×\(n) matrix")
         size = n
@@ -57,6 +59,7 @@ public struct LogDeterminant: Objective, Sendable {
     }
 
     /// v ↦ −vec((X⁻¹ V X⁻¹)ᵀ), the directional derivative of X⁻ᵀ along V.
+    /// - Parameter x: vec(X), n² entries.
     public func curvature(at x: [Double]) -> HessianOperator {
         let b = factor(x).inverse ?? Matrix(rows: size, columns: size, repeating: .nan)
         let n = size
@@ -69,6 +72,9 @@ public struct LogDeterminant: Objective, Sendable {
     /// Solves ∇²f vec Δ = −vec G without the n²×n² Hessian: −vec((X⁻¹ΔX⁻¹)ᵀ) = −vec G gives
     /// Δ = X Gᵀ X (two products). For G = ∇f = X⁻ᵀ this is Δ = X. (f is not convex, so the
     /// Newton step is a step to a stationary point of the quadratic model, not a descent direction.)
+    /// - Parameters:
+    ///   - x: vec(X), n² entries.
+    ///   - gradient: ∇f at the point, as `evaluate` returned it.
     public func newtonStep(at x: [Double], gradient: [Double]) throws -> [Double]? {
         precondition(gradient.count == dimension)
         let xm = matrix(x)

@@ -21,6 +21,8 @@ import HessianLinearAlgebra
 public struct Multinomial: Objective, Sendable {
     /// Which classes have free coefficients.
     public enum Parametrization: String, Sendable, CaseIterable {
+        /// `allClasses`: W has a row for each of the m classes (identified by the penalty, λ > 0);
+        /// `referenceClass`: class 0's row is fixed at 0 and W has m − 1 rows (valid for λ = 0).
         case allClasses, referenceClass
     }
 
@@ -48,6 +50,12 @@ public struct Multinomial: Objective, Sendable {
 
     /// Throws for labels outside 0..<classes, a count mismatch, fewer than 2 classes, an invalid λ,
     /// or `.allClasses` with λ = 0 (singular Hessian: use `.referenceClass` or λ > 0).
+    /// - Parameters:
+    ///   - design: X with its intercept, weights and internal scaling.
+    ///   - labels: class codes in 0..<`classes`, one per row.
+    ///   - classes: m ≥ 2.
+    ///   - l2: λ ≥ 0 (default 0).
+    ///   - parametrization: `.allClasses` needs λ > 0 to identify W; `.referenceClass` fixes class 0.
     public init(design: Design, labels: [Int], classes: Int, l2: Double = 0,
                 parametrization: Parametrization) throws {
         guard classes >= 2 else { throw ModelError.tooFewClasses(classes) }
@@ -93,9 +101,11 @@ public struct Multinomial: Objective, Sendable {
     }
 
     /// Σ sᵢ (−log p_{i,yᵢ}), the unpenalized weighted data term (internal coordinates).
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func loss(at w: [Double]) -> Double { value(at: w) - penalty(w) }
 
     /// f(W) = Σ sᵢ[log Σₖ e^{ηᵢₖ} − ηᵢ,yᵢ] + (λ/2)‖W‖² (intercepts unpenalized).
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func value(at w: [Double]) -> Double {
         precondition(w.count == dimension)
         if let s = cache.state(at: w) { return s.value }
@@ -105,6 +115,9 @@ public struct Multinomial: Objective, Sendable {
     }
 
     /// f, ∇f and, if asked, the Kp×Kp Hessian.
+    /// - Parameters:
+    ///   - w: the coefficients in the design's internal coordinates, `dimension` entries.
+    ///   - hessian: whether to form the dense Hessian too.
     public func evaluate(at w: [Double], hessian: Bool) -> Evaluation {
         precondition(w.count == dimension)
         let old = cache.state(at: w)
@@ -126,6 +139,9 @@ public struct Multinomial: Objective, Sendable {
     /// minimum-norm Newton step (its u-component is 0). c is the mean intercept diagonal, for
     /// conditioning. For every other configuration the dense Hessian is positive definite and
     /// this returns nil (the solver factors the Hessian itself).
+    /// - Parameters:
+    ///   - w: the coefficients in the design's internal coordinates, `dimension` entries.
+    ///   - gradient: ∇f at the point, as `evaluate` returned it.
     public func newtonStep(at w: [Double], gradient: [Double]) throws -> [Double]? {
         guard parametrization == .allClasses && design.intercept else { return nil }
         var h = evaluate(at: w, hessian: true).hessian!

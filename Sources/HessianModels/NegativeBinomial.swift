@@ -35,6 +35,11 @@ public struct NegativeBinomial: Objective, Sendable {
 
     /// Throws if the counts or offset do not match the samples, a count is not a non-negative
     /// integer, an offset is not finite, or λ is invalid.
+    /// - Parameters:
+    ///   - design: X with its intercept, weights and internal scaling.
+    ///   - counts: yᵢ, non-negative integers, one per row.
+    ///   - offset: oᵢ added to the linear predictor (log exposure), or nil for 0.
+    ///   - l2: λ ≥ 0 on the coefficients (default 0; never on the intercept or θ = log α).
     public init(design: Design, counts: [Double], offset: [Double]? = nil, l2: Double = 0) throws {
         try CountData.validate(counts: counts, offset: offset, rows: design.rows)
         guard l2.isFinite && l2 >= 0 else { throw ModelError.invalidPenalty(l2) }
@@ -55,11 +60,13 @@ public struct NegativeBinomial: Objective, Sendable {
     private func penalty(_ x: [Double]) -> Double { ridgePenalty(strengths, Array(x[0..<(x.count - 1)])) }
 
     /// Σ sᵢ(−ℓᵢ): the unpenalized weighted negative log-likelihood (internal coordinates).
+    /// - Parameter x: the coefficients in the design's internal coordinates, `dimension` entries (θ = log α last).
     public func loss(at x: [Double]) -> Double { value(at: x) - penalty(x) }
 
     private func inDomain(_ theta: Double) -> Bool { abs(theta) <= NegativeBinomial.maximumLogDispersion }
 
     /// The NB2 negative log-likelihood in (w, log α) plus the penalty.
+    /// - Parameter x: the coefficients in the design's internal coordinates, `dimension` entries (θ = log α last).
     public func value(at x: [Double]) -> Double {
         precondition(x.count == dimension)
         return cache.value(at: x) {
@@ -73,12 +80,16 @@ public struct NegativeBinomial: Objective, Sendable {
     }
 
     /// f, ∇f and, if asked, ∇²f in (w, log α).
+    /// - Parameters:
+    ///   - x: the coefficients in the design's internal coordinates, `dimension` entries (θ = log α last).
+    ///   - hessian: whether to form the dense Hessian too.
     public func evaluate(at x: [Double], hessian: Bool) -> Evaluation {
         precondition(x.count == dimension)
         return cache.evaluation(at: x, hessian: hessian) { fusedPass(x, eta: $0, hessian: hessian) }
     }
 
     /// v ↦ H v = (X̂ᵀ diag(c) X̂ v_w + λv_w + h v_θ,  hᵀv_w + h_θθ v_θ) with c, h, h_θθ computed once.
+    /// - Parameter x: the coefficients in the design's internal coordinates, `dimension` entries (θ = log α last).
     public func curvature(at x: [Double]) -> HessianOperator {
         let st = cache.curvatureState(at: x) { fusedPass(x, eta: $0, hessian: false) }
         let n = dimension, p = n - 1
@@ -104,6 +115,7 @@ public struct NegativeBinomial: Objective, Sendable {
 
     /// The N×(p + 1) matrix G whose row i is the gradient of row i's term sᵢ(−ℓᵢ) of the unpenalized
     /// loss with respect to (w, θ), in internal coordinates (Σᵢ Gᵢ = ∇l − (λw, 0)).
+    /// - Parameter x: the coefficients in the design's internal coordinates, `dimension` entries (θ = log α last).
     public func rowScores(at x: [Double]) -> Matrix {
         let n = design.rows, p = dimension - 1, theta = x[p]
         let eta = cache.state(at: x)?.eta ?? CountData.linearPredictor(design, Array(x[0..<p]), offset: offset)
@@ -175,16 +187,19 @@ public struct NegativeBinomial: Objective, Sendable {
     }
 
     /// (w_ext, θ): the regression coefficients in user units, θ unchanged.
+    /// - Parameter x: coefficients in internal coordinates (e.g. a solution of this objective).
     public func externalCoefficients(_ x: [Double]) -> [Double] {
         design.externalCoefficients(Array(x.dropLast())) + [x[x.count - 1]]
     }
 
     /// (w_int, θ) from (w_ext, θ).
+    /// - Parameter x: coefficients in user units.
     public func internalCoefficients(_ x: [Double]) -> [Double] {
         design.internalCoefficients(Array(x.dropLast())) + [x[x.count - 1]]
     }
 
     /// T̂ C T̂ᵀ with T̂ = diag(T, 1) for a (p + 1)×(p + 1) internal covariance.
+    /// - Parameter c: a covariance of the internal coefficients (e.g. H⁻¹ at the solution).
     public func externalCovariance(_ c: Matrix) -> Matrix {
         precondition(c.rows == dimension && c.isSquare)
         guard design.isStandardized else { return c }

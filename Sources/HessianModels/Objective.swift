@@ -22,19 +22,28 @@ public protocol Objective: Sendable {
     var dimension: Int { get }
 
     /// f(x), or +∞ where f is undefined.
+    /// - Parameter x: the point, `dimension` entries.
     func value(at x: [Double]) -> Double
 
     /// f(x), ∇f(x) and, if asked, ∇²f(x), sharing the work they have in common
     /// (e.g. Xw and σ(Xw) for logistic regression are computed once).
+    /// - Parameters:
+    ///   - x: the point, `dimension` entries.
+    ///   - hessian: whether to form the dense n×n Hessian as well.
     func evaluate(at x: [Double], hessian: Bool) -> Evaluation
 
     /// The linear map v ↦ ∇²f(x) v, with everything that depends only on x
     /// computed once, so that Newton-CG can apply it many times cheaply.
+    /// - Parameter x: the point, `dimension` entries.
     func curvature(at x: [Double]) -> HessianOperator
 
     /// An optional structured solve of ∇²f(x) Δ = −∇f(x) that never forms the
     /// n×n Hessian (e.g. the eigenbasis solve for log-det). nil if not available;
     /// throws if the structure says the step does not exist.
+    /// - Parameters:
+    ///   - x: the point, `dimension` entries.
+    ///   - gradient: ∇f(x), as `evaluate` returned it.
+    /// - Returns: Δ, or nil when the objective has no structured solve.
     func newtonStep(at x: [Double], gradient: [Double]) throws -> [Double]?
 
     /// True when a Newton direction at any point is computed from this objective's dense Hessian
@@ -54,6 +63,10 @@ public struct Evaluation: Sendable {
     public var hessian: Matrix?
 
     /// An evaluation; `hessian` nil when it was not asked for.
+    /// - Parameters:
+    ///   - value: f(x) (+∞ outside the domain).
+    ///   - gradient: ∇f(x), n entries.
+    ///   - hessian: ∇²f(x), n×n symmetric, or nil.
     public init(value: Double, gradient: [Double], hessian: Matrix? = nil) {
         self.value = value
         self.gradient = gradient
@@ -72,18 +85,23 @@ public struct HessianOperator {
     private let apply: ([Double]) -> [Double]
 
     /// An operator from its action v ↦ Hv.
+    /// - Parameters:
+    ///   - dimension: n.
+    ///   - apply: v ↦ Hv for v with n entries, returning n entries.
     public init(dimension: Int, _ apply: @escaping ([Double]) -> [Double]) {
         self.dimension = dimension
         self.apply = apply
     }
 
     /// The operator of an explicit matrix.
+    /// - Parameter h: H, square (a non-square matrix traps).
     public init(_ h: Matrix) {
         precondition(h.isSquare)
         self.init(dimension: h.rows) { h * $0 }
     }
 
     /// Hv.
+    /// - Parameter v: n entries (another length traps).
     public func callAsFunction(_ v: [Double]) -> [Double] {
         precondition(v.count == dimension, "Hessian-vector product: v has \(v.count) entries, expected \(dimension)")
         return apply(v)
@@ -91,10 +109,12 @@ public struct HessianOperator {
 }
 
 extension Objective {
-    /// ∇f(x)
+    /// ∇f(x), from `evaluate(at: x, hessian: false)`.
+    /// - Parameter x: the point, `dimension` entries.
     public func gradient(at x: [Double]) -> [Double] { evaluate(at: x, hessian: false).gradient }
 
-    /// ∇²f(x), dense and symmetric.
+    /// ∇²f(x), dense and symmetric, from `evaluate(at: x, hessian: true)`.
+    /// - Parameter x: the point, `dimension` entries.
     public func hessian(at x: [Double]) -> Matrix {
         guard let h = evaluate(at: x, hessian: true).hessian else {
             preconditionFailure("\(Self.self).evaluate(at:hessian: true) returned no Hessian")
@@ -103,8 +123,11 @@ extension Objective {
     }
 
     /// ∇²f(x) v without forming ∇²f(x) when the model can avoid it.
-    /// - Throws: ``OptimizationError/vectorLength(what:expected:got:)`` when x or v does not have
-    ///   `dimension` entries.
+    /// - Parameters:
+    ///   - x: the point.
+    ///   - v: the direction.
+    /// - Throws: ``/HessianModels/OptimizationError/vectorLength(what:expected:got:)`` when x or v
+    ///   does not have `dimension` entries.
     public func hessianVectorProduct(at x: [Double], _ v: [Double]) throws -> [Double] {
         guard x.count == dimension else { throw OptimizationError.vectorLength(what: "the point x", expected: dimension, got: x.count) }
         guard v.count == dimension else { throw OptimizationError.vectorLength(what: "the vector v", expected: dimension, got: v.count) }
@@ -112,6 +135,9 @@ extension Objective {
     }
 
     /// No structured step: solvers use the Hessian.
+    /// - Parameters:
+    ///   - x: the point (unused).
+    ///   - gradient: ∇f(x) (unused).
     public func newtonStep(at x: [Double], gradient: [Double]) throws -> [Double]? { nil }
 
     /// False: Newton asks for the Hessian only when it needs it.

@@ -11,6 +11,7 @@ public enum OptimizationError: Error, Equatable, LocalizedError, CustomStringCon
     /// The thread budget must be at least 1.
     case invalidThreadCount(Int)
 
+    /// One sentence naming the input and what is wrong with it.
     public var description: String {
         switch self {
         case .startLength(let expected, let got):
@@ -24,5 +25,6 @@ public enum OptimizationError: Error, Equatable, LocalizedError, CustomStringCon
         }
     }
 
+    /// The same sentence as `description`.
     public var errorDescription: String? { description }
 }

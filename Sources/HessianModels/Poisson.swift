@@ -33,6 +33,11 @@ public struct Poisson: Objective, Sendable {
 
     /// Throws if the counts or the offset do not match the samples, a count is not a non-negative
     /// integer, an offset is not finite, or λ is invalid.
+    /// - Parameters:
+    ///   - design: X with its intercept, weights and internal scaling.
+    ///   - counts: yᵢ, non-negative integers, one per row.
+    ///   - offset: oᵢ added to the linear predictor (log exposure), or nil for 0.
+    ///   - l2: λ ≥ 0 (default 0).
     public init(design: Design, counts: [Double], offset: [Double]? = nil, l2: Double = 0) throws {
         try CountData.validate(counts: counts, offset: offset, rows: design.rows)
         guard l2.isFinite && l2 >= 0 else { throw ModelError.invalidPenalty(l2) }
@@ -53,9 +58,11 @@ public struct Poisson: Objective, Sendable {
     private func penalty(_ w: [Double]) -> Double { ridgePenalty(strengths, w) }
 
     /// Σ sᵢ [μᵢ − yᵢηᵢ + log yᵢ!]: the unpenalized weighted negative log-likelihood (internal coordinates).
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func loss(at w: [Double]) -> Double { value(at: w) - penalty(w) }
 
     /// η = X̂w + o (internal coordinates).
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func linearPredictor(at w: [Double]) -> [Double] {
         precondition(w.count == dimension)
         if let s = cache.state(at: w) { return s.eta }
@@ -63,6 +70,7 @@ public struct Poisson: Objective, Sendable {
     }
 
     /// f(w) = Σ sᵢ[μᵢ − yᵢηᵢ + log yᵢ!] + (λ/2)‖w‖², μ = e^η, η = X̂w + o (intercept unpenalized).
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func value(at w: [Double]) -> Double {
         precondition(w.count == dimension)
         return cache.value(at: w) {
@@ -72,12 +80,16 @@ public struct Poisson: Objective, Sendable {
     }
 
     /// f, ∇f = X̂ᵀS(μ − y) + λw and, if asked, ∇²f = X̂ᵀS diag(μ) X̂ + λI.
+    /// - Parameters:
+    ///   - w: the coefficients in the design's internal coordinates, `dimension` entries.
+    ///   - hessian: whether to form the dense Hessian too.
     public func evaluate(at w: [Double], hessian: Bool) -> Evaluation {
         precondition(w.count == dimension)
         return cache.evaluation(at: w, hessian: hessian) { fusedPass(w, eta: $0, hessian: hessian) }
     }
 
     /// v ↦ X̂ᵀ diag(s ⊙ μ) X̂ v + λv, with s ⊙ μ computed once for this w.
+    /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func curvature(at w: [Double]) -> HessianOperator {
         let st = cache.curvatureState(at: w) { fusedPass(w, eta: $0, hessian: false) }
         let p = dimension
@@ -89,6 +101,7 @@ public struct Poisson: Objective, Sendable {
 
     /// The N×p matrix G whose row i is the gradient of row i's term sᵢ[μᵢ − yᵢηᵢ + log yᵢ!] of the
     /// unpenalized loss, sᵢ(μᵢ − yᵢ) x̂ᵢᵀ, in internal coordinates (Σᵢ Gᵢ = ∇l − λw).
+    /// - Parameter x: the coefficients in the design's internal coordinates, `dimension` entries.
     public func rowScores(at x: [Double]) -> Matrix {
         let eta = linearPredictor(at: x)
         let s = design.weights
@@ -135,10 +148,13 @@ public struct Poisson: Objective, Sendable {
     }
 
     /// Coefficients in user units from the solver's internal (rescaled) ones.
+    /// - Parameter w: coefficients in internal coordinates (e.g. a solution of this objective).
     public func externalCoefficients(_ w: [Double]) -> [Double] { design.externalCoefficients(w) }
     /// The solver's internal coefficients from user units.
+    /// - Parameter w: coefficients in user units.
     public func internalCoefficients(_ w: [Double]) -> [Double] { design.internalCoefficients(w) }
     /// A covariance of the internal coefficients in user units.
+    /// - Parameter c: a covariance of the internal coefficients (e.g. H⁻¹ at the solution).
     public func externalCovariance(_ c: Matrix) -> Matrix { design.externalCovariance(c) }
 
     /// μ = exp(X w_f + b + o) for external coefficients (intercept first when `intercept`);

@@ -3,7 +3,7 @@ import HessianLinearAlgebra
 
 /// Gaussian precision-matrix estimation from a sample covariance S (n×n):
 ///     g(Θ) = tr(SΘ) − log|Θ| + (λ/2)‖Θ‖²_F   over symmetric positive definite Θ,
-///     ∇g = S − Θ⁻¹ + λΘ,   ∇²g = Θ⁻¹ ⊗ Θ⁻¹ + λI   (MATH.md §3).
+///     ∇g = S − Θ⁻¹ + λΘ,   ∇²g = Θ⁻¹ ⊗ Θ⁻¹ + λI   (Mathematics.md, "Precision-matrix estimation").
 ///
 /// Parameter: vec(Θ), all n² entries. How symmetry is treated:
 /// - value: tr(SΘ) − log det Θ + (λ/2)‖Θ‖²_F for any square Θ whose symmetric part is positive
@@ -22,6 +22,7 @@ import HessianLinearAlgebra
 public struct PrecisionEstimation: Objective, Sendable {
     /// S, symmetric.
     public let covariance: Matrix
+    /// λ ≥ 0, the strength of the ridge penalty (λ/2)‖Θ‖²_F.
     public let l2: Double
     private let cache = PointCache<State>()
     /// The eigenbasis of the last structured step, keyed by the point it was computed at.
@@ -50,6 +51,9 @@ public struct PrecisionEstimation: Objective, Sendable {
     }
 
     /// Throws if S is not square, not finite or not symmetric (to 1e-10 relative), or λ is invalid.
+    /// - Parameters:
+    ///   - s: S, the n×n sample covariance (square, finite, symmetric).
+    ///   - l2: λ ≥ 0 (default 0: Θ* = S⁻¹).
     public init(covariance s: Matrix, l2: Double = 0) throws {
         guard s.isSquare, s.rows >= 1 else {
             throw ModelError.invalidCovariance("it is \(s.rows)×\(s.columns); it must be square and non-empty")
@@ -206,6 +210,7 @@ public struct PrecisionEstimation: Objective, Sendable {
     }
 
     /// v ↦ vec(Θ⁻¹ V Θ⁻¹) + λv (two n×n products).
+    /// - Parameter x: vec(Θ), n² entries.
     public func curvature(at x: [Double]) -> HessianOperator {
         let inv = (inverse(at: x) ?? Matrix(rows: size, columns: size, repeating: .nan)).symmetrized
         let n = size, l2 = self.l2
@@ -216,12 +221,15 @@ public struct PrecisionEstimation: Objective, Sendable {
         }
     }
 
-    /// The structured Newton step (MATH.md §3), O(n³), no n²×n² matrix: solves
-    /// (Θ⁻¹ ⊗ Θ⁻¹ + λI) vec Δ = −vec G.
+    /// The structured Newton step (Mathematics.md, "Precision-matrix estimation"), O(n³), no
+    /// n²×n² matrix: solves (Θ⁻¹ ⊗ Θ⁻¹ + λI) vec Δ = −vec G.
     /// λ = 0: Δ = −Θ G Θ (for G = ∇g this is Θ − ΘSΘ).
     /// λ > 0: with Θ = U diag(μ) Uᵀ and G̃ = Uᵀ G U, Δ̃ᵢⱼ = −G̃ᵢⱼ / (1/(μᵢμⱼ) + λ), Δ = U Δ̃ Uᵀ.
     /// Θ is taken as its symmetric part (the iterates are symmetric). Throws
     /// `LinearAlgebraError.notPositiveDefinite` outside the domain.
+    /// - Parameters:
+    ///   - x: vec(Θ), n² entries.
+    ///   - gradient: ∇f at the point, as `evaluate` returned it.
     public func newtonStep(at x: [Double], gradient: [Double]) throws -> [Double]? {
         precondition(gradient.count == dimension)
         let theta = matrix(x).symmetrized, g = matrix(gradient)

@@ -9,5 +9,6 @@ public protocol RowScoring: Objective {
     ///
     /// With frequency weights sᵢ (row i stands for sᵢ identical rows) the meat of the
     /// replicated data is Σᵢ sᵢ ∇ℓᵢ∇ℓᵢᵀ = Gᵀ diag(1/s) G, and a cluster's score sum is Σ_{i∈g} Gᵢ.
+    /// - Parameter x: the point, in internal coordinates.
     func rowScores(at x: [Double]) -> Matrix
 }

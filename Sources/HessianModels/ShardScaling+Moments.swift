@@ -2,6 +2,11 @@ extension ShardScaling {
     /// The scaling `Design` would choose for data with these global (population) column means and
     /// standard deviations, when they come from elsewhere than a `ColumnStatistics` (HessianPartitioned) merge (e.g.
     /// summed across MPI ranks in rank order).
+    /// - Parameters:
+    ///   - mean: the column means.
+    ///   - std: the population standard deviations (the same count).
+    ///   - intercept: whether the design has an intercept.
+    ///   - scaling: the `Design` scaling rule (default automatic).
     public init(means mean: [Double], standardDeviations std: [Double], intercept: Bool,
                 scaling: Design.Scaling = .automatic) {
         precondition(mean.count == std.count)

@@ -2,8 +2,11 @@
 /// decided once from global column statistics exactly as `Design(_:scaling:)` decides it for the
 /// whole matrix, so a partitioned fit solves the same internal problem as the in-memory one.
 public struct ShardScaling: Sendable, Equatable {
+    /// μ, subtracted from each column when standardized (zeros otherwise).
     public let center: [Double]
+    /// s, each column divided by sⱼ when standardized (ones otherwise).
     public let scale: [Double]
+    /// Whether X̃ = (X − 1μᵀ) diag(s)⁻¹ differs from X.
     public let isStandardized: Bool
 
     /// X̃ = X.
@@ -11,6 +14,11 @@ public struct ShardScaling: Sendable, Equatable {
         ShardScaling(center: [Double](repeating: 0, count: d), scale: [Double](repeating: 1, count: d), isStandardized: false)
     }
 
+    /// A scaling given explicitly (e.g. agreed between processes).
+    /// - Parameters:
+    ///   - center: μ, one entry per feature.
+    ///   - scale: s, one positive entry per feature (the same count as `center`, else a trap).
+    ///   - isStandardized: whether the scaling is applied at all.
     public init(center: [Double], scale: [Double], isStandardized: Bool) {
         precondition(center.count == scale.count)
         self.center = center

@@ -4,11 +4,23 @@ import HessianModels
 /// One shard's rows: raw features (N_c × d, the user's X), the targets, optional frequency weights
 /// and offsets.
 public struct RowChunk: Sendable {
+    /// The chunk's features, N_c × d, in the user's units (the shared ``/HessianModels/ShardScaling`` is applied
+    /// when the shard is evaluated).
     public var x: Matrix
+    /// One target per row: the response, a 0/1 label, a class code 0..<m or a count.
     public var targets: [Double]
+    /// Frequency weights sᵢ > 0 (each row counts as sᵢ rows), or nil for 1.
     public var weights: [Double]?
+    /// Per-row offsets added to the linear predictor (Poisson's log exposure), or nil for 0.
     public var offset: [Double]?
 
+    /// A chunk of rows; `targets` (and `weights`, `offset` when given) need one entry per row of
+    /// `x` — a programmer's error otherwise, which traps.
+    /// - Parameters:
+    ///   - x: the features, N_c × d.
+    ///   - targets: N_c targets.
+    ///   - weights: N_c frequency weights, or nil.
+    ///   - offset: N_c offsets, or nil.
     public init(x: Matrix, targets: [Double], weights: [Double]? = nil, offset: [Double]? = nil) {
         precondition(targets.count == x.rows)
         self.x = x
@@ -21,12 +33,22 @@ public struct RowChunk: Sendable {
 /// A ``ShardSource`` over row chunks held in memory (the library's partitioned fit, and the
 /// reference the streamed and distributed sources are tested against). Shards in array order.
 public struct ChunkedRows: ShardSource, Sendable {
+    /// The shards, evaluated in this order.
     public let chunks: [RowChunk]
+    /// The model every shard evaluates (without its penalty).
     public let model: ShardModel
+    /// Whether the design has an intercept column.
     public let intercept: Bool
+    /// The internal scaling shared by every shard.
     public let scaling: ShardScaling
 
     /// The scaling defaults to the one `Design` would choose for all rows together.
+    /// - Parameters:
+    ///   - chunks: the shards, at least one (none traps).
+    ///   - model: the model each shard evaluates.
+    ///   - intercept: whether the design has an intercept column.
+    ///   - scaling: the shared scaling; nil to decide it from all rows.
+    ///   - scalingMode: how `Design` would decide it (default ``/HessianModels/Design/Scaling/automatic``).
     public init(_ chunks: [RowChunk], model: ShardModel, intercept: Bool, scaling: ShardScaling? = nil,
                 scalingMode: Design.Scaling = .automatic) {
         precondition(!chunks.isEmpty)
@@ -43,6 +65,14 @@ public struct ChunkedRows: ShardSource, Sendable {
     }
 
     /// Splits N rows into consecutive chunks of at most `rows` rows.
+    /// - Parameters:
+    ///   - x: all features, N×d.
+    ///   - targets: N targets.
+    ///   - weights: N frequency weights, or nil.
+    ///   - offset: N offsets, or nil.
+    ///   - rows: rows per chunk, ≥ 1.
+    ///   - model: the model each shard evaluates.
+    ///   - intercept: whether the design has an intercept column.
     public init(x: Matrix, targets: [Double], weights: [Double]? = nil, offset: [Double]? = nil, chunkRows rows: Int,
                 model: ShardModel, intercept: Bool) {
         precondition(rows > 0)

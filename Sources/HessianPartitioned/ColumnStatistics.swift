@@ -6,16 +6,21 @@ import HessianLinearAlgebra
 /// which stays accurate for columns with a large mean (no Σx² − (Σx)²/n cancellation).
 /// Unweighted, as `Design` decides its scaling from X alone.
 public struct ColumnStatistics: Sendable {
+    /// n, the rows seen so far.
     public private(set) var count = 0
+    /// μⱼ, the mean of each column over those rows (0 before any row).
     public private(set) var means: [Double]
     private var m2: [Double]
 
+    /// Empty statistics (no rows yet) for `d` columns; add chunks with ``merge(_:)``.
+    /// - Parameter d: the number of columns.
     public init(columns d: Int) {
         means = [Double](repeating: 0, count: d)
         m2 = [Double](repeating: 0, count: d)
     }
 
     /// The statistics of one chunk (N_c × d, column-major), two passes over each column.
+    /// - Parameter x: the chunk, N_c × d.
     public init(_ x: Matrix) {
         let n = x.rows, d = x.columns
         self.init(columns: d)
@@ -36,6 +41,7 @@ public struct ColumnStatistics: Sendable {
     }
 
     /// Merges another chunk's statistics into these.
+    /// - Parameter other: statistics of the same columns over other rows.
     public mutating func merge(_ other: ColumnStatistics) {
         precondition(other.means.count == means.count)
         guard other.count > 0 else { return }

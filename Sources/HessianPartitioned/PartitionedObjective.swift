@@ -15,12 +15,23 @@ import HessianModels
 /// failed) the error is kept in ``failure``, no further pass is made, and every evaluation returns
 /// f = +∞ with a NaN gradient, which stops any solver; the caller must check ``failure`` afterwards.
 public struct PartitionedObjective<Source: ShardSource>: Objective, Sendable {
+    /// Where the rows live; one data pass is one `forEachShard` call.
     public let source: Source
     /// λₖ per parameter (0 for unpenalized ones), length `dimension`.
     public let penaltyStrengths: [Double]
+    /// Whether every pass computes value, gradient and Hessian together (see "Passes" above).
     public let foldsHessian: Bool
     private let state = PartitionState()
 
+    /// The objective Σ_s f_s(x) + ½ Σₖ λₖ xₖ² over `source`.
+    /// - Parameters:
+    ///   - source: the shards.
+    ///   - penaltyStrengths: λₖ per parameter (``ShardModel/penaltyStrengths(_:scaling:intercept:)``
+    ///     gives the models' ridge); nil for no penalty. Its length must be `source.dimension`
+    ///     (a trap otherwise).
+    ///   - foldsHessian: true (the default) for solvers that use the Hessian at every accepted point
+    ///     (Newton, trust region): one pass then serves value, gradient and Hessian; false for
+    ///     first-order solvers, so that a value-only trial point costs a pass without the Hessian.
     public init(source: Source, penaltyStrengths: [Double]? = nil, foldsHessian: Bool = true) {
         self.source = source
         let strengths = penaltyStrengths ?? [Double](repeating: 0, count: source.dimension)

@@ -1,11 +1,13 @@
 import HessianLinearAlgebra
 import HessianModels
 
-/// Which model a shard evaluates, and how: the shard's rows become a ``Design`` with the global
-/// ``ShardScaling`` and the model is built on it with λ = 0, so its value, gradient and Hessian are
+/// Which model a shard evaluates, and how: the shard's rows become a ``/HessianModels/Design`` with the global
+/// ``/HessianModels/ShardScaling`` and the model is built on it with λ = 0, so its value, gradient and Hessian are
 /// exactly that shard's unpenalized partial sums (the penalty is added once by ``PartitionedObjective``).
 public enum ShardModel: Sendable, Equatable {
+    /// ½Σ sᵢ(x̂ᵢᵀw − yᵢ)² (``/HessianModels/LeastSquares``).
     case leastSquares
+    /// Binary logistic regression with labels 0/1 (``/HessianModels/Logistic``).
     case logistic
     /// Labels are class codes 0..<classes; `.referenceClass` fixes class 0's row at zero.
     case multinomial(classes: Int, parametrization: Multinomial.Parametrization)
@@ -13,6 +15,7 @@ public enum ShardModel: Sendable, Equatable {
     case poisson
 
     /// Parameters for p = d (+1 with an intercept) per output.
+    /// - Parameter p: d, plus 1 with an intercept.
     public func dimension(parametersPerOutput p: Int) -> Int {
         switch self {
         case .leastSquares, .logistic, .poisson: return p
@@ -22,6 +25,10 @@ public enum ShardModel: Sendable, Equatable {
 
     /// λₖ per parameter for (λ/2)‖w_ext‖² (intercept unpenalized), in the models' parameter order
     /// (multinomial: vec(W), entry (class k, column j) at k + K·j).
+    /// - Parameters:
+    ///   - l2: λ ≥ 0.
+    ///   - scaling: the shared internal scaling (λ/sⱼ² per feature).
+    ///   - intercept: whether the first parameter of each output is the intercept.
     public func penaltyStrengths(_ l2: Double, scaling: ShardScaling, intercept: Bool) -> [Double] {
         let perOutput = scaling.penaltyStrengths(l2, intercept: intercept)
         switch self {
@@ -35,6 +42,16 @@ public enum ShardModel: Sendable, Equatable {
     /// The shard's unpenalized partial evaluation at w (internal coordinates).
     /// `targets`: y (least squares), 0/1 (logistic), class codes (multinomial), counts (Poisson).
     /// Throws `ModelError` for data the model rejects.
+    /// - Parameters:
+    ///   - x: the shard's features, N_s × d.
+    ///   - targets: N_s targets.
+    ///   - weights: N_s frequency weights, or nil.
+    ///   - offset: N_s offsets, or nil.
+    ///   - intercept: whether the design has an intercept column.
+    ///   - scaling: the shared internal scaling.
+    ///   - w: the point, in internal coordinates.
+    ///   - hessian: whether to form the partial Hessian.
+    /// - Throws: ``/HessianModels/ModelError`` for data the model rejects (e.g. a label outside its set).
     public func partial(_ x: Matrix, targets: [Double], weights: [Double]?, offset: [Double]? = nil, intercept: Bool,
                         scaling: ShardScaling, at w: [Double], hessian: Bool) throws -> Evaluation {
         let design = try Design(x, intercept: intercept, weights: weights, scaling: scaling)

@@ -11,7 +11,7 @@ import HessianModels
 /// distributed source, in the same order on every process), so the reduction — done by the caller
 /// in yield order — rounds identically on every call and every machine.
 ///
-/// Every shard must be evaluated with the same internal scaling (one global ``ShardScaling``),
+/// Every shard must be evaluated with the same internal scaling (one global ``/HessianModels/ShardScaling``),
 /// otherwise the partial sums refer to different parameters and cannot be added.
 public protocol ShardSource: Sendable {
     /// Number of parameters n (in the models' internal coordinates).
@@ -20,23 +20,36 @@ public protocol ShardSource: Sendable {
     /// Calls `body` with each shard's unpenalized partial evaluation at `x`, in a fixed order.
     /// With `hessian`, each partial carries its dense n×n Hessian. One call is one pass over the
     /// data. Throws when the data cannot be read again (I/O, a row that changed) or a peer failed.
+    /// - Parameters:
+    ///   - x: the point, `dimension` entries, in internal coordinates.
+    ///   - hessian: whether each partial must carry its Hessian.
+    ///   - body: receives each partial in the fixed order.
     func forEachShard(at x: [Double], hessian: Bool, _ body: (Evaluation) throws -> Void) throws
 }
 
 /// Adds partial evaluations in the order given: the fixed-order reduction of a partitioned
 /// objective. Exposed so that an all-reduce can combine ranks' partials in rank order.
 public struct PartialSum: Sendable {
+    /// Σ of the partial values added so far.
     public private(set) var value = 0.0
+    /// Σ of the partial gradients.
     public private(set) var gradient: [Double]
+    /// Σ of the partial Hessians, when the sum keeps one.
     public private(set) var hessian: Matrix?
+    /// The number of partials added.
     public private(set) var parts = 0
 
+    /// An empty sum (zeros).
+    /// - Parameters:
+    ///   - dimension: n, the length of every partial gradient.
+    ///   - hessian: whether to add the partials' n×n Hessians too.
     public init(dimension: Int, hessian: Bool) {
         gradient = [Double](repeating: 0, count: dimension)
         self.hessian = hessian ? Matrix(rows: dimension, columns: dimension) : nil
     }
 
     /// Adds one partial (its Hessian too, when this sum keeps one).
+    /// - Parameter e: a partial evaluation with `dimension` gradient entries (another count traps).
     public mutating func add(_ e: Evaluation) {
         precondition(e.gradient.count == gradient.count, "a shard returned \(e.gradient.count) gradient entries, expected \(gradient.count)")
         value += e.value

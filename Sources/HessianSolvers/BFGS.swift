@@ -17,73 +17,35 @@ import HessianModels
 /// Memory and work per iteration are O(n²) (the n×n matrix H): for more than a few thousand
 /// parameters use ``LBFGS``.
 public struct BFGS: Solver {
+    /// "bfgs", the name in results and on the command line.
     public var name: String { "bfgs" }
+    /// When the run stops.
     public var stopping: StoppingCriteria
     /// Default strong Wolfe with c₁ = 1e-4, c₂ = 0.9.
     public var lineSearch: StrongWolfeLineSearch
     /// Keep the per-iteration records in the result. Default true.
     public var recordTrace: Bool
 
+    /// A solver with these options; every parameter has the default documented at its property.
     public init(stopping: StoppingCriteria = .init(), lineSearch: StrongWolfeLineSearch = .init(), recordTrace: Bool = true) {
         self.stopping = stopping
         self.lineSearch = lineSearch
         self.recordTrace = recordTrace
     }
 
-    public func run<F: Objective>(_ f: F, from x0: [Double], trace: ((IterationRecord) -> TraceAction)?) -> OptimizationResult {
-        let run = SolverRun(f, from: x0, solver: name, stopping: stopping, trace: trace, recordTrace: recordTrace)
-        let n = f.dimension
-        if let done = run.begin(with: run.evaluate(at: x0, hessian: false)) { return done }
-        var h = Matrix.identity(n)          // lower triangle holds H
-        var updated = false
-        var gamma = 1.0
-        var resetAfterFailure = false
-        var p = [Double](repeating: 0, count: n)
+    /// The inverse-Hessian approximation and how many updates were skipped.
+    public struct State {
+        var h: DenseInverseHessian
         var skipped = 0
+    }
 
-        while true {
-            symmetricTimes(-1, h, run.gradient, 0, &p)
-            let first = !updated
-            let alpha0 = first ? Swift.min(1, 1 / norm2(run.gradient)) : 1
-            let ls = lineSearch.search(evaluate: run.gradientFunction, from: run.x, value: run.value,
-                                       gradient: run.gradient, direction: p, initialStep: alpha0)
-            if !ls.status.accepted {
-                if updated && !resetAfterFailure && ls.status != .nonFiniteValues {
-                    run.note("line search \(ls.status.rawValue) along the BFGS direction; reset H to \(fmt(gamma))·I")
-                    h = Matrix.identity(n)
-                    scal(gamma, &h.storage)
-                    resetAfterFailure = true
-                    continue
-                }
-                return run.lineSearchEnded(ls, along: "BFGS direction")
-            }
-            resetAfterFailure = false
-            let e = Evaluation(value: ls.value, gradient: ls.gradient!)
-            if let done = run.rejectNonFinite(e) { return done }
-            let pair = SecantPair(from: run.x, run.gradient, to: ls.point, e.gradient)
-            let (stepNorm, valueChange) = run.accept(ls.point, e)
+    /// Evaluates x₀ (value and gradient); H₀ = I.
+    public func makeState<F: Objective>(_ context: SolverContext<F>) -> (State, Evaluation) {
+        (State(h: DenseInverseHessian(dimension: context.dimension)), context.evaluate(at: context.x, hessian: false))
+    }
 
-            let (s, y, sy) = (pair.s, pair.y, pair.sy)
-            if pair.hasCurvature {
-                gamma = pair.gamma
-                if !updated {
-                    h = Matrix.identity(n)
-                    scal(gamma, &h.storage)
-                    updated = true
-                }
-                let rho = 1 / sy
-                var hy = [Double](repeating: 0, count: n)
-                symmetricTimes(1, h, y, 0, &hy)
-                let yhy = dot(y, hy)
-                symmetricRank2Update(-rho, s, hy, &h)
-                symmetricRank1Update(rho * rho * yhy + rho, s, &h)
-            } else {
-                skipped += 1
-                if skipped == 1 { run.note("curvature condition yᵀs = \(fmt(sy)) too small; BFGS update skipped") }
-            }
-
-            if let done = run.afterIteration(stepLength: ls.step, stepNorm: stepNorm, valueChange: valueChange) { return done }
-            if let done = run.roundingGuard(withinRounding: ls.status == .withinRounding, valueChange: valueChange) { return done }
-        }
+    /// p = −H∇f, a strong-Wolfe search, the BFGS update (see ``BFGS``).
+    public func step<F: Objective>(_ state: inout State, _ context: SolverContext<F>) -> StepOutcome {
+        quasiNewtonStep(&state.h, skipped: &state.skipped, lineSearch: lineSearch, name: "BFGS", context)
     }
 }

@@ -9,7 +9,9 @@ import HessianModels
 /// with rate about (κ − 1)/(κ + 1), so ill-conditioned problems (Rosenbrock: κ ≈ 2.5·10³ at the
 /// minimizer) need 10⁴–10⁵ iterations: raise `StoppingCriteria.maxIterations` accordingly.
 public struct GradientDescent: Solver {
+    /// "gradient-descent", the name in results and on the command line.
     public var name: String { "gradient-descent" }
+    /// When the run stops.
     public var stopping: StoppingCriteria
     /// Default backtracking Armijo (c₁ = 1e-4); the initial step above lets the step grow.
     /// (Strong Wolfe also works, but near the rounding floor of f it gives up sooner.)
@@ -17,32 +19,37 @@ public struct GradientDescent: Solver {
     /// Keep the per-iteration records in the result. Default true.
     public var recordTrace: Bool
 
+    /// A solver with these options; every parameter has the default documented at its property.
     public init(stopping: StoppingCriteria = .init(), lineSearch: LineSearchMethod = .armijo, recordTrace: Bool = true) {
         self.stopping = stopping
         self.lineSearch = lineSearch
         self.recordTrace = recordTrace
     }
 
-    public func run<F: Objective>(_ f: F, from x0: [Double], trace: ((IterationRecord) -> TraceAction)?) -> OptimizationResult {
-        let run = SolverRun(f, from: x0, solver: name, stopping: stopping, trace: trace, recordTrace: recordTrace)
-        if let done = run.begin(with: run.evaluate(at: x0, hessian: false)) { return done }
-        var alpha0 = Swift.min(1, 1 / norm2(run.gradient))
-        var previousSlope = 0.0, previousStep = 0.0
+    /// The previous step's α and slope ∇fᵀp, for the next initial step.
+    public struct State {
+        var initialStep: Double
+        var previousSlope = 0.0
+        var previousStep = 0.0
+    }
 
-        while true {
-            let p = scaled(-1, run.gradient)
-            let slope = -dot(run.gradient, run.gradient)
-            if previousSlope != 0 { alpha0 = previousStep * previousSlope / slope }
-            let ls = lineSearch.search(value: run.valueFunction, evaluate: run.gradientFunction, from: run.x,
-                                       value: run.value, gradient: run.gradient, direction: p, initialStep: alpha0)
-            if !ls.status.accepted { return run.lineSearchEnded(ls, along: "steepest-descent direction") }
-            let e = ls.gradient.map { Evaluation(value: ls.value, gradient: $0) } ?? run.evaluate(at: ls.point, hessian: false)
-            if let done = run.rejectNonFinite(e) { return done }
-            let (stepNorm, valueChange) = run.accept(ls.point, e)
-            previousSlope = slope
-            previousStep = ls.step
-            if let done = run.afterIteration(stepLength: ls.step, stepNorm: stepNorm, valueChange: valueChange) { return done }
-            if let done = run.roundingGuard(withinRounding: ls.status == .withinRounding, valueChange: valueChange) { return done }
-        }
+    /// Evaluates x₀ (value and gradient).
+    public func makeState<F: Objective>(_ context: SolverContext<F>) -> (State, Evaluation) {
+        let e = context.evaluate(at: context.x, hessian: false)
+        return (State(initialStep: Swift.min(1, 1 / norm2(e.gradient))), e)
+    }
+
+    /// One line search along −∇f.
+    public func step<F: Objective>(_ state: inout State, _ context: SolverContext<F>) -> StepOutcome {
+        let p = scaled(-1, context.gradient)
+        let slope = -dot(context.gradient, context.gradient)
+        if state.previousSlope != 0 { state.initialStep = state.previousStep * state.previousSlope / slope }
+        let ls = lineSearch.search(value: context.valueFunction, evaluate: context.gradientFunction, from: context.x,
+                                   value: context.value, gradient: context.gradient, direction: p,
+                                   initialStep: state.initialStep)
+        guard ls.status.accepted else { return .stopped(.lineSearch(ls, along: "steepest-descent direction")) }
+        state.previousSlope = slope
+        state.previousStep = ls.step
+        return .accepted(lineSearchStep(ls, context))
     }
 }

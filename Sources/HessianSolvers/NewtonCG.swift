@@ -14,7 +14,9 @@ import HessianModels
 /// ends CG: the current iterate is used, or −∇f if it happens at the first inner iteration (noted).
 /// The step length comes from a line search started at α = 1.
 public struct NewtonCG: Solver {
+    /// "newton-cg", the name in results and on the command line.
     public var name: String { "newton-cg" }
+    /// When the run stops.
     public var stopping: StoppingCriteria
     /// Default backtracking Armijo (c₁ = 1e-4).
     public var lineSearch: LineSearchMethod
@@ -23,6 +25,7 @@ public struct NewtonCG: Solver {
     /// Keep the per-iteration records in the result. Default true.
     public var recordTrace: Bool
 
+    /// A solver with these options; every parameter has the default documented at its property.
     public init(stopping: StoppingCriteria = .init(), lineSearch: LineSearchMethod = .armijo,
                 maxInnerIterations: Int? = nil, recordTrace: Bool = true) {
         self.stopping = stopping
@@ -31,58 +34,60 @@ public struct NewtonCG: Solver {
         self.recordTrace = recordTrace
     }
 
-    public func run<F: Objective>(_ f: F, from x0: [Double], trace: ((IterationRecord) -> TraceAction)?) -> OptimizationResult {
-        let run = SolverRun(f, from: x0, solver: name, stopping: stopping, trace: trace, recordTrace: recordTrace)
-        let n = f.dimension
-        if let done = run.begin(with: run.evaluate(at: x0, hessian: false)) { return done }
+    /// ‖∇f(x₀)‖₂, for the forcing sequence.
+    public struct State {
+        var initialGradientNorm: Double
+    }
+
+    /// Evaluates x₀ (value and gradient).
+    public func makeState<F: Objective>(_ context: SolverContext<F>) -> (State, Evaluation) {
+        let e = context.evaluate(at: context.x, hessian: false)
+        return (State(initialGradientNorm: norm2(e.gradient)), e)
+    }
+
+    /// CG on H z = −∇f to the forcing tolerance, then a line search along z.
+    public func step<F: Objective>(_ state: inout State, _ context: SolverContext<F>) -> StepOutcome {
+        let n = context.dimension
         let innerLimit = Swift.max(1, maxInnerIterations ?? 2 * n)
-        let g0Norm = norm2(run.gradient)
+        let h = context.curvature(at: context.x)
+        let g = context.gradient
+        let gNorm = norm2(g)
+        // Floor 0.1·gradientTolerance: the residual r = Hz + g is the model's gradient at x + z, so
+        // solving further than ‖r‖₂ ≤ 0.1·tolerance (‖r‖∞ ≤ ‖r‖₂) only buys digits the stopping test
+        // does not ask for.
+        let tolerance = Swift.max(Swift.min(0.5, (gNorm / state.initialGradientNorm).squareRoot()) * gNorm,
+                                  0.1 * stopping.gradientTolerance)
 
-        while true {
-            let h = run.curvature(at: run.x)
-            let g = run.gradient
-            let gNorm = norm2(g)
-            // Floor 0.1·gradientTolerance: the residual r = Hz + g is the model's gradient at x + z, so
-            // solving further than ‖r‖₂ ≤ 0.1·tolerance (‖r‖∞ ≤ ‖r‖₂) only buys digits the stopping test
-            // does not ask for. Synthetic multinomial: the last CG solve was to ≈ 3e-13.
-            let tolerance = Swift.max(Swift.min(0.5, (gNorm / g0Norm).squareRoot()) * gNorm, 0.1 * stopping.gradientTolerance)
-
-            // CG on Hz = −g from z = 0; r = Hz + g.
-            var z = [Double](repeating: 0, count: n)
-            var r = g
-            var d = scaled(-1, g)
-            var rr = gNorm * gNorm
-            for j in 0..<innerLimit {
-                let hd = h(d)
-                let curvature = dot(d, hd)
-                if !(curvature > 0) {
-                    if j == 0 {
-                        z = scaled(-1, g)
-                        run.note("negative curvature dᵀHd = \(fmt(curvature)) at the first CG iteration; used the steepest-descent direction")
-                    }
-                    break
+        // CG on Hz = −g from z = 0; r = Hz + g.
+        var z = [Double](repeating: 0, count: n)
+        var r = g
+        var d = scaled(-1, g)
+        var rr = gNorm * gNorm
+        for j in 0..<innerLimit {
+            let hd = h(d)
+            let curvature = dot(d, hd)
+            if !(curvature > 0) {
+                if j == 0 {
+                    z = scaled(-1, g)
+                    context.note("negative curvature dᵀHd = \(fmt(curvature)) at the first CG iteration; used the steepest-descent direction")
                 }
-                let alpha = rr / curvature
-                axpy(alpha, d, &z)
-                axpy(alpha, hd, &r)
-                let rrNext = dot(r, r)
-                if rrNext.squareRoot() <= tolerance { break }
-                scal(rrNext / rr, &d)
-                axpy(-1, r, &d)
-                rr = rrNext
+                break
             }
-            let decrement = -dot(g, z)
-
-            let ls = lineSearch.search(value: run.valueFunction, evaluate: run.gradientFunction, from: run.x,
-                                       value: run.value, gradient: g, direction: z, initialStep: 1)
-            if !ls.status.accepted { return run.lineSearchEnded(ls, along: "Newton-CG direction") }
-            let e = ls.gradient.map { Evaluation(value: ls.value, gradient: $0) } ?? run.evaluate(at: ls.point, hessian: false)
-            if let done = run.rejectNonFinite(e) { return done }
-            let (stepNorm, valueChange) = run.accept(ls.point, e)
-            run.newtonDecrement = decrement
-            if let done = run.afterIteration(stepLength: ls.step, decrement: decrement, stepNorm: stepNorm,
-                                             valueChange: valueChange) { return done }
-            if let done = run.roundingGuard(withinRounding: ls.status == .withinRounding, valueChange: valueChange) { return done }
+            let alpha = rr / curvature
+            axpy(alpha, d, &z)
+            axpy(alpha, hd, &r)
+            let rrNext = dot(r, r)
+            if rrNext.squareRoot() <= tolerance { break }
+            scal(rrNext / rr, &d)
+            axpy(-1, r, &d)
+            rr = rrNext
         }
+        let decrement = -dot(g, z)
+        let ls = lineSearch.search(value: context.valueFunction, evaluate: context.gradientFunction, from: context.x,
+                                   value: context.value, gradient: g, direction: z, initialStep: 1)
+        guard ls.status.accepted else { return .stopped(.lineSearch(ls, along: "Newton-CG direction")) }
+        var accepted = lineSearchStep(ls, context)
+        accepted.decrement = decrement
+        return .accepted(accepted)
     }
 }

@@ -12,9 +12,11 @@ public struct NewtonDirection: Sendable {
         case shiftedCholesky(shift: Double)
     }
 
+    /// p.
     public var direction: [Double]
     /// λ² = −∇fᵀp = gᵀ H⁻¹ g (with the modified H on the safe path). Positive: p is a descent direction.
     public var decrement: Double
+    /// How p was computed.
     public var method: Method
     /// A sentence for `OptimizationResult.notes` when the safe path was taken.
     public var note: String?
@@ -39,17 +41,12 @@ public struct NewtonDirection: Sendable {
     public static func solve(hessian h: Matrix, gradient g: [Double], equilibrate: Bool = true) throws -> NewtonDirection {
         let n = g.count
         precondition(h.rows == n && h.columns == n, "Newton direction: H is \(h.rows)×\(h.columns), g has \(n) entries")
-        let d = equilibrate ? scaling(h).map { 1 / $0 } : [Double](repeating: 1, count: n)
-        var ht = h
-        ht.storage.withUnsafeMutableBufferPointer { a in
-            for j in 0..<n { for i in 0..<n { a[i + j * n] *= d[i] * d[j] } }
-        }
-        var gt = [Double](repeating: 0, count: n)
-        for i in 0..<n { gt[i] = d[i] * g[i] }
+        let scale = Equilibration(h, enabled: equilibrate)
+        let ht = scale.scaled(h)
+        let gt = scale.apply(g)
 
         func direction(from chol: Cholesky) throws -> ([Double], Double) {
-            var p = try chol.solve(gt)
-            for i in 0..<n { p[i] = -p[i] * d[i] }
+            let p = scale.apply(scaled(-1, try chol.solve(gt)))
             return (p, -dot(g, p))
         }
 
@@ -85,10 +82,10 @@ public struct NewtonDirection: Sendable {
             if let chol = try? Cholesky(shifted), chol.diagonalConditionBound <= conditionLimit {
                 let (p, dec) = try direction(from: chol)
                 if dec > 0 && dec.isFinite {
-                    let scaled = equilibrate ? "D·H·D + τI (D = diag(1/√|Hᵢᵢ|))" : "H + τI"
+                    let system = equilibrate ? "D·H·D + τI (D = diag(1/√|Hᵢᵢ|))" : "H + τI"
                     return NewtonDirection(
                         direction: p, decrement: dec, method: .shiftedCholesky(shift: tau),
-                        note: "\(reason); used Cholesky of \(scaled) with τ = \(fmt(tau)) (modified Newton, N&W §3.4)")
+                        note: "\(reason); used Cholesky of \(system) with τ = \(fmt(tau)) (modified Newton, N&W §3.4)")
                 }
             }
             tau *= 4

@@ -1,13 +1,31 @@
-import Foundation
-
-/// The solvers by command-line name.
+/// The solvers by name: the one list the library, the model file and the command line share.
+///
+/// Names: the raw values ("newton", "trust-region", "newton-cg", "bfgs", "lbfgs",
+/// "gradient-descent"). ``init(name:)`` also accepts any letter case, "_" for "-", and "l-bfgs" for
+/// "lbfgs"; nothing else.
 public enum SolverKind: String, CaseIterable, Sendable {
+    /// ``Newton``.
     case newton
+    /// ``TrustRegion``.
     case trustRegion = "trust-region"
+    /// ``NewtonCG``.
     case newtonCG = "newton-cg"
+    /// ``BFGS``.
     case bfgs
+    /// ``LBFGS``.
     case lbfgs
+    /// ``GradientDescent``.
     case gradientDescent = "gradient-descent"
+
+    /// The solver called `name` (see the type's description for the spellings accepted), or nil.
+    public init?(name: String) {
+        let key = name.lowercased().replacingOccurrences(of: "_", with: "-")
+        if key == "l-bfgs" { self = .lbfgs; return }
+        self.init(rawValue: key)
+    }
+
+    /// The canonical names, in declaration order.
+    public static var names: [String] { allCases.map(\.rawValue) }
 
     /// The solver with default options and the given stopping criteria.
     public func make(stopping: StoppingCriteria = .init()) -> any Solver {
@@ -20,20 +38,4 @@ public enum SolverKind: String, CaseIterable, Sendable {
         case .gradientDescent: return GradientDescent(stopping: stopping)
         }
     }
-}
-
-/// An unknown solver name.
-public struct UnknownSolverError: Error, Equatable, CustomStringConvertible {
-    public let name: String
-    public var description: String {
-        "unknown solver '\(name)'; choose one of: " + SolverKind.allCases.map(\.rawValue).joined(separator: ", ")
-    }
-}
-
-/// The solver called `name` ("newton", "trust-region", "newton-cg", "bfgs", "lbfgs",
-/// "gradient-descent"; case-insensitive, "_" accepted for "-"), with default options.
-public func makeSolver(named name: String, stopping: StoppingCriteria = .init()) throws -> any Solver {
-    let key = name.lowercased().replacingOccurrences(of: "_", with: "-")
-    guard let kind = SolverKind(rawValue: key) else { throw UnknownSolverError(name: name) }
-    return kind.make(stopping: stopping)
 }

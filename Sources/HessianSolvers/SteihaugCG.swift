@@ -12,16 +12,7 @@ struct SteihaugCG {
     var relativeTolerance: Double
     var maxIterations: Int
 
-    struct Solution {
-        var step: [Double]
-        /// −(gᵀp + ½pᵀBp)
-        var predictedDecrease: Double
-        var onBoundary: Bool
-        var negativeCurvature: Bool
-        var iterations: Int
-    }
-
-    func solve(_ b: HessianOperator, gradient g: [Double], radius delta: Double) -> Solution {
+    func solve(_ b: HessianOperator, gradient g: [Double], radius delta: Double) -> TrustRegionSolution {
         let n = g.count
         var z = [Double](repeating: 0, count: n)
         var bz = [Double](repeating: 0, count: n)
@@ -30,12 +21,13 @@ struct SteihaugCG {
         var rr = dot(r, r)
         let tolerance = relativeTolerance * rr.squareRoot()
 
-        func result(_ p: [Double], _ bp: [Double], boundary: Bool, negative: Bool, _ it: Int) -> Solution {
+        func result(_ p: [Double], _ bp: [Double], boundary: Bool, negative: Bool, _ it: Int) -> TrustRegionSolution {
             let model = dot(g, p) + 0.5 * dot(p, bp)
-            return Solution(step: p, predictedDecrease: -model, onBoundary: boundary, negativeCurvature: negative, iterations: it)
+            return TrustRegionSolution(step: p, predictedDecrease: -model, onBoundary: boundary, regionNorm: norm2(p),
+                                       negativeCurvature: negative, iterations: it)
         }
         // τ ≥ 0 with ‖z + τd‖ = Δ.
-        func toBoundary(_ bd: [Double], negative: Bool, _ it: Int) -> Solution {
+        func toBoundary(_ bd: [Double], negative: Bool, _ it: Int) -> TrustRegionSolution {
             let zd = dot(z, d), dd = dot(d, d), zz = dot(z, z)
             let tau = (-zd + (zd * zd + dd * Swift.max(0, delta * delta - zz)).squareRoot()) / dd
             var p = z, bp = bz

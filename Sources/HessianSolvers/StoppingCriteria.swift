@@ -27,6 +27,7 @@ public struct StoppingCriteria: Sendable, Equatable {
     /// How small ‖∇f‖∞ must be for a step/value/rounding stop to count as converged. Default 1e-5.
     public var acceptableGradientTolerance: Double
 
+    /// Criteria with these tolerances and limits (defaults at the properties).
     public init(gradientTolerance: Double = 1e-8, stepTolerance: Double = 0, valueTolerance: Double = 0,
                 maxIterations: Int = 1000, timeLimit: Double? = nil, acceptableGradientTolerance: Double = 1e-5) {
         precondition(gradientTolerance >= 0 && stepTolerance >= 0 && valueTolerance >= 0,

@@ -27,15 +27,6 @@ struct ExactTrustRegionSubproblem {
         gradientNorm = norm2(g)
     }
 
-    struct Solution {
-        var step: [Double]
-        /// −m(z) ≥ 0, the decrease the model predicts.
-        var predictedDecrease: Double
-        var onBoundary: Bool
-        var hardCase: Bool
-        var shift: Double
-    }
-
     /// ‖z(σ)‖² over the components `from` on (σ + λᵢ > 0 assumed).
     private func normSquared(_ sigma: Double, skip: Int = 0) -> Double {
         var s = 0.0
@@ -43,7 +34,7 @@ struct ExactTrustRegionSubproblem {
         return s
     }
 
-    func solve(radius delta: Double) -> Solution {
+    func solve(radius delta: Double) -> TrustRegionSolution {
         let lam = eigen.values
         let n = lam.count
         let lambda1 = lam[0]
@@ -121,9 +112,11 @@ struct ExactTrustRegionSubproblem {
     }
 
     /// z = Q c and m(z) = Σ (aᵢcᵢ + ½λᵢcᵢ²).
-    private func finish(coefficients c: [Double], boundary: Bool, hard: Bool, shift: Double) -> Solution {
+    private func finish(coefficients c: [Double], boundary: Bool, hard: Bool, shift: Double) -> TrustRegionSolution {
         var model = 0.0
         for i in 0..<c.count { model += a[i] * c[i] + 0.5 * eigen.values[i] * c[i] * c[i] }
-        return Solution(step: eigen.vectors * c, predictedDecrease: -model, onBoundary: boundary, hardCase: hard, shift: shift)
+        let z = eigen.vectors * c
+        return TrustRegionSolution(step: z, predictedDecrease: -model, onBoundary: boundary, regionNorm: norm2(z),
+                                   hardCase: hard, shift: shift)
     }
 }

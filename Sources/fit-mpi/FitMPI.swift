@@ -35,9 +35,7 @@ import HessianMPI
             if reporting {
                 let message = FitCommand.fullMessage(for: error)
                 if code == .success { print(message) } else {
-                    var line = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-                        .filter { !$0.isEmpty }.joined(separator: "; ")
-                    if line.hasPrefix("Error: ") { line.removeFirst("Error: ".count) }
+                    let line = CommandMain.oneLine(message)
                     FileHandle.standardError.write(Data(("fit-mpi: " + line + "\n").utf8))
                 }
             }

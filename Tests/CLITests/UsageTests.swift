@@ -13,7 +13,9 @@ import Testing
         (["--l2", "nan"], "fit: --l2 must be a finite number"),
         (["--l2", "abc"], "fit: The value 'abc' is invalid for '--l2"),
         (["--bogus"], "fit: "),
-        (["--model", "probit"], "fit: unknown --model"),
+        (["--model", "probit"], "fit: The value 'probit' is invalid for '--model"),
+        (["--solver", "adam"], "fit: The value 'adam' is invalid for '--solver"),
+        (["--format", "xml"], "fit: The value 'xml' is invalid for '--format"),
     ])
     func usageErrorsAreOneLine(_ extra: [String], _ expected: String) throws {
         let dir = try CLI.directory(["d.csv": Self.data])

@@ -3,7 +3,8 @@ import HessianTestSupport
 @testable import HessianCalculus
 import HessianLinearAlgebra
 
-/// Every identity of MATH.md §2 on random non-square sizes.
+/// The vec/Kronecker identities (Mathematics.md, "The identities that turn differentials into
+/// derivatives") on random non-square sizes.
 @Suite struct VectorizationTests {
     var rng = SeededGenerator(seed: 20)
 

@@ -48,13 +48,13 @@ import HessianSolvers
         let delta = Matrix(rows: 5, columns: 5, storage: structured)
         #expect(delta.maxAbsDifference(delta.transposed) < 1e-12 * delta.maxAbs)
         if l2 == 0 {
-            // Δ = Θ − ΘSΘ (MATH.md)
+            // Δ = Θ − ΘSΘ (Mathematics.md, "Precision-matrix estimation")
             let expected = theta - theta * m.covariance * theta
             expectClose(structured, expected.storage, relative: 1e-10)
         }
     }
 
-    /// Θ* from MATH.md's eigen formula θᵢ = (−sᵢ + √(sᵢ² + 4λ))/(2λ), computed here independently,
+    /// Θ* from the eigen formula of Mathematics.md θᵢ = (−sᵢ + √(sᵢ² + 4λ))/(2λ), computed here independently,
     /// has zero gradient and equals closedForm(); for λ = 0, Θ* = S⁻¹.
     /// Along a step that is diagonal in Θ's eigenbasis (Θ commuting with S, as after Newton's first
     /// step from I) the model answers values and the next step from that eigenbasis: they must equal
@@ -133,7 +133,7 @@ import HessianSolvers
 
     @Test(arguments: [0.0, 0.7]) func suggestedStartIsTheIsotropicMinimizer(l2: Double) throws {
         // For S = cI the isotropic problem is the problem itself, so the start must be the minimizer
-        // of MATH.md's closed form, θ = (−c + √(c² + 4λ))/(2λ) (1/c for λ = 0), times I.
+        // of Mathematics.md's closed form, θ = (−c + √(c² + 4λ))/(2λ) (1/c for λ = 0), times I.
         let c = 2.5, n = 4
         let m = try PrecisionEstimation(covariance: c * Matrix.identity(n), l2: l2)
         let theta = l2 > 0 ? (-c + (c * c + 4 * l2).squareRoot()) / (2 * l2) : 1 / c

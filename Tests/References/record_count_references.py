@@ -18,7 +18,6 @@ Conventions matched to `fit`:
 - ridge Poisson: scikit-learn PoissonRegressor minimizes (1/N) Σ (μ − y log μ) + (α/2)‖w‖²,
   so α = λ/N for fit's Σ loss + (λ/2)‖w‖².
 """
-import json
 import os
 
 import numpy as np
@@ -30,20 +29,12 @@ import statsmodels
 import statsmodels.api as sm
 from sklearn.linear_model import PoissonRegressor
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "Tests", "References")
+from reference_io import ROOT, likelihood, save
+
 SM = f"statsmodels {statsmodels.__version__}"
 SK = f"scikit-learn {sklearn.__version__}"
 FEATURES = ["lncoins", "idp", "lpi", "fmde", "physlm", "disea", "hlthg", "hlthf", "hlthp"]
 EXPOSURE_DATA = "Tests/References/claims_exposure.csv"
-
-
-def save(name, record):
-    record["name"] = name
-    with open(os.path.join(OUT, name + ".json"), "w") as f:
-        json.dump(record, f, indent=1)
-        f.write("\n")
-    print("wrote", name)
 
 
 def check(g, what, tol=1e-6):
@@ -110,9 +101,7 @@ def negative_binomial(name, df, features, target, args, poisson_llf, exposure=No
         "standardErrors": r.bse[:-1].tolist(),
         "alpha": float(r.params[-1]),
         "alphaStandardError": float(r.bse[-1]),
-        "logLikelihood": float(r.llf),
-        "aic": float(r.aic),
-        "bic": float(r.bic),
+        **likelihood(r),
         "poissonLogLikelihood": float(poisson_llf),
         "likelihoodRatio": float(lr),
         "likelihoodRatioPValue": float(0.5 * scipy.stats.chi2.sf(lr, 1)),

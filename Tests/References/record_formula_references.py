@@ -13,7 +13,6 @@ Writes
   patsy's "Intercept" written as the project's "intercept"), compared by
   Tests/CLITests/FitCommandTests.agreesWithReference through each file's `args`.
 """
-import json
 import os
 
 import numpy as np
@@ -22,8 +21,8 @@ import patsy
 import statsmodels
 import statsmodels.formula.api as smf
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-REF = os.path.join(ROOT, "Tests", "References")
+from reference_io import REF, ROOT, likelihood, save, write_json
+
 OUT = os.path.join(REF, "Formula")
 SM = f"statsmodels {statsmodels.__version__} formula API (patsy {patsy.__version__})"
 
@@ -56,23 +55,13 @@ def design_references():
     for f in FORMULAS:
         _, X = patsy.dmatrices(f, df, return_type="dataframe")
         records.append({"formula": f, "columns": list(X.columns), "matrix": X.values.T.tolist()})
-    with open(os.path.join(OUT, "designs.json"), "w") as fh:
-        json.dump({"source": f"patsy {patsy.__version__} dmatrices on design_data.csv; matrix is by column",
-                   "designs": records}, fh, indent=1)
-        fh.write("\n")
-    print("wrote", len(records), "designs")
+    write_json(os.path.join(OUT, "designs.json"),
+               {"source": f"patsy {patsy.__version__} dmatrices on design_data.csv; matrix is by column",
+                "designs": records}, f"{len(records)} designs")
 
 
 def names(index):
     return ["intercept" if c == "Intercept" else c for c in index]
-
-
-def save(name, record):
-    record["name"] = name
-    with open(os.path.join(REF, name + ".json"), "w") as fh:
-        json.dump(record, fh, indent=1)
-        fh.write("\n")
-    print("wrote", name)
 
 
 def ols(name, formula, path, extra=(), missing="none"):
@@ -88,9 +77,7 @@ def ols(name, formula, path, extra=(), missing="none"):
         "rows": int(r.nobs),
         "coefficients": r.params.tolist(),
         "standardErrors": r.bse.tolist(),
-        "logLikelihood": float(r.llf),
-        "aic": float(r.aic),
-        "bic": float(r.bic),
+        **likelihood(r),
     })
 
 
@@ -107,9 +94,7 @@ def logit(name, formula, path, args_formula=None):
         "classes": ["0", "1"],
         "coefficients": r.params.tolist(),
         "standardErrors": r.bse.tolist(),
-        "logLikelihood": float(r.llf),
-        "aic": float(r.aic),
-        "bic": float(r.bic),
+        **likelihood(r),
         "pseudoR2": float(r.prsquared),
     })
 
@@ -131,9 +116,7 @@ def mnlogit(name, formula, path):
         "classes": [str(c) for c in classes],
         "coefficients": np.vstack([zero, P]).tolist(),
         "standardErrors": np.vstack([zero, S]).tolist(),
-        "logLikelihood": float(r.llf),
-        "aic": float(r.aic),
-        "bic": float(r.bic),
+        **likelihood(r),
         "pseudoR2": float(r.prsquared),
     })
 

@@ -12,13 +12,13 @@ Tests/CLITests/RankTests.swift expects `fit --model least-squares` to agree: ful
 (relative; 1e-8 unless the scaled design is ill-conditioned), rank-deficient ones exit 4 naming
 the dependent columns recorded here.
 """
-import json
 import os
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "Tests", "References", "Checks", "rank_scaled_features.json")
+from reference_io import REF, write_json
+
+OUT = os.path.join(REF, "Checks", "rank_scaled_features.json")
 
 
 def case(name, columns, y, dependent=None):
@@ -69,10 +69,7 @@ def main():
     cases.append(case("tiny collinear features", {"a": a, "b": b, "c": 2 * a - 3 * b, "d": z[:, 3]}, z[:, 2],
                       dependent=["a", "b", "c"]))
     cases.append(case("huge constant feature", {"a": z[:, 0], "k": np.full(n, 1e12)}, z[:, 2], dependent=["k", "intercept"]))
-    with open(OUT, "w") as f:
-        json.dump({"numpy": np.__version__, "cases": cases}, f, indent=1)
-        f.write("\n")
-    print("wrote", OUT)
+    write_json(OUT, {"numpy": np.__version__, "cases": cases})
 
 
 if __name__ == "__main__":

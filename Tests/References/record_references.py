@@ -17,18 +17,15 @@ Conventions matched to `fit`:
 - least-squares --summary: standard errors σ̂²(XᵀX)⁻¹ with σ̂² = RSS/(N − k) (statsmodels bse),
   log-likelihood with σ̂² = RSS/N (statsmodels llf).
 """
-import json
-import os
 
 import numpy as np
-import pandas as pd
 import sklearn
 import statsmodels
 import statsmodels.api as sm
 from sklearn.linear_model import LogisticRegression, Ridge
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "Tests", "References")
+from reference_io import likelihood, load, save
+
 SK = f"scikit-learn {sklearn.__version__}"
 SM = f"statsmodels {statsmodels.__version__}"
 
@@ -39,21 +36,9 @@ NIST_LONGLEY_SE = [890420.383607373, 84.9149257747669, 0.334910077722432e-01, 0.
                    0.214274163161675, 0.226073200069370, 455.478499142212]
 
 
-def load(name):
-    return pd.read_csv(os.path.join(ROOT, "Datasets", name))
-
-
 def zscore(X):
     X = np.asarray(X, dtype=float)
     return (X - X.mean(axis=0)) / X.std(axis=0)
-
-
-def save(name, record):
-    record["name"] = name
-    with open(os.path.join(OUT, name + ".json"), "w") as f:
-        json.dump(record, f, indent=1)
-        f.write("\n")
-    print("wrote", name)
 
 
 def check_gradient(g, what, tol=1e-7):
@@ -125,9 +110,7 @@ def ols(dataset, name, nist=False):
         "features": ["intercept"] + features,
         "coefficients": r.params.tolist(),
         "standardErrors": r.bse.tolist(),
-        "logLikelihood": float(r.llf),
-        "aic": float(r.aic),
-        "bic": float(r.bic),
+        **likelihood(r),
     }
     if nist:
         assert np.allclose(r.params, NIST_LONGLEY_COEF, rtol=1e-7, atol=0), r.params
@@ -171,9 +154,7 @@ def logit_summary():
         "classes": ["benign", "malignant"],
         "coefficients": r.params.tolist(),
         "standardErrors": r.bse.tolist(),
-        "logLikelihood": float(r.llf),
-        "aic": float(r.aic),
-        "bic": float(r.bic),
+        **likelihood(r),
         "pseudoR2": float(r.prsquared),
     })
 
@@ -197,9 +178,7 @@ def mnlogit_summary():
         "classes": ["0", "1", "2"],
         "coefficients": np.vstack([zero, P]).tolist(),
         "standardErrors": np.vstack([zero, S]).tolist(),
-        "logLikelihood": float(r.llf),
-        "aic": float(r.aic),
-        "bic": float(r.bic),
+        **likelihood(r),
         "pseudoR2": float(r.prsquared),
     })
 

@@ -19,7 +19,7 @@ Conventions (checked against statsmodels 0.15's source, see the comments at each
 - Logit / MNLogit / GLM: base/covtype.py has no cov_HC1..HC3 for these results and falls
   back to cov_white_simple(use_correction=False), i.e. statsmodels labels plain HC0 as HC1,
   HC2 and HC3. `fit` refuses hc2/hc3 for them (leverages are a least-squares notion) and
-  defines hc1 as HC0 × N/(N − p) (MATH.md §6), so the hc1 references here are statsmodels'
+  defines hc1 as HC0 × N/(N − p) (Mathematics.md, "Robust and cluster covariances"), so the hc1 references here are statsmodels'
   HC0 times that factor.
 - cluster: sandwich_covariance.cov_cluster with use_correction=True, i.e. HC0 with the
   summed cluster scores times G/(G − 1) · (N − 1)/(N − p), p = all free parameters
@@ -29,7 +29,6 @@ Conventions (checked against statsmodels 0.15's source, see the comments at each
   freq_weights agree with replication for the estimates, nonrobust and HC0 standard errors,
   but its cluster correction uses the number of distinct rows for N, not Σ sᵢ.)
 """
-import json
 import os
 
 import numpy as np
@@ -37,22 +36,16 @@ import pandas as pd
 import statsmodels
 import statsmodels.api as sm
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "Tests", "References", "robust")
+import reference_io
+from reference_io import REF, ROOT, likelihood, load
+
+OUT = os.path.join(REF, "robust")
 SM = f"statsmodels {statsmodels.__version__}"
 REL = "Tests/References/robust/"
 
 
-def load(name):
-    return pd.read_csv(os.path.join(ROOT, "Datasets", name))
-
-
 def save(name, record):
-    record["name"] = name
-    with open(os.path.join(OUT, name + ".json"), "w") as f:
-        json.dump(record, f, indent=1)
-        f.write("\n")
-    print("wrote", name)
+    reference_io.save(name, record, OUT)
 
 
 def with_site_and_count(df, binned, bins, seed, csv):
@@ -113,7 +106,7 @@ def ols_records():
             "args": args + [REL + "diabetes_sites.csv"],
             "covariance": cov, "observations": float(s.sum()), "features": names,
             "coefficients": r.params.tolist(), "standardErrors": r.bse.tolist(),
-            "logLikelihood": float(r.llf), "aic": float(r.aic), "bic": float(r.bic),
+            **likelihood(r),
         })
 
 
@@ -175,7 +168,7 @@ def logit_records():
             "args": base + ["--weights", "count"] + extra + [REL + "breast_cancer_sites.csv"],
             "covariance": cov, "observations": float(s.sum()), "features": names,
             "coefficients": r.params.tolist(), "standardErrors": r.bse.tolist(),
-            "logLikelihood": float(r.llf), "aic": float(r.aic), "bic": float(r.bic),
+            **likelihood(r),
             "pseudoR2": float(r.prsquared),
         })
 
@@ -229,7 +222,7 @@ def mnlogit_records():
             "args": base + ["--weights", "count"] + extra + [REL + "wine_sites.csv"],
             "covariance": cov, "observations": float(s.sum()), "features": names, "classes": ["0", "1", "2"],
             "coefficients": rows(r.params), "standardErrors": rows(r.bse),
-            "logLikelihood": float(r.llf), "aic": float(r.aic), "bic": float(r.bic),
+            **likelihood(r),
         })
 
 

@@ -16,7 +16,6 @@ SeparationTests.swift compares the Swift LP optimum with `optimum` and Tests/CLI
 that fit exits 4 (separable) or fits (not separable).
 """
 import io
-import json
 import os
 
 import numpy as np
@@ -24,8 +23,9 @@ import pandas as pd
 import scipy
 from scipy.optimize import linprog
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "Tests", "References", "Checks", "separation_lp.json")
+from reference_io import REF, ROOT, write_json
+
+OUT = os.path.join(REF, "Checks", "separation_lp.json")
 
 
 def sorted_labels(column):
@@ -124,10 +124,7 @@ def main():
         dataset("wine, all features", "multinomial", "Datasets/wine.csv", "cultivar",
                 [c for c in pd.read_csv(os.path.join(ROOT, "Datasets/wine.csv")).columns if c != "cultivar"]),
     ]
-    with open(OUT, "w") as f:
-        json.dump({"scipy": scipy.__version__, "cases": cases}, f, indent=1)
-        f.write("\n")
-    print("wrote", OUT)
+    write_json(OUT, {"scipy": scipy.__version__, "cases": cases})
 
 
 if __name__ == "__main__":

@@ -20,6 +20,13 @@ extension DesignPlan {
     ///
     /// Rows with `skip[r]` are left zero and not read; rows with an unseen level are added to
     /// the returned mask under `.missing` (else an error). The mask is nil when no row is skipped.
+    /// - Parameters:
+    ///   - table: the rows; columns are matched by name.
+    ///   - skip: rows to leave out (true = skip), or nil.
+    ///   - unknownLevels: what to do with a level not seen in training (default: an error).
+    ///   - extraColumns: zero columns reserved after the design's (default 0).
+    /// - Returns: the N×(columns) design (without the intercept) and the rows skipped for unknown levels.
+    /// - Throws: ``DesignError`` naming the row and column of the first bad cell.
     public func build(_ table: Table, skip: [Bool]? = nil, unknownLevels: UnknownLevelPolicy = .error,
                extraColumns: Int = 0) throws -> (matrix: Matrix, skipped: [Bool]?) {
         let n = table.rowCount

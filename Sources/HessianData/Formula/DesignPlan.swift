@@ -8,6 +8,7 @@ public struct DesignPlan: Codable, Sendable, Equatable {
     public var response: String?
     /// Whether the model has an intercept (its column is not part of `columns`).
     public var intercept: Bool
+    /// Every factor the blocks refer to (by index), in the order the formula first mentions them.
     public var factors: [DesignFactor]
     /// Column blocks in order; each block is one patsy subterm.
     public var blocks: [DesignBlock]
@@ -24,9 +25,17 @@ public struct DesignPlan: Codable, Sendable, Equatable {
 
 /// One factor: a numeric expression (a column, `log(x)`, `I(a*b)`) or a categorical column.
 public struct DesignFactor: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable { case numeric, categorical }
+    /// Whether a factor contributes its value or indicator columns of its levels.
+    public enum Kind: String, Codable, Sendable {
+        /// A numeric expression: one column per use, its value.
+        case numeric
+        /// A categorical column: indicator columns of its levels (``DesignBlock/Coding``).
+        case categorical
+    }
     /// The factor's name (patsy's code, e.g. `C(grade)`, `log(x)`, `region`).
     public var name: String
+    /// Categorical for `C(column)` and for a column holding text; numeric otherwise (a numeric
+    /// column with few distinct values stays numeric unless wrapped in `C(…)`).
     public var kind: Kind
     /// Numeric: the expression, in formula syntax (re-read at predict time).
     /// Categorical: the column name.
@@ -43,6 +52,9 @@ public struct DesignFactor: Codable, Sendable, Equatable {
 
 /// One block of columns: the product of its factors' columns, the left-most varying fastest.
 public struct DesignBlock: Codable, Sendable, Equatable {
+    /// How a factor's columns enter a block. As in patsy, a categorical factor gets reduced
+    /// (treatment) coding when the terms before it already span the constant its indicators would
+    /// add, and full coding otherwise, so that the design has full column rank.
     public enum Coding: String, Codable, Sendable {
         /// A numeric factor: one column, its value.
         case numeric
@@ -51,10 +63,15 @@ public struct DesignBlock: Codable, Sendable, Equatable {
         /// k − 1 indicator columns: every level but the reference.
         case reduced
     }
+    /// One factor of a block with its coding.
     public struct Use: Codable, Sendable, Equatable {
+        /// The factor's index in ``DesignPlan/factors``.
         public var factor: Int
+        /// How its columns enter the block.
         public var coding: Coding
     }
+    /// The block's factors; its columns are the products of their columns (an interaction when
+    /// there are several), ``DesignPlan/columns`` lists their names.
     public var uses: [Use]
 }
 

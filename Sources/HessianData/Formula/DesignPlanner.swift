@@ -133,6 +133,11 @@ extension DesignPlan {
     /// The plan of `formula` fitted to `table`: factor kinds from its columns (text columns are
     /// categorical), levels from its cells. `intercept: false` removes the intercept as `- 1`
     /// would. Missing cells are not levels; apply a ``MissingPolicy`` to the table first.
+    /// - Parameters:
+    ///   - formula: `y ~ terms`.
+    ///   - table: the training table (levels of categorical factors are read from it).
+    ///   - intercept: whether the design has an intercept unless the formula removes it (default true).
+    /// - Throws: ``FormulaError`` with the position of the first problem, or ``DataError`` for an unknown column.
     public init(formula: String, table: Table, intercept: Bool = true) throws {
         let resolved = try ResolvedFormula(try Formula(formula), names: table.names, intercept: intercept)
         self = try DesignPlanner.plan(resolved, table: table)

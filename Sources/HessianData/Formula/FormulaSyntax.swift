@@ -8,6 +8,7 @@ public struct Formula: Sendable {
     let rhs: FormulaNode
 
     /// Parses `text`; throws a ``FormulaError`` with the position of the first problem.
+    /// - Parameter text: `y ~ terms` in patsy/R notation.
     public init(_ text: String) throws {
         self.text = text
         var parser = FormulaParser(tokens: try FormulaLexer.tokens(text))

@@ -1,0 +1,7 @@
+import HessianLinearAlgebra
+
+// Every error of this layer is a `HessianError`: its `localizedDescription` is its one-line
+// `description` (which names the file or "<array>", the row and the column).
+
+extension ModelError: HessianError {}
+extension OptimizationError: HessianError {}

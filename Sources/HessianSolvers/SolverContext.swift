@@ -1,0 +1,137 @@
+import Foundation
+import HessianLinearAlgebra
+import HessianModels
+
+/// What a solver sees of a run: the objective behind counted evaluations, the current (accepted, and
+/// so best) iterate with its value and gradient, the stopping criteria, and a place for notes.
+/// ``minimize(_:from:using:threads:trace:)`` creates it and moves the iterate; a solver only reads it.
+///
+/// A class so that the counting closures handed out by ``curvature(at:)`` and the line-search
+/// closures can update the counts.
+public final class SolverContext<F: Objective> {
+    /// The objective being minimized.
+    public let objective: F
+    /// The run's stopping criteria (solvers use the gradient tolerance to size inner solves).
+    public let stopping: StoppingCriteria
+
+    /// How many times each piece of the objective was computed so far.
+    public internal(set) var counts = EvaluationCounts()
+    /// Fallbacks taken (at most 20 kept).
+    public internal(set) var notes: [String] = []
+    /// Accepted iterations so far.
+    public internal(set) var iterations = 0
+    /// The current iterate.
+    public internal(set) var x: [Double]
+    /// f(x).
+    public internal(set) var value: Double = .nan
+    /// ∇f(x).
+    public internal(set) var gradient: [Double] = []
+    /// ‖∇f(x)‖∞.
+    public internal(set) var gradientNorm: Double = .nan
+
+    private let startTime = ContinuousClock.now
+
+    init(_ objective: F, from x0: [Double], stopping: StoppingCriteria) {
+        self.objective = objective
+        self.stopping = stopping
+        self.x = x0
+    }
+
+    /// n, the number of parameters.
+    public var dimension: Int { objective.dimension }
+
+    /// Seconds since the run started.
+    public var elapsed: Double {
+        let d = ContinuousClock.now - startTime
+        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    // MARK: Counted evaluations
+
+    /// f(x), counted as one value.
+    public func value(at x: [Double]) -> Double {
+        counts.values += 1
+        return objective.value(at: x)
+    }
+
+    /// f, ∇f and, if asked, ∇²f at x, counted as one of each.
+    public func evaluate(at x: [Double], hessian: Bool) -> Evaluation {
+        counts.values += 1
+        counts.gradients += 1
+        if hessian { counts.hessians += 1 }
+        return objective.evaluate(at: x, hessian: hessian)
+    }
+
+    /// ∇²f(x) alone, for a point whose value and gradient are already known (counted as one Hessian).
+    public func hessian(at x: [Double]) -> Matrix? {
+        counts.hessians += 1
+        return objective.evaluate(at: x, hessian: true).hessian
+    }
+
+    /// The Hessian operator at x; each application is counted as one Hessian-vector product.
+    public func curvature(at x: [Double]) -> HessianOperator {
+        let op = objective.curvature(at: x)
+        return HessianOperator(dimension: op.dimension) { [unowned self] v in
+            self.counts.hessianVectorProducts += 1
+            return op(v)
+        }
+    }
+
+    /// The objective's structured Newton solve, counted as one Hessian when it exists.
+    public func newtonStep(at x: [Double], gradient g: [Double]) throws -> [Double]? {
+        let step = try objective.newtonStep(at: x, gradient: g)
+        if step != nil { counts.hessians += 1 }
+        return step
+    }
+
+    /// f alone, for line searches.
+    public var valueFunction: ([Double]) -> Double { { [unowned self] in self.value(at: $0) } }
+    /// (f, ∇f) together, for line searches.
+    public var gradientFunction: ([Double]) -> (Double, [Double]) {
+        { [unowned self] in let e = self.evaluate(at: $0, hessian: false); return (e.value, e.gradient) }
+    }
+
+    /// Records a fallback taken in the coming iteration (at most 20 notes are kept).
+    public func note(_ s: String) {
+        if notes.count < 20 {
+            notes.append("iteration \(iterations + 1): " + s)
+        } else if notes.count == 20 {
+            notes.append("further notes omitted")
+        }
+    }
+
+    /// Moves to an accepted point. Returns the step's max-norm and the value decrease.
+    func moveTo(_ newX: [Double], _ e: Evaluation) -> (stepNorm: Double, valueChange: Double) {
+        var s = 0.0
+        for i in 0..<newX.count { s = Swift.max(s, abs(newX[i] - x[i])) }
+        let df = value - e.value
+        x = newX
+        value = e.value
+        gradient = e.gradient
+        gradientNorm = normInf(e.gradient)
+        iterations += 1
+        return (s, df)
+    }
+
+    /// Takes the evaluation at the starting point.
+    func start(with e: Evaluation) {
+        value = e.value
+        gradient = e.gradient
+        gradientNorm = normInf(e.gradient)
+    }
+}
+
+/// The absolute size below which a change in f = `value` is indistinguishable from rounding in a
+/// sum of many terms: 1e-12·|f| (the typical √N·ε relative error of a sum of N ≈ 10⁵–10⁶ terms is
+/// 10⁻¹³; the worst case N·ε is larger, and then a run ends honestly as a line-search failure), and at
+/// least 1e-300.
+@inline(__always) func roundingLevel(_ value: Double) -> Double {
+    Swift.max(1e-12 * abs(value), 1e-300)
+}
+
+/// Two significant digits in exponent form ("3.1e-09"), as in every result message.
+func fmt(_ x: Double) -> String {
+    if x.isNaN { return "NaN" }
+    if x.isInfinite { return x > 0 ? "+∞" : "−∞" }
+    return String(format: "%.2g", x)
+}
