@@ -80,16 +80,6 @@ import Testing
 
     @Test(arguments: cases)
     func failsCleanly(_ c: Case) throws {
-        let dir = try CLI.directory(c.csv.map { ["data.csv": $0] } ?? [:])
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try CLI.fit(c.arguments + ["--output", "model.json", "data.csv"], in: dir)
-        #expect(result.status == c.status, "\(c.name): status \(result.status), stderr: \(result.stderr)")
-        let lines = result.stderr.split(separator: "\n")
-        #expect(lines.count == 1, "\(c.name): stderr has \(lines.count) lines: \(result.stderr)")
-        for fragment in c.fragments { #expect(result.stderr.contains(fragment), "\(c.name): missing \(fragment) in \(result.stderr)") }
-        for crash in ["Fatal error", "Stack dump", "Illegal instruction", "Segmentation"] { #expect(!result.stderr.contains(crash)) }
-        #expect(result.stdout.isEmpty)
-        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0 != "data.csv" }
-        #expect(left.isEmpty, "\(c.name): left behind \(left)")
+        try CLI.expectCleanFailure(name: c.name, csv: c.csv, arguments: c.arguments, status: c.status, fragments: c.fragments)
     }
 }

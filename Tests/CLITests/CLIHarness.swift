@@ -102,3 +102,34 @@ func numbers(_ x: Any?) -> [Double] {
     if let array = x as? [Any] { return array.flatMap(numbers) }
     return []
 }
+
+extension CLI {
+    /// Runs a recorded reference's `args` through `fit --format json`, expects exit 0 and the
+    /// recorded feature names (and classes, when recorded), and returns the JSON output.
+    static func fitReference(_ reference: [String: Any], name: String) throws -> [String: Any] {
+        let arguments = try #require(reference["args"] as? [String])
+        let result = try fit(arguments + ["--format", "json"])
+        #expect(result.status == 0, "\(name): \(result.stderr)")
+        let output = try json(result.stdout)
+        #expect(output["features"] as? [String] == reference["features"] as? [String], "\(name)")
+        if let classes = reference["classes"] as? [String] { #expect(output["classes"] as? [String] == classes, "\(name)") }
+        return output
+    }
+
+    /// A fit that must fail cleanly: the status, exactly one stderr line holding every fragment, no
+    /// crash text, nothing on stdout and no file left beside the input (`--output model.json` is asked).
+    static func expectCleanFailure(name: String, csv: String?, arguments: [String], status: Int32,
+                                   fragments: [String]) throws {
+        let dir = try directory(csv.map { ["data.csv": $0] } ?? [:])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try fit(arguments + ["--output", "model.json", "data.csv"], in: dir)
+        #expect(result.status == status, "\(name): status \(result.status), stderr: \(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(name): stderr has \(lines.count) lines: \(result.stderr)")
+        for fragment in fragments { #expect(result.stderr.contains(fragment), "\(name): missing \(fragment) in \(result.stderr)") }
+        for crash in ["Fatal error", "Stack dump", "Illegal instruction", "Segmentation"] { #expect(!result.stderr.contains(crash)) }
+        #expect(result.stdout.isEmpty, "\(name)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0 != "data.csv" }
+        #expect(left.isEmpty, "\(name): left behind \(left)")
+    }
+}

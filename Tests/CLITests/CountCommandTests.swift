@@ -18,11 +18,7 @@ import Testing
     @Test(arguments: references)
     func agreesWithReference(_ name: String) throws {
         let reference = try Self.reference(name)
-        let arguments = try #require(reference["args"] as? [String])
-        let result = try CLI.fit(arguments + ["--format", "json"])
-        #expect(result.status == 0, "\(name): \(result.stderr)")
-        let output = try CLI.json(result.stdout)
-        #expect(output["features"] as? [String] == reference["features"] as? [String])
+        let output = try CLI.fitReference(reference, name: name)
         let skipped: Set<String> = ["args", "name", "source", "features", "firstPredictions"]
         for (key, expected) in reference where !skipped.contains(key) {
             #expect(output[key] != nil, "\(name): \(key) missing")

