@@ -27,6 +27,11 @@ public struct BFGS: Solver {
     public var recordTrace: Bool
 
     /// A solver with these options; every parameter has the default documented at its property.
+    ///
+    /// - Parameters:
+    ///   - stopping: when the run stops. Default `.init()`, the defaults of ``StoppingCriteria``.
+    ///   - lineSearch: the strong Wolfe search; its curvature condition keeps yᵀs > 0 so the update stays positive definite. Default c₁ = 1e-4, c₂ = 0.9.
+    ///   - recordTrace: keep one ``IterationRecord`` per iteration in the result. Default true.
     public init(stopping: StoppingCriteria = .init(), lineSearch: StrongWolfeLineSearch = .init(), recordTrace: Bool = true) {
         self.stopping = stopping
         self.lineSearch = lineSearch
@@ -40,11 +45,19 @@ public struct BFGS: Solver {
     }
 
     /// Evaluates x₀ (value and gradient); H₀ = I.
+    ///
+    /// - Parameter context: the run, with `context.x` the starting point.
+    /// - Returns: the initial state and the evaluation at x₀.
     public func makeState<F: Objective>(_ context: SolverContext<F>) -> (State, Evaluation) {
         (State(h: DenseInverseHessian(dimension: context.dimension)), context.evaluate(at: context.x, hessian: false))
     }
 
     /// p = −H∇f, a strong-Wolfe search, the BFGS update (see ``BFGS``).
+    ///
+    /// - Parameters:
+    ///   - state: the inverse-Hessian approximation Hₖ, updated to Hₖ₊₁ after the step.
+    ///   - context: the run at the current iterate; evaluations go through it and are counted.
+    /// - Returns: the accepted point with its evaluation, or why none was found.
     public func step<F: Objective>(_ state: inout State, _ context: SolverContext<F>) -> StepOutcome {
         quasiNewtonStep(&state.h, skipped: &state.skipped, lineSearch: lineSearch, name: "BFGS", context)
     }

@@ -11,11 +11,22 @@ import HessianModels
 /// gradient (see `LineSearchStatus.withinRounding`) before the search reports `.failed`.
 public struct BacktrackingLineSearch: Sendable, Equatable {
     /// c₁ in the Armijo condition. Default 1e-4.
+    ///
+    /// A step α is accepted when f(x + αp) ≤ f(x) + c₁α∇f(x)ᵀp, i.e. when it achieves at least the
+    /// fraction c₁ of the decrease the linear model predicts. The small default accepts almost any
+    /// decrease, so the full Newton step is taken whenever it helps (N&W §3.1).
     public var sufficientDecrease: Double
     /// Maximum number of trial points. Default 60.
+    ///
+    /// Each contraction shrinks α by at least a factor 2, so 60 trials reach α ≈ 10⁻¹⁸ of the first
+    /// step: the search stops for lack of movement in x long before the budget in practice.
     public var maxEvaluations: Int
 
     /// A line search with these options (defaults at the properties).
+    ///
+    /// - Parameters:
+    ///   - sufficientDecrease: c₁ in (0, 1). Default 1e-4.
+    ///   - maxEvaluations: the trial budget, > 0. Default 60.
     public init(sufficientDecrease: Double = 1e-4, maxEvaluations: Int = 60) {
         precondition(sufficientDecrease > 0 && sufficientDecrease < 1, "c₁ must lie in (0, 1)")
         precondition(maxEvaluations > 0, "maxEvaluations must be positive")
@@ -26,6 +37,18 @@ public struct BacktrackingLineSearch: Sendable, Equatable {
     /// Searches along p from x, where f(x) = f0 and ∇f(x) = g0. `evaluate` (f and ∇f together) is
     /// called only in the rounding regime described at `LineSearchStatus.withinRounding`; without
     /// it a step there is accepted only if f did not increase.
+    ///
+    /// - Parameters:
+    ///   - f: f alone at a trial point.
+    ///   - evaluate: (f, ∇f) at a trial point, or nil. Default nil.
+    ///   - x: the current point.
+    ///   - f0: f(x), already known.
+    ///   - g0: ∇f(x), already known.
+    ///   - p: the search direction; must satisfy ∇f(x)ᵀp < 0 (else the status is `.notDescentDirection`
+    ///     and nothing is evaluated).
+    ///   - initialStep: the first trial α > 0. Default 1, the natural step of Newton-type directions.
+    /// - Returns: the status, the accepted α, x + αp with its value (and gradient when evaluated) and
+    ///   the number of evaluations; on failure α = 0 and the starting point.
     public func search(value f: ([Double]) -> Double, evaluate: (([Double]) -> (Double, [Double]))? = nil,
                        from x: [Double], value f0: Double, gradient g0: [Double],
                        direction p: [Double], initialStep: Double = 1) -> LineSearchOutcome {
@@ -83,7 +106,19 @@ public struct BacktrackingLineSearch: Sendable, Equatable {
         return out
     }
 
-    /// Convenience over an objective.
+    /// Convenience over an objective: the same search with `value(at:)` and `evaluate(at:hessian:)`
+    /// of `objective` (uncounted).
+    ///
+    /// - Parameters:
+    ///   - objective: the function minimized.
+    ///   - x: the current point.
+    ///   - f0: f(x), already known.
+    ///   - g0: ∇f(x), already known.
+    ///   - p: the search direction; must satisfy ∇f(x)ᵀp < 0 (else the status is `.notDescentDirection`
+    ///     and nothing is evaluated).
+    ///   - initialStep: the first trial α > 0. Default 1, the natural step of Newton-type directions.
+    /// - Returns: the status, the accepted α, x + αp with its value (and gradient when evaluated) and
+    ///   the number of evaluations; on failure α = 0 and the starting point.
     public func search<F: Objective>(_ objective: F, from x: [Double], value f0: Double, gradient g0: [Double],
                                      direction p: [Double], initialStep: Double = 1) -> LineSearchOutcome {
         search(value: { objective.value(at: $0) },

@@ -20,6 +20,11 @@ public struct GradientDescent: Solver {
     public var recordTrace: Bool
 
     /// A solver with these options; every parameter has the default documented at its property.
+    ///
+    /// - Parameters:
+    ///   - stopping: when the run stops. Default `.init()`, the defaults of ``StoppingCriteria``.
+    ///   - lineSearch: the step-length rule along −∇f. Default ``LineSearchMethod/armijo``.
+    ///   - recordTrace: keep one ``IterationRecord`` per iteration in the result. Default true.
     public init(stopping: StoppingCriteria = .init(), lineSearch: LineSearchMethod = .armijo, recordTrace: Bool = true) {
         self.stopping = stopping
         self.lineSearch = lineSearch
@@ -34,12 +39,20 @@ public struct GradientDescent: Solver {
     }
 
     /// Evaluates x₀ (value and gradient).
+    ///
+    /// - Parameter context: the run, with `context.x` the starting point.
+    /// - Returns: the initial state and the evaluation at x₀.
     public func makeState<F: Objective>(_ context: SolverContext<F>) -> (State, Evaluation) {
         let e = context.evaluate(at: context.x, hessian: false)
         return (State(initialStep: Swift.min(1, 1 / norm2(e.gradient))), e)
     }
 
     /// One line search along −∇f.
+    ///
+    /// - Parameters:
+    ///   - state: the previous step's α and slope, for the next initial step.
+    ///   - context: the run at the current iterate; evaluations go through it and are counted.
+    /// - Returns: the accepted point with its evaluation, or why none was found.
     public func step<F: Objective>(_ state: inout State, _ context: SolverContext<F>) -> StepOutcome {
         let p = scaled(-1, context.gradient)
         let slope = -dot(context.gradient, context.gradient)

@@ -8,9 +8,11 @@ public enum LineSearchMethod: Sendable, Equatable {
     /// Bracketing and zoom for the strong Wolfe conditions (value and gradient at every trial).
     case strongWolfe(StrongWolfeLineSearch)
 
-    /// Backtracking with default options.
+    /// Backtracking with default options (c₁ = 1e-4, at most 60 trials): values only, the default of
+    /// ``Newton``, ``NewtonCG`` and ``GradientDescent``.
     public static var armijo: LineSearchMethod { .backtracking(BacktrackingLineSearch()) }
-    /// Strong Wolfe with default options.
+    /// Strong Wolfe with default options (c₁ = 1e-4, c₂ = 0.9, at most 30 trials): a gradient at
+    /// every trial, and a step near a minimizer along the direction.
     public static var wolfe: LineSearchMethod { .strongWolfe(StrongWolfeLineSearch()) }
 
     /// Runs the search; `gradient` is only called by the Wolfe search.

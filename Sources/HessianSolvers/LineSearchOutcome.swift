@@ -20,10 +20,14 @@ public enum LineSearchStatus: String, Sendable, Equatable {
     /// Nothing was evaluated: already the first step leaves x unchanged in every component
     /// (x + αp == x), so there is no trial point to judge.
     case stepBelowRounding
-    /// No acceptable step: the budget ran out or the step became too small to change x.
+    /// No acceptable step: the budget ran out or the step became too small to change x. The run then
+    /// ends at the rounding floor rule of ``StoppingCriteria`` (``Termination/valueStall`` or
+    /// ``Termination/lineSearchFailure``).
     case failed
 
-    /// True when the returned point may be taken as the next iterate.
+    /// True when the returned point may be taken as the next iterate: ``success``,
+    /// ``withinRounding`` and ``sufficientDecreaseOnly``. For the other statuses the outcome's point is
+    /// the starting one and the solver reports a ``StopReason`` (see ``StopReason/lineSearch(_:along:predictedDecrease:)``).
     public var accepted: Bool { self == .success || self == .withinRounding || self == .sufficientDecreaseOnly }
 }
 
@@ -31,15 +35,16 @@ public enum LineSearchStatus: String, Sendable, Equatable {
 public struct LineSearchOutcome: Sendable {
     /// How the search ended.
     public var status: LineSearchStatus
-    /// α
+    /// α, the accepted step length (0 when the search failed).
     public var step: Double
-    /// x + αp
+    /// x + αp, the accepted point (x itself when the search failed).
     public var point: [Double]
-    /// f(x + αp)
+    /// f(x + αp) at the accepted point.
     public var value: Double
     /// ∇f(x + αp) when the search evaluated it (strong Wolfe; backtracking in the rounding regime).
     public var gradient: [Double]?
-    /// φ′(0) = ∇f(x)ᵀp
+    /// φ′(0) = ∇f(x)ᵀp, the slope along p at α = 0; negative for a descent direction, and |φ′(0)|
+    /// is the first-order decrease per unit α.
     public var initialSlope: Double
     /// Function evaluations made (value-only for backtracking, except the gradient checks of the
     /// rounding regime; value+gradient for Wolfe).

@@ -14,14 +14,14 @@ import HessianModels
 ///   - x0: the starting point, `f.dimension` finite entries.
 ///   - solver: the method and its options (``Newton``, ``TrustRegion``, ``NewtonCG``, ``BFGS``,
 ///     ``LBFGS``, ``GradientDescent``, or ``SolverKind/make(stopping:)``).
-///   - threads: the thread budget for the objective's parallel passes (see ``ThreadBudget``);
-///     nil keeps the budget in effect (``ThreadBudget/current``, by default the active cores).
-///     The result is bitwise reproducible for a given budget.
+///   - threads: the thread budget for the objective's parallel passes, ≥ 1 (see `ThreadBudget` in
+///     `HessianLinearAlgebra`); nil keeps the budget in effect (`ThreadBudget.current`, by default
+///     the active cores). The result is bitwise reproducible for a given budget.
 ///   - trace: called after every iteration with its record; returning ``TraceAction/stop`` ends the
 ///     run (``Termination/stoppedByCallback``). nil for none.
 /// - Returns: the best point, its value and gradient, the evaluation counts and the termination.
-/// - Throws: ``OptimizationError`` when `x0` has the wrong length or a non-finite entry, or
-///   `threads` < 1. Everything that goes wrong during the run is reported in the result's
+/// - Throws: `OptimizationError` (declared in `HessianModels`) when `x0` has the wrong length or a
+///   non-finite entry, or `threads` < 1. Everything that goes wrong during the run is reported in the result's
 ///   ``OptimizationResult/termination`` instead, including cancellation of the calling `Task`
 ///   (``Termination/cancelled``, checked once per iteration).
 public func minimize<F: Objective, S: Solver>(_ f: F, from x0: [Double], using solver: S, threads: Int? = nil,

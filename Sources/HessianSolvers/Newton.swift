@@ -22,15 +22,33 @@ public struct Newton: Solver {
     /// When the run stops.
     public var stopping: StoppingCriteria
     /// Default: backtracking Armijo (c₁ = 1e-4) from α = 1.
+    ///
+    /// Newton's direction comes with a natural step length 1, so a values-only backtracking search is
+    /// enough; ``LineSearchMethod/wolfe`` also checks the curvature condition at the cost of a gradient
+    /// per trial.
     public var lineSearch: LineSearchMethod
     /// Use the objective's `newtonStep(at:gradient:)` when available. Default true.
+    ///
+    /// A structured step solves H p = −∇f from the model's structure (e.g. an eigenbasis) without
+    /// the dense n×n Hessian; if it throws or is not a descent direction, the dense Hessian is used
+    /// for that iteration and a note is recorded.
     public var useStructuredStep: Bool
     /// Jacobi-equilibrate H before Cholesky. Default true.
+    ///
+    /// Factorizes D H D with D = diag(1/√|Hᵢᵢ|), so the condition bound that triggers the shifted
+    /// (modified) Cholesky safe path measures the problem and not the parameters' units.
     public var equilibrate: Bool
     /// Keep the per-iteration records in the result. Default true.
     public var recordTrace: Bool
 
     /// A solver with these options; every parameter has the default documented at its property.
+    ///
+    /// - Parameters:
+    ///   - stopping: when the run stops. Default `.init()`, the defaults of ``StoppingCriteria``.
+    ///   - lineSearch: the step-length rule along the Newton direction. Default ``LineSearchMethod/armijo``: the full step α = 1 is accepted whenever it decreases f enough, which it does near the optimum, so the quadratic convergence is kept.
+    ///   - useStructuredStep: ask the objective for its structured Newton solve first. Default true.
+    ///   - equilibrate: Jacobi-equilibrate H (D H D, D = diag(1/√|Hᵢᵢ|)) before Cholesky, which makes the factorization and its condition test insensitive to the units of the parameters. Default true.
+    ///   - recordTrace: keep one ``IterationRecord`` per iteration in the result. Default true.
     public init(stopping: StoppingCriteria = .init(), lineSearch: LineSearchMethod = .armijo,
                 useStructuredStep: Bool = true, equilibrate: Bool = true, recordTrace: Bool = true) {
         self.stopping = stopping
@@ -53,12 +71,20 @@ public struct Newton: Solver {
 
     /// Evaluates x₀; where the direction needs the dense Hessian it is formed in the same pass (a
     /// starting point is rarely converged).
+    ///
+    /// - Parameter context: the run, with `context.x` the starting point.
+    /// - Returns: the initial state and the evaluation at x₀.
     public func makeState<F: Objective>(_ context: SolverContext<F>) -> (State, Evaluation) {
         let e = context.evaluate(at: context.x, hessian: context.objective.newtonUsesDenseHessian || !useStructuredStep)
         return (State(structured: useStructuredStep, hessian: e.hessian), e)
     }
 
     /// One damped Newton step: direction, then the line search from α = 1.
+    ///
+    /// - Parameters:
+    ///   - state: whether the objective's structured step is still used, and the Hessian formed with the last evaluation.
+    ///   - context: the run at the current iterate; evaluations go through it and are counted.
+    /// - Returns: the accepted point with its evaluation, or why none was found.
     public func step<F: Objective>(_ state: inout State, _ context: SolverContext<F>) -> StepOutcome {
         let p: [Double], decrement: Double
         switch direction(&state, context) {

@@ -26,6 +26,12 @@ public struct NewtonCG: Solver {
     public var recordTrace: Bool
 
     /// A solver with these options; every parameter has the default documented at its property.
+    ///
+    /// - Parameters:
+    ///   - stopping: when the run stops. Default `.init()`, the defaults of ``StoppingCriteria``.
+    ///   - lineSearch: the step-length rule along the CG direction. Default ``LineSearchMethod/armijo``.
+    ///   - maxInnerIterations: the cap on CG iterations per outer iteration, or nil for 2n. Default nil.
+    ///   - recordTrace: keep one ``IterationRecord`` per iteration in the result. Default true.
     public init(stopping: StoppingCriteria = .init(), lineSearch: LineSearchMethod = .armijo,
                 maxInnerIterations: Int? = nil, recordTrace: Bool = true) {
         self.stopping = stopping
@@ -40,12 +46,20 @@ public struct NewtonCG: Solver {
     }
 
     /// Evaluates x₀ (value and gradient).
+    ///
+    /// - Parameter context: the run, with `context.x` the starting point.
+    /// - Returns: the initial state and the evaluation at x₀.
     public func makeState<F: Objective>(_ context: SolverContext<F>) -> (State, Evaluation) {
         let e = context.evaluate(at: context.x, hessian: false)
         return (State(initialGradientNorm: norm2(e.gradient)), e)
     }
 
     /// CG on H z = −∇f to the forcing tolerance, then a line search along z.
+    ///
+    /// - Parameters:
+    ///   - state: ‖∇f(x₀)‖₂, which scales the forcing sequence ηₖ.
+    ///   - context: the run at the current iterate; evaluations go through it and are counted.
+    /// - Returns: the accepted point with its evaluation, or why none was found.
     public func step<F: Objective>(_ state: inout State, _ context: SolverContext<F>) -> StepOutcome {
         let n = context.dimension
         let innerLimit = Swift.max(1, maxInnerIterations ?? 2 * n)

@@ -56,22 +56,41 @@ public struct EvaluationCounts: Sendable, Equatable, Codable {
 
 /// One line of the optional per-iteration trace.
 public struct IterationRecord: Sendable {
-    /// The iteration number, from 1.
+    /// The iteration number, from 1 (the number of accepted steps so far).
     public var iteration: Int
-    /// f at the new iterate (the best point, for a result).
+    /// f at the new iterate (the best point so far: every solver here is monotone).
     public var value: Double
-    /// ‖∇f‖∞ at the new iterate.
+    /// ‖∇f‖∞ at the new iterate, the quantity of the gradient test; watching it fall quadratically
+    /// (Newton) or linearly (gradient descent) shows how the run converges.
     public var gradientNorm: Double
     /// Step length α along the search direction (1 for a full Newton step), or ‖Δx‖ for trust region.
+    ///
+    /// For Newton and Newton-CG, α < 1 means the line search damped the step (the iterate is still
+    /// far from the optimum or the Hessian is poorly conditioned there).
     public var stepLength: Double
     /// Newton decrement λ² = ∇fᵀ H⁻¹ ∇f when the solver has it.
+    ///
+    /// Computed at the point the step started from; ½λ² is the decrease of f the quadratic model
+    /// predicts, a scale-aware measure of the distance to the optimum. nil for the gradient-only solvers.
     public var newtonDecrement: Double?
     /// Trust-region radius when the solver has one.
+    ///
+    /// Δ after the ratio test of the step: shrunk to ¼‖D⁻¹p‖ when ρ < ¼, doubled (up to
+    /// ``TrustRegion/maxRadius``) when ρ > ¾ on the boundary. nil for line-search solvers.
     public var radius: Double?
     /// Seconds since the solver started.
     public var elapsed: Double
 
     /// A record; see the properties.
+    ///
+    /// - Parameters:
+    ///   - iteration: the iteration number, from 1.
+    ///   - value: f at the new iterate.
+    ///   - gradientNorm: ‖∇f‖∞ at the new iterate.
+    ///   - stepLength: α, or ‖Δx‖₂ for a trust region.
+    ///   - newtonDecrement: λ² = ∇fᵀH⁻¹∇f, or nil.
+    ///   - radius: the trust-region radius, or nil.
+    ///   - elapsed: seconds since the run started.
     public init(iteration: Int, value: Double, gradientNorm: Double, stepLength: Double,
                 newtonDecrement: Double? = nil, radius: Double? = nil, elapsed: Double) {
         self.iteration = iteration
@@ -91,11 +110,11 @@ public struct OptimizationResult: Sendable {
     public var solver: String
     /// The best point found.
     public var solution: [Double]
-    /// f at the new iterate (the best point, for a result).
+    /// f(solution), the value at the best point found.
     public var value: Double
     /// ∇f(solution).
     public var gradient: [Double]
-    /// ‖∇f(solution)‖∞
+    /// ‖∇f(solution)‖∞, compared with ``StoppingCriteria/gradientTolerance`` by the gradient test.
     public var gradientNorm: Double
     /// Accepted iterations.
     public var iterations: Int
@@ -118,6 +137,24 @@ public struct OptimizationResult: Sendable {
     public var converged: Bool { termination.converged }
 
     /// A result; see the properties.
+    ///
+    /// ``minimize(_:from:using:threads:trace:)`` builds every result; this initializer is for code
+    /// that reports a run of its own in the same form.
+    ///
+    /// - Parameters:
+    ///   - solver: the solver's name.
+    ///   - solution: the best point found.
+    ///   - value: f(solution).
+    ///   - gradient: ∇f(solution).
+    ///   - gradientNorm: ‖∇f(solution)‖∞.
+    ///   - iterations: the number of accepted iterations.
+    ///   - evaluations: what the run computed.
+    ///   - elapsed: wall-clock seconds.
+    ///   - termination: why the run stopped.
+    ///   - message: a sentence with the figures.
+    ///   - newtonDecrement: the last λ², or nil. Default nil.
+    ///   - notes: the fallbacks taken. Default none.
+    ///   - trace: the per-iteration records. Default none.
     public init(solver: String, solution: [Double], value: Double, gradient: [Double], gradientNorm: Double,
                 iterations: Int, evaluations: EvaluationCounts, elapsed: Double, termination: Termination,
                 message: String, newtonDecrement: Double? = nil, notes: [String] = [], trace: [IterationRecord] = []) {

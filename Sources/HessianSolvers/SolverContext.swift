@@ -20,13 +20,14 @@ public final class SolverContext<F: Objective> {
     public internal(set) var notes: [String] = []
     /// Accepted iterations so far.
     public internal(set) var iterations = 0
-    /// The current iterate.
+    /// The current iterate: the start before the first step, then the last accepted point (and so,
+    /// every solver here being monotone, the best point so far).
     public internal(set) var x: [Double]
-    /// f(x).
+    /// f(x) at the current iterate (NaN before the start is evaluated).
     public internal(set) var value: Double = .nan
-    /// ∇f(x).
+    /// ∇f(x) at the current iterate (empty before the start is evaluated).
     public internal(set) var gradient: [Double] = []
-    /// ‖∇f(x)‖∞.
+    /// ‖∇f(x)‖∞, the quantity of the gradient test of ``StoppingCriteria``.
     public internal(set) var gradientNorm: Double = .nan
 
     private let startTime = ContinuousClock.now
@@ -49,12 +50,23 @@ public final class SolverContext<F: Objective> {
     // MARK: Counted evaluations
 
     /// f(x), counted as one value.
+    ///
+    /// - Parameter x: a point of length ``dimension``.
+    /// - Returns: f(x); may be NaN or ±∞ outside the objective's domain.
     public func value(at x: [Double]) -> Double {
         counts.values += 1
         return objective.value(at: x)
     }
 
     /// f, ∇f and, if asked, ∇²f at x, counted as one of each.
+    ///
+    /// One pass over the objective for all three is usually cheaper than separate calls, so a solver
+    /// asks for the Hessian here when it knows the next iteration will need it.
+    ///
+    /// - Parameters:
+    ///   - x: a point of length ``dimension``.
+    ///   - hessian: whether to form the dense Hessian too (counted in ``EvaluationCounts/hessians``).
+    /// - Returns: the evaluation; its `hessian` is nil unless asked for.
     public func evaluate(at x: [Double], hessian: Bool) -> Evaluation {
         counts.values += 1
         counts.gradients += 1
@@ -63,12 +75,21 @@ public final class SolverContext<F: Objective> {
     }
 
     /// ∇²f(x) alone, for a point whose value and gradient are already known (counted as one Hessian).
+    ///
+    /// - Parameter x: a point of length ``dimension``.
+    /// - Returns: the n×n Hessian, or nil if the objective does not provide one.
     public func hessian(at x: [Double]) -> Matrix? {
         counts.hessians += 1
         return objective.evaluate(at: x, hessian: true).hessian
     }
 
     /// The Hessian operator at x; each application is counted as one Hessian-vector product.
+    ///
+    /// Building the operator computes everything that depends only on x once; each product v ↦ ∇²f(x)v
+    /// then costs about one gradient. Newton-CG and the Steihaug–Toint trust region use only this.
+    ///
+    /// - Parameter x: a point of length ``dimension``.
+    /// - Returns: the operator, counting into ``EvaluationCounts/hessianVectorProducts``.
     public func curvature(at x: [Double]) -> HessianOperator {
         let op = objective.curvature(at: x)
         return HessianOperator(dimension: op.dimension) { [unowned self] v in
@@ -78,6 +99,15 @@ public final class SolverContext<F: Objective> {
     }
 
     /// The objective's structured Newton solve, counted as one Hessian when it exists.
+    ///
+    /// Some objectives solve ∇²f(x) p = −∇f(x) from their structure without forming the dense
+    /// Hessian; ``Newton`` uses it when ``Newton/useStructuredStep`` is on.
+    ///
+    /// - Parameters:
+    ///   - x: the current point.
+    ///   - g: ∇f(x), already known.
+    /// - Returns: the Newton step p, or nil when the objective has no structured solve.
+    /// - Throws: whatever the objective's solve throws (``Newton`` then falls back to the dense Hessian).
     public func newtonStep(at x: [Double], gradient g: [Double]) throws -> [Double]? {
         let step = try objective.newtonStep(at: x, gradient: g)
         if step != nil { counts.hessians += 1 }
@@ -92,6 +122,13 @@ public final class SolverContext<F: Objective> {
     }
 
     /// Records a fallback taken in the coming iteration (at most 20 notes are kept).
+    ///
+    /// The note is prefixed with the iteration number and ends up in ``OptimizationResult/notes``, so
+    /// that a safe path (a shifted Cholesky factorization, a reset quasi-Newton memory, …) is never
+    /// silent. After 20 notes one "further notes omitted" line is added and the rest dropped.
+    ///
+    /// - Parameter s: what was done and why, e.g. "Hessian not positive definite, used a shifted
+    ///   Cholesky factorization".
     public func note(_ s: String) {
         if notes.count < 20 {
             notes.append("iteration \(iterations + 1): " + s)

@@ -15,19 +15,48 @@
 /// 4. Limits: `maxIterations`, `timeLimit` (seconds of wall-clock time, none by default).
 public struct StoppingCriteria: Sendable, Equatable {
     /// Absolute tolerance on ‖∇f‖∞. Default 1e-8.
+    ///
+    /// The run converges with ``Termination/gradientTolerance`` as soon as ‖∇f(xₖ)‖∞ ≤ this value
+    /// (at the start too, after zero iterations). Absolute, not relative to f: scale the objective
+    /// (e.g. a mean instead of a sum) to change what "small" means.
     public var gradientTolerance: Double
     /// Relative step tolerance (0 = off). Default 0.
+    ///
+    /// Test: ‖xₖ₊₁ − xₖ‖∞ ≤ `stepTolerance`·(1 + ‖xₖ₊₁‖∞), which counts as convergence
+    /// (``Termination/stepTolerance``) only when ‖∇f‖∞ ≤ ``acceptableGradientTolerance`` too.
     public var stepTolerance: Double
     /// Relative value-change tolerance (0 = off). Default 0.
+    ///
+    /// Test: |fₖ − fₖ₊₁| ≤ `valueTolerance`·(1 + |fₖ₊₁|), which counts as convergence
+    /// (``Termination/valueTolerance``) only when ‖∇f‖∞ ≤ ``acceptableGradientTolerance`` too.
     public var valueTolerance: Double
     /// Iterations of the outer loop. Default 1000 (gradient descent usually needs far more).
+    ///
+    /// When k accepted iterations reach it without convergence the run ends with
+    /// ``Termination/iterationLimit`` at the best point; 0 evaluates the start only.
     public var maxIterations: Int
     /// Wall-clock limit in seconds, or nil for none. Default nil.
+    ///
+    /// Checked after each accepted iteration, so a run may exceed it by one iteration; it then ends
+    /// with ``Termination/timeLimit``.
     public var timeLimit: Double?
     /// How small ‖∇f‖∞ must be for a step/value/rounding stop to count as converged. Default 1e-5.
+    ///
+    /// It guards the secondary tests: a tiny step or value change with ‖∇f‖∞ above this bound is a
+    /// stall, not a solution, and the run goes on; at the rounding floor it decides between
+    /// ``Termination/valueStall`` (below) and ``Termination/lineSearchFailure`` (above). The bound
+    /// used is max(`gradientTolerance`, `acceptableGradientTolerance`).
     public var acceptableGradientTolerance: Double
 
     /// Criteria with these tolerances and limits (defaults at the properties).
+    ///
+    /// - Parameters:
+    ///   - gradientTolerance: absolute bound on ‖∇f‖∞, ≥ 0. Default 1e-8.
+    ///   - stepTolerance: relative step bound, ≥ 0; 0 switches the test off. Default 0.
+    ///   - valueTolerance: relative value-change bound, ≥ 0; 0 switches the test off. Default 0.
+    ///   - maxIterations: the iteration limit, ≥ 0. Default 1000.
+    ///   - timeLimit: seconds of wall-clock time, or nil for none. Default nil.
+    ///   - acceptableGradientTolerance: the gradient bound of the secondary tests. Default 1e-5.
     public init(gradientTolerance: Double = 1e-8, stepTolerance: Double = 0, valueTolerance: Double = 0,
                 maxIterations: Int = 1000, timeLimit: Double? = nil, acceptableGradientTolerance: Double = 1e-5) {
         precondition(gradientTolerance >= 0 && stepTolerance >= 0 && valueTolerance >= 0,

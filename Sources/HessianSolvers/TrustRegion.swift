@@ -35,18 +35,27 @@ public struct TrustRegion: Solver {
     public var name: String { "trust-region" }
     /// When the run stops.
     public var stopping: StoppingCriteria
-    /// Default `.automatic`.
+    /// How the model is minimized over the region. Default `.automatic`: exact for n ≤
+    /// ``exactMaxDimension``, where an O(n³) eigendecomposition per point is cheap and handles the
+    /// hard case exactly, and Steihaug–Toint CG beyond, which needs only Hessian-vector products.
     public var subproblem: Subproblem
-    /// Largest n solved exactly under `.automatic`. Default 400.
+    /// Largest n solved exactly under `.automatic`. Default 400: up to there the dense Hessian and
+    /// one O(n³) eigendecomposition per accepted point stay cheap, and the exact solve handles the
+    /// hard case; beyond it the products-only Steihaug–Toint CG is used.
     public var exactMaxDimension: Int
     /// Δ₀ in the region's norm. Default nil: the length of the first Newton step when the Hessian is
     /// positive definite at x₀ (exact subproblem), else the length of the Cauchy step
     /// ‖g‖³/gᵀHg along −g (when gᵀHg > 0), else 1 — so that a well-behaved problem (e.g. a
     /// regression started from zero) does not spend iterations growing the region from 1.
     public var initialRadius: Double?
-    /// Δmax. Default 1e10.
+    /// Δmax, the largest radius the ratio test may grow to. Default 1e10, large enough never to
+    /// limit a step in practice while keeping Δ finite.
     public var maxRadius: Double
     /// η: a step is accepted when ρ > η. Default 1e-4.
+    ///
+    /// ρ = (f(x) − f(x+p)) / (m(0) − m(p)) compares the actual with the predicted decrease; a small
+    /// η takes every step that decreases f by a fraction of the prediction (N&W Algorithm 4.1
+    /// allows η ∈ [0, ¼)).
     public var acceptanceRatio: Double
     /// Jacobi-scaled (ellipsoidal) region for the exact subproblem. Default false: the spherical
     /// region. The ellipsoid follows the curvature of each coordinate, which can lead the path into a
@@ -59,6 +68,16 @@ public struct TrustRegion: Solver {
     public var recordTrace: Bool
 
     /// A solver with these options; every parameter has the default documented at its property.
+    ///
+    /// - Parameters:
+    ///   - stopping: when the run stops. Default `.init()`, the defaults of ``StoppingCriteria``.
+    ///   - subproblem: how the subproblem is solved. Default `.automatic`.
+    ///   - exactMaxDimension: the largest n solved exactly under `.automatic`. Default 400.
+    ///   - initialRadius: Δ₀ > 0, or nil to take the length of the first Newton (or Cauchy) step. Default nil.
+    ///   - maxRadius: Δmax ≥ Δ₀, the cap on the radius. Default 1e10.
+    ///   - acceptanceRatio: η in [0, ¼): a step is taken when ρ > η. Default 1e-4.
+    ///   - scaled: use the Jacobi-scaled (ellipsoidal) region in the exact subproblem. Default false.
+    ///   - recordTrace: keep one ``IterationRecord`` per iteration in the result. Default true.
     public init(stopping: StoppingCriteria = .init(), subproblem: Subproblem = .automatic, exactMaxDimension: Int = 400,
                 initialRadius: Double? = nil, maxRadius: Double = 1e10, acceptanceRatio: Double = 1e-4,
                 scaled: Bool = false, recordTrace: Bool = true) {
@@ -85,6 +104,9 @@ public struct TrustRegion: Solver {
     }
 
     /// Evaluates x₀, with the Hessian when the subproblem is solved exactly.
+    ///
+    /// - Parameter context: the run, with `context.x` the starting point.
+    /// - Returns: the initial state and the evaluation at x₀.
     public func makeState<F: Objective>(_ context: SolverContext<F>) -> (State, Evaluation) {
         let n = context.dimension
         let exact = subproblem == .exact || (subproblem == .automatic && n <= exactMaxDimension)
@@ -94,6 +116,11 @@ public struct TrustRegion: Solver {
     }
 
     /// Builds the model at the current point, then shrinks Δ until a step passes the ratio test.
+    ///
+    /// - Parameters:
+    ///   - state: the radius Δ (grown or shrunk by the ratio test) and the Hessian for the next exact model.
+    ///   - context: the run at the current iterate; evaluations go through it and are counted.
+    /// - Returns: the accepted point with its evaluation, or why none was found.
     public func step<F: Objective>(_ state: inout State, _ context: SolverContext<F>) -> StepOutcome {
         let model: any TrustRegionModel
         switch makeModel(&state, context) {

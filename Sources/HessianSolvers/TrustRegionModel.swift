@@ -36,7 +36,7 @@ struct TrustRegionSolution {
     var iterations = 0
 }
 
-/// The exact strategy: Moré–Sorensen in the eigenbasis of D H D (``ExactTrustRegionSubproblem``),
+/// The exact strategy: Moré–Sorensen in the eigenbasis of D H D (`ExactTrustRegionSubproblem`),
 /// with D the Jacobi scaling (an ellipsoidal region, N&W §4.5) or the identity.
 struct ExactTrustRegionModel: TrustRegionModel {
     let subproblem: ExactTrustRegionSubproblem
