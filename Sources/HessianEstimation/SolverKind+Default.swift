@@ -11,6 +11,12 @@ extension SolverKind {
     ///   there solves its subproblem by Steihaug–Toint CG with Hessian-vector products only: the dense
     ///   Hessian costs m(m+1)/2 · p(p+1) · N flops, ≈ mp/8 Hessian-vector products, so from a few
     ///   hundred parameters six Hessians cost more than the ≈ 100 products CG needs.
+    ///
+    /// - Parameters:
+    ///   - model: the model being fitted.
+    ///   - parameters: the number of unknowns (coefficients, with intercepts and, for negative
+    ///     binomial, log α).
+    /// - Returns: the solver `fit` and ``Estimator`` use when the specification names none.
     public static func `default`(for model: ModelKind, parameters: Int) -> SolverKind {
         switch model {
         case .leastSquares, .logdet: return .newton
