@@ -5,13 +5,13 @@ import Hessian
 // names the value and lists the canonical choices (swift-argument-parser's message for a value of an
 // `ExpressibleByArgument & CaseIterable` type).
 
-/// `--solver`: the library's names (``SolverKind/init(name:)``: any case, "_" for "-", "l-bfgs").
+/// `--solver`: the library's names (``/HessianSolvers/SolverKind/init(name:)``: any case, "_" for "-", "l-bfgs").
 extension SolverKind: ExpressibleByArgument {
     /// Parses a command-line value.
     public init?(argument: String) { self.init(name: argument) }
 }
 
-/// `--model`: the canonical names and the aliases of ``ModelKind/init(name:)`` ("linear", "ols", …).
+/// `--model`: the canonical names and the aliases of ``/HessianEstimation/ModelKind/init(name:)`` ("linear", "ols", …).
 extension ModelKind: ExpressibleByArgument {
     /// Parses a command-line value.
     public init?(argument: String) { self.init(name: argument) }

@@ -35,7 +35,7 @@ public enum CommandMain {
     }
 
     /// The parser's message on one line: its "Error: " prefix dropped, a quoted invalid value
-    /// escaped and cut as every other excerpt (``SafeText/excerpt(_:limit:)``), a bulleted list of
+    /// escaped and cut as every other excerpt (`SafeText.excerpt(_:limit:)`), a bulleted list of
     /// choices joined with commas, and any further lines joined with "; ".
     public static func oneLine(_ message: String) -> String {
         var s = safeValue(message.trimmingCharacters(in: .whitespacesAndNewlines))

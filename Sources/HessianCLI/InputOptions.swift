@@ -45,7 +45,7 @@ struct InputOptions: ParsableArguments {
     }
 }
 
-/// The model-file coders, which live in the library (``ModelJSON``); `package` for the fuzz harnesses.
+/// The model-file coders, which live in the library (``/HessianEstimation/ModelJSON``); `package` for the fuzz harnesses.
 package enum JSON {
     static func encoder() -> JSONEncoder { ModelJSON.encoder() }
     package static func decoder() -> JSONDecoder { ModelJSON.decoder() }

@@ -42,7 +42,7 @@ final class StreamProgressLine: @unchecked Sendable {
     }
 }
 
-/// `fit --stream`: the file is read in chunks by ``StreamedEstimator`` instead of into memory.
+/// `fit --stream`: the file is read in chunks by ``/HessianEstimation/StreamedEstimator`` instead of into memory.
 enum StreamedFitCLI {
     static func fit(_ path: String, input: InputOptions, spec: FitSpecification, chunkRows: Int, spill: Bool, trace: Estimator.Trace?) throws -> FittedModel {
         guard chunkRows > 0 else { throw CLIError(description: "--chunk-rows must be ≥ 1, got \(chunkRows)", status: .usage) }

@@ -23,7 +23,7 @@ struct CSVParser {
     var textOfLastColumn = false
     /// Column indices whose texts are kept from the first row (see ``CSVReader/textColumns``).
     var keptText: [Int] = []
-    /// Whether cells may take ``DecimalParser/fast``, which scans a number's bytes before any field
+    /// Whether cells may take `DecimalParser.fast`, which scans a number's bytes before any field
     /// split: not when the delimiter can occur inside a number (a digit, `+`, `-`, `.`, `e`, `E`),
     /// since "1.5" with delimiter "." is two fields, not 1.5; those cells take the general path.
     let fastCells: Bool

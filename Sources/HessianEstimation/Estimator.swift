@@ -190,7 +190,7 @@ public enum Estimator {
     }
 
     /// Before an unpenalized classifier fit: the maximum-likelihood estimate exists only without
-    /// complete or quasi-complete separation, decided by Konis' linear program (``Separation``),
+    /// complete or quasi-complete separation, decided by Konis' linear program (`Separation`),
     /// which needs no solver run; a check that could not run leaves a note instead.
     static func checkSeparation(_ outcome: Separation.Outcome, names: [String], file: String,
                                 into fitted: inout FittedModel) throws {

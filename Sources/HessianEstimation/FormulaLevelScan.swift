@@ -7,7 +7,7 @@ import HessianInference
 import HessianSolvers
 
 /// The design plan of a formula fit whose rows are split over processes (MPI ranks), each holding
-/// its share as one table: as ``StreamedDesignPlan`` does for chunks, but in two exchanges the
+/// its share as one table: as `StreamedDesignPlan` does for chunks, but in two exchanges the
 /// caller makes — first which candidate columns show text on some process, then every process's
 /// levels of the categorical ones (bytes, merged in process order) — so no process collects the
 /// distinct values of a numeric column.

@@ -31,7 +31,7 @@ package struct LocalRows {
 }
 
 extension FileShards {
-    /// Its chunks as ``LocalRows`` of one process (`fromFile`: parsed again, with cluster keys).
+    /// Its chunks as `LocalRows` of one process (`fromFile`: parsed again, with cluster keys).
     func localRows(fromFile: Bool = false) -> LocalRows {
         LocalRows(intercept: intercept, scaling: scaling, passNote: "1 more pass over the file") { body in
             try forEachChunk(fromFile: fromFile) { c, _ in try body(c) }

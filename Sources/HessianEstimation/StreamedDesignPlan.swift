@@ -11,7 +11,7 @@ import HessianSolvers
 /// over the file (after the missing-value policy, as in memory) collects, per column a factor may
 /// read as categorical, whether any cell is text and its distinct levels; the planner then runs on
 /// a small table holding exactly those levels, so kinds, levels, reference checks and the patsy
-/// codings are those ``DesignPlanner`` gives for the whole file.
+/// codings are those `DesignPlanner` gives for the whole file.
 ///
 /// A bare column (`y ~ g`) is categorical only if some cell is text; its levels are collected from
 /// the first chunk that shows text, and when that is not the first chunk one more pass collects

@@ -7,7 +7,7 @@ import HessianInference
 import HessianSolvers
 
 /// What the statistics pass of a streamed fit learns from every chunk, prepared as the fit will
-/// use it (``StreamedRows``): the column statistics of the model's X (the internal scaling, and
+/// use it (`StreamedRows`): the column statistics of the model's X (the internal scaling, and
 /// --standardize), the class labels, the rows, Σ sᵢ, the rows left out, the sums a count model
 /// starts from, and (unpenalized fits) the Gram of [1 | X] for the collinearity check. With a spill, each prepared chunk is also copied for the later passes.
 struct StreamedFirstPass {

@@ -9,12 +9,12 @@ import HessianSolvers
 /// Robust covariances of a partitioned fit from one more pass over the rows (issue 14): the meat
 /// of the sandwich H⁻¹ B H⁻¹ is a sum over rows, so it accumulates chunk by chunk (and rank by
 /// rank) like the Hessian:
-///   HC0/HC1: B = Σ_chunks Gᵀ diag(1/s) G (``SandwichCovariance/meat(scores:weights:leverages:leveragePower:)``
+///   HC0/HC1: B = Σ_chunks Gᵀ diag(1/s) G (``/HessianInference/SandwichCovariance/meat(scores:weights:leverages:leveragePower:)``
 ///            on each chunk's row scores G);
 ///   cluster: B = Σ_g s_g s_gᵀ with s_g = Σ_{i∈g} gᵢ, the score sums kept per cluster value across
 ///            chunks (memory O(G·p)), combined over processes by `mergeClusters`, and added in the
 ///            order of the sorted cluster keys, so the result does not depend on the chunking.
-/// The small-sample factors are those of ``SandwichCovariance/covariance(_:inverseHessian:meat:observations:clusters:)``.
+/// The small-sample factors are those of ``/HessianInference/SandwichCovariance/covariance(_:inverseHessian:meat:observations:clusters:)``.
 /// HC2/HC3 need every row's leverage under the final H⁻¹, which is refused (least squares only in memory).
 package final class StreamedRobustCovariance {
     package let type: CovarianceType

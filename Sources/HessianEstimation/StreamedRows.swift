@@ -7,10 +7,10 @@ import HessianInference
 import HessianSolvers
 
 /// How a streamed fit turns each chunk's table into model rows, by the steps of the in-memory
-/// fit: the missing-value policy and the formula design (``FitPreparation``, with the design plan
+/// fit: the missing-value policy and the formula design (`FitPreparation`, with the design plan
 /// fixed from every chunk), the target, feature, weight and offset columns chosen as
 /// ``Estimator`` chooses them, frequency weights checked and rows of weight 0 left out
-/// (``RowSampling``), offsets and exposures through ``CountOffsets``.
+/// (`RowSampling`), offsets and exposures through `CountOffsets`.
 package struct StreamedRows: Sendable {
     let spec: FitSpecification
     let plan: DesignPlan?

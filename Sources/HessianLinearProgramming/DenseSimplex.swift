@@ -1,6 +1,6 @@
 import HessianLinearAlgebra
 
-/// The outcome of ``DenseSimplex/minimize(cost:constraints:rhs:basis:maxIterations:)``.
+/// The outcome of `DenseSimplex.minimize(cost:constraints:rhs:basis:maxIterations:)`.
 package struct LinearProgramResult: Sendable {
     package enum Status: Sendable, Equatable {
         /// No entering column has a negative reduced cost: `solution` is optimal.
@@ -23,7 +23,7 @@ package struct LinearProgramResult: Sendable {
 
 /// A small dense primal simplex method for  minimize cᵀz  subject to  M z = b, z ≥ 0,
 /// started from a given feasible basis whose columns are ±unit vectors (so B⁻¹ = B and no
-/// phase I is needed; ``Separation`` builds its LPs that way).
+/// phase I is needed; `Separation` builds its LPs that way).
 ///
 /// The tableau B⁻¹[M | b] with the reduced-cost row is kept explicitly (m + 1 rows of n + 1),
 /// which is the simplest robust choice for the sizes it is used at (m ≲ 10³ rows). Pivoting:

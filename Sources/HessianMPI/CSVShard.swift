@@ -8,7 +8,7 @@ public struct ShardError: Error, CustomStringConvertible {
 
 /// Reads this rank's share of a CSV file: the header is parsed by every rank, the data bytes
 /// after it are cut into K ranges of about equal size at line breaks (as the parallel parser
-/// cuts chunks), and rank r parses range r. Line numbers in errors and ``Table/lines`` are those
+/// cuts chunks), and rank r parses range r. Line numbers in errors and ``/HessianData/Table/lines`` are those
 /// of the whole file: each rank counts the line breaks in its range and the counts of the
 /// ranks before it (one allgather) give its first line.
 public enum CSVShard {

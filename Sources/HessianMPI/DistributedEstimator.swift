@@ -6,14 +6,14 @@ import Hessian
 /// builder: formula — its levels agreed in two exchanges —, --missing drop, weights, offsets);
 /// the global statistics (rows, labels, column moments for --standardize and the internal
 /// scaling, the sums a count model starts from) come from one collective each, and the solver
-/// runs on a ``PartitionedObjective`` over ``RankShards`` on every rank in lockstep. --summary
+/// runs on a ``/HessianPartitioned/PartitionedObjective`` over ``RankShards`` on every rank in lockstep. --summary
 /// reuses the streamed fit's summary on the rank's rows with rank-ordered sums. Every rank
 /// returns the same model; the caller prints it on rank 0 only.
 ///
 /// Robust covariances: HC0/HC1 and cluster-robust from the meat summed over the ranks (cluster
-/// score sums merged by cluster key, ``ClusterSums``). Not yet: HC2/HC3, --standardize with
+/// score sums merged by cluster key, `ClusterSums`). Not yet: HC2/HC3, --standardize with
 /// --weights, and the separation check (a linear program over all rows: a classifier whose Hessian
-/// ends numerically singular is reported as not converged instead, ``SeparationGuard``). The
+/// ends numerically singular is reported as not converged instead, `SeparationGuard`). The
 /// collinearity check runs on the Gram of [1 | X] summed over the ranks.
 public enum DistributedEstimator {
     public static func fit(file: String, _ spec: FitSpecification, reader: CSVReader, agreement: Agreement,

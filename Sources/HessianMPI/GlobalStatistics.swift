@@ -4,7 +4,7 @@ import Hessian
 /// Statistics of all ranks' rows combined, each from one collective (sums in rank order).
 enum GlobalStatistics {
     /// Column means and population standard deviations of the rows of every rank: μ = Σx/N,
-    /// then s = √(Σ(x − μ)²/N) (two passes, as ``Standardization`` computes them).
+    /// then s = √(Σ(x − μ)²/N) (two passes, as `Standardization` computes them).
     static func moments(_ x: Matrix, rows total: Int, _ comm: any Communicator) -> (mean: [Double], std: [Double]) {
         let n = x.rows, d = x.columns
         var sums = [Double](repeating: 0, count: d)
@@ -25,7 +25,7 @@ enum GlobalStatistics {
         return (mean, std)
     }
 
-    /// The classes of every rank's labels, sorted as ``Table/categories(_:)`` sorts one table's,
+    /// The classes of every rank's labels, sorted as ``/HessianData/Table/categories(_:)`` sorts one table's,
     /// and this rank's codes in that order. Each rank sends its classes' spellings; every rank
     /// ranks the concatenation (rank order, so a class is written as its first spelling in the
     /// file) with the same reader code a single process uses.

@@ -3,7 +3,7 @@ import Hessian
 /// The shards of a data-parallel fit are the ranks: each rank evaluates the unpenalized partial
 /// sums of its own rows, one allgather exchanges them — [f_r, ∇f_r (p), the upper triangle of
 /// ∇²f_r (p(p+1)/2) when asked] per rank — and the partials are handed on in rank order, so
-/// ``PartitionedObjective`` adds them in the same order on every rank (bitwise equal sums, the
+/// ``/HessianPartitioned/PartitionedObjective`` adds them in the same order on every rank (bitwise equal sums, the
 /// same step everywhere, no broadcast of the iterate) and adds the penalty once.
 public struct RankShards: ShardSource {
     public let dimension: Int

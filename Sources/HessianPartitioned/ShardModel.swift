@@ -88,7 +88,7 @@ public enum ShardModel: Sendable, Equatable {
 }
 
 extension ShardModel {
-    /// The shard's row scores G (``RowScoring``: row i is sᵢ∇ℓᵢ at w, internal coordinates), for the
+    /// The shard's row scores G (``/HessianModels/RowScoring``: row i is sᵢ∇ℓᵢ at w, internal coordinates), for the
     /// meat of a sandwich covariance accumulated chunk by chunk.
     public func rowScores(_ x: Matrix, targets: [Double], weights: [Double]?, offset: [Double]? = nil, intercept: Bool,
                           scaling: ShardScaling, at w: [Double]) throws -> Matrix {

@@ -19,7 +19,7 @@ protocol TrustRegionModel {
 
 /// A solution of the trust-region subproblem min gᵀp + ½pᵀBp over ‖p‖ ≤ Δ, from either strategy.
 struct TrustRegionSolution {
-    /// p (in x's coordinates once a ``TrustRegionModel`` returns it).
+    /// p (in x's coordinates once a `TrustRegionModel` returns it).
     var step: [Double]
     /// m(0) − m(p) = −(gᵀp + ½pᵀBp).
     var predictedDecrease: Double
