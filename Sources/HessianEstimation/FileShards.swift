@@ -26,9 +26,13 @@ public struct StreamProgress: Sendable {
 /// values, formula design, weights, offsets, label codes) was fixed by the statistics pass and is
 /// `prepare`; chunks that keep no row are skipped.
 public struct FileShards: ShardSource, Sendable {
+    /// The file's byte ranges, cut at line breaks, read one chunk at a time.
     public let chunks: CSVChunks
+    /// The model whose unpenalized partial sums each chunk contributes.
     public let model: ShardModel
+    /// Whether the design has an intercept column (one more parameter per output).
     public let intercept: Bool
+    /// The internal scaling fixed by the statistics pass, the same for every chunk.
     public let scaling: ShardScaling
     let features: Int
     let prepare: @Sendable (Table) throws -> RowChunk
@@ -56,6 +60,7 @@ public struct FileShards: ShardSource, Sendable {
         self.spellingCodes = spellingCodes
     }
 
+    /// The number of unknowns: the model's parameters for `features` columns plus the intercept.
     public var dimension: Int { model.dimension(parametersPerOutput: features + (intercept ? 1 : 0)) }
     /// Evaluation passes over the file made so far (the statistics pass not included).
     public var passes: Int { counter.value }

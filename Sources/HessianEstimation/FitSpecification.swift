@@ -16,7 +16,7 @@ public struct FitSpecification: Sendable {
     public var intercept: Bool
     /// Fit on z-scored features (population std); coefficients then refer to them.
     public var standardize: Bool
-    /// The solver, or nil for the default for the model and size (see ``/HessianSolvers/SolverKind/default(for:parameters:)``).
+    /// The solver, or nil for the default for the model and size (see `SolverKind.default(for:parameters:)`).
     public var solver: SolverKind?
     /// Gradient tolerance ‖∇f‖∞ (default 1e-8 in internal coordinates).
     public var tolerance: Double?
