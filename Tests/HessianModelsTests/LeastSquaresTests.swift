@@ -99,7 +99,7 @@ import HessianLinearAlgebra
                 #expect(abs(e.value - value) <= 1e-12 * value)
                 expectClose(e.gradient, grad, relative: 1e-11, scale: .entry)
                 expectClose(e.hessian!, h, relative: 1e-13)
-                #expect(model.value(at: w) == e.value)
+                expectClose(model.value(at: w), e.value, relative: 1e-13)
             }
         }
     }

@@ -70,7 +70,7 @@ import HessianModels
         #expect(r.termination == .iterationLimit)
         #expect(r.iterations == 3)
         #expect(r.value < Rosenbrock().value(at: [-1.2, 1]))
-        #expect(r.value == Rosenbrock().value(at: r.solution))
+        expectClose(r.value, Rosenbrock().value(at: r.solution), relative: 1e-14)
         #expect(r.message.contains("iteration limit 3"))
     }
 
@@ -88,7 +88,7 @@ import HessianModels
         let f = Corrupted(base: Rosenbrock(), start: x0)
         let r = try minimize(f, from: x0, using: Newton())
         #expect(r.termination == .nonFiniteValue, "\(r.message)")
-        #expect(r.solution == x0)
+        expectWithinULPs(r.solution, x0, ulps: 0, "the start is kept")
     }
 
     @Test func callbackStops() throws {
