@@ -45,8 +45,8 @@ extension Estimator {
         fitted.classes = classes
         let labels = codes.map(Double.init)
         let design = try Design(x, intercept: spec.intercept, weights: sampling.weights, scaling: .automatic)
-        if spec.l2 == 0 { try checkEstimable(x, table: table, fitted: fitted, parameters: design.parametersPerOutput) }
         if spec.l2 == 0 {
+            try checkEstimable(x, table: table, fitted: fitted, parameters: design.parametersPerOutput)
             try checkSeparation(Separation.logistic(x, intercept: spec.intercept, labels: labels), names: fitted.features,
                                 file: table.source, into: &fitted)
         }

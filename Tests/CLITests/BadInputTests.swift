@@ -4,14 +4,7 @@ import Testing
 /// Every bad input gets one clear line on stderr naming the file (and row and column where
 /// they apply), a documented non-zero status, no crash or stack trace, and no output file.
 @Suite struct BadInputTests {
-    struct Case: CustomTestStringConvertible, Sendable {
-        var name: String
-        var csv: String?            // nil: the file does not exist
-        var arguments: [String]
-        var status: Int32
-        var fragments: [String]
-        var testDescription: String { name }
-    }
+    typealias Case = CLI.FailureCase
 
     static let cases: [Case] = [
         Case(name: "missing file", csv: nil, arguments: ["--model", "logistic"], status: 66,
@@ -80,6 +73,6 @@ import Testing
 
     @Test(arguments: cases)
     func failsCleanly(_ c: Case) throws {
-        try CLI.expectCleanFailure(name: c.name, csv: c.csv, arguments: c.arguments, status: c.status, fragments: c.fragments)
+        try CLI.expectCleanFailure(c)
     }
 }

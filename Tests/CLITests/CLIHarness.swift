@@ -116,20 +116,30 @@ extension CLI {
         return output
     }
 
+    /// A `fit` run on bad input: the CSV (nil: the file does not exist), the options, the documented
+    /// exit status and the fragments its one stderr line must hold.
+    struct FailureCase: CustomTestStringConvertible, Sendable {
+        var name: String
+        var csv: String?
+        var arguments: [String]
+        var status: Int32
+        var fragments: [String]
+        var testDescription: String { name }
+    }
+
     /// A fit that must fail cleanly: the status, exactly one stderr line holding every fragment, no
     /// crash text, nothing on stdout and no file left beside the input (`--output model.json` is asked).
-    static func expectCleanFailure(name: String, csv: String?, arguments: [String], status: Int32,
-                                   fragments: [String]) throws {
-        let dir = try directory(csv.map { ["data.csv": $0] } ?? [:])
+    static func expectCleanFailure(_ c: FailureCase) throws {
+        let dir = try directory(c.csv.map { ["data.csv": $0] } ?? [:])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try fit(arguments + ["--output", "model.json", "data.csv"], in: dir)
-        #expect(result.status == status, "\(name): status \(result.status), stderr: \(result.stderr)")
+        let result = try fit(c.arguments + ["--output", "model.json", "data.csv"], in: dir)
+        #expect(result.status == c.status, "\(c.name): status \(result.status), stderr: \(result.stderr)")
         let lines = result.stderr.split(separator: "\n")
-        #expect(lines.count == 1, "\(name): stderr has \(lines.count) lines: \(result.stderr)")
-        for fragment in fragments { #expect(result.stderr.contains(fragment), "\(name): missing \(fragment) in \(result.stderr)") }
+        #expect(lines.count == 1, "\(c.name): stderr has \(lines.count) lines: \(result.stderr)")
+        for fragment in c.fragments { #expect(result.stderr.contains(fragment), "\(c.name): missing \(fragment) in \(result.stderr)") }
         for crash in ["Fatal error", "Stack dump", "Illegal instruction", "Segmentation"] { #expect(!result.stderr.contains(crash)) }
-        #expect(result.stdout.isEmpty, "\(name)")
+        #expect(result.stdout.isEmpty, "\(c.name)")
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0 != "data.csv" }
-        #expect(left.isEmpty, "\(name): left behind \(left)")
+        #expect(left.isEmpty, "\(c.name): left behind \(left)")
     }
 }

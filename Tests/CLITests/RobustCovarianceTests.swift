@@ -86,14 +86,7 @@ import Testing
         #expect(predict.stdout.split(separator: "\n").count == 3)
     }
 
-    struct Case: CustomTestStringConvertible, Sendable {
-        var name: String
-        var csv: String
-        var arguments: [String]
-        var status: Int32
-        var fragments: [String]
-        var testDescription: String { name }
-    }
+    typealias Case = CLI.FailureCase
 
     static let good = "a,g,w,y\n1,x,1,0.5\n2,x,2,1.7\n3,y,1,2.2\n4,y,3,4.1\n5,z,1,4.8\n"
 
@@ -136,6 +129,6 @@ import Testing
 
     @Test(arguments: cases)
     func failsCleanly(_ c: Case) throws {
-        try CLI.expectCleanFailure(name: c.name, csv: c.csv, arguments: c.arguments, status: c.status, fragments: c.fragments)
+        try CLI.expectCleanFailure(c)
     }
 }
