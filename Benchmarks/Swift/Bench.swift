@@ -48,6 +48,8 @@ import Hessian
                 r["threads"] = .integer(ThreadBudget.current)
                 r["cores"] = .integer(ProcessInfo.processInfo.activeProcessorCount)
                 r["openblas_num_threads_env"] = .string(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "")
+                r["blas_kernel"] = .string(BLASKernel.name)
+                r["blas_kernel_corrected_from_prescott"] = .string(BLASKernel.corrected == nil ? "no" : "yes")
                 r.emit()
             case "list":
                 let dir = try required(option("data"), "--data")

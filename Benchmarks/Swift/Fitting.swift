@@ -38,15 +38,15 @@ func hessianSolvers(for spec: ProblemSpec, smoke: Bool = false) -> [String] {
 
 private func candidateSolvers(for spec: ProblemSpec) -> [String] {
     switch spec.kind {
-    case "logistic" where spec.l2 == 0: return ["newton", "trust-region"]
+    case "logistic" where spec.l2 == 0: return ["newton", "newton-float64", "trust-region"]
     case "logistic":
         return spec.n <= 5000 ? ["newton", "trust-region", "newton-cg", "lbfgs", "bfgs", "gradient-descent"]
-                              : ["newton", "trust-region", "newton-cg", "lbfgs", "bfgs"]
+                              : ["newton", "newton-float64", "trust-region", "newton-cg", "lbfgs", "bfgs"]
     case "multinomial" where spec.l2 == 0: return ["newton", "trust-region"]
     case "multinomial": return ["newton", "newton-cg", "trust-region", "lbfgs", "bfgs"]
     case "least_squares": return ["newton", "newton-cg", "lbfgs"]
-    case "poisson" where spec.l2 == 0: return ["newton", "trust-region"]
-    case "poisson": return ["newton", "trust-region", "newton-cg", "lbfgs", "bfgs"]
+    case "poisson" where spec.l2 == 0: return ["newton", "newton-float64", "trust-region"]
+    case "poisson": return ["newton", "newton-float64", "trust-region", "newton-cg", "lbfgs", "bfgs"]
     case "precision": return ["newton", "closed-form", "lbfgs"]
     case "precision_dense": return ["newton", "newton-dense", "trust-region", "closed-form"]
     default: return ["newton"]
@@ -54,17 +54,19 @@ private func candidateSolvers(for spec: ProblemSpec) -> [String] {
 }
 
 /// The solver object for a name; "newton-dense" is Newton on the dense Hessian even when the
-/// objective offers a structured step.
+/// objective offers a structured step, "newton-float64" Newton with Float64 Hessians only
+/// (`approximateHessians: false`).
 func makeBenchSolver(_ name: String, stopping: StoppingCriteria = benchStopping) throws -> any Solver {
     if name == "newton-dense" { return Newton(stopping: stopping, useStructuredStep: false) }
+    if name == "newton-float64" { return Newton(stopping: stopping, approximateHessians: false) }
     guard let kind = SolverKind(name: name) else { throw UnknownSolver(name: name) }
     return kind.make(stopping: stopping)
 }
 
-/// A solver name that is neither a ``SolverKind`` nor "newton-dense".
+/// A solver name that is neither a ``SolverKind`` nor one of the bench's Newton variants.
 struct UnknownSolver: Error, CustomStringConvertible {
     let name: String
-    var description: String { "unknown solver '\(name)'; choose one of: " + (SolverKind.names + ["newton-dense"]).joined(separator: ", ") }
+    var description: String { "unknown solver '\(name)'; choose one of: " + (SolverKind.names + ["newton-dense", "newton-float64"]).joined(separator: ", ") }
 }
 
 private func solve<F: Objective>(_ f: F, from x0: [Double], solver: any Solver,

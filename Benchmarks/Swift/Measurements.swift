@@ -75,13 +75,14 @@ private func initialGradientNorm(_ p: LoadedProblem) throws -> Double {
 
 /// Seconds of f.evaluate(hessian: true) and f.evaluate(hessian: false), medians over
 /// `repeats`, alternating two points so that the models' one-point cache never answers.
-private func evaluationTimes<F: Objective>(_ f: F, _ x1: [Double], _ x2: [Double], repeats: Int) -> (full: Double, gradient: Double) {
+private func evaluationTimes<F: Objective>(_ f: F, _ x1: [Double], _ x2: [Double], repeats: Int,
+                                           approximation: HessianApproximation = .exact) -> (full: Double, gradient: Double) {
     var full: [Double] = [], grad: [Double] = []
-    _ = f.evaluate(at: x2, hessian: true)  // warm-up
+    _ = f.evaluate(at: x2, hessian: true, approximation: approximation)  // warm-up
     for k in 0..<repeats {
         let a = k % 2 == 0 ? x1 : x2, b = k % 2 == 0 ? x2 : x1
         var t0 = now()
-        _ = f.evaluate(at: a, hessian: true)
+        _ = f.evaluate(at: a, hessian: true, approximation: approximation)
         full.append(now() - t0)
         t0 = now()
         _ = f.evaluate(at: b, hessian: false)
@@ -130,12 +131,15 @@ func assemblyRecord(_ p: LoadedProblem, repeats: Int, gemmSize: Int) throws -> R
     let nRows = Double(p.x.rows), pp = Double(p.x.columns + 1)
     var flops = nRows * pp * (pp + 1)
     var times: (full: Double, gradient: Double)
+    // The same with the Hessian's row-block Grams in Float32 (what Newton's mixed precision uses).
+    var single: (full: Double, gradient: Double)? = nil
     var what = "evaluate(hessian: true) − evaluate(hessian: false)"
     switch spec.kind {
     case "logistic":
         let m = try Logistic(design: try Design(p.x), labels: p.y, l2: spec.l2)
         let x1 = m.internalCoefficients(p.reference)
         times = evaluationTimes(m, x1, x1.map { $0 * 0.9 + 1e-3 }, repeats: repeats)
+        single = evaluationTimes(m, x1, x1.map { $0 * 0.9 + 1e-3 }, repeats: repeats, approximation: .singlePrecision)
     case "multinomial":
         let param: Multinomial.Parametrization = spec.parametrization == "referenceClass" ? .referenceClass : .allClasses
         let m = try Multinomial(design: try Design(p.x), labels: p.y.map { Int($0) }, classes: spec.classes ?? 2,
@@ -166,6 +170,7 @@ func assemblyRecord(_ p: LoadedProblem, repeats: Int, gemmSize: Int) throws -> R
         let m = try Poisson(design: try Design(p.x), counts: p.y, l2: spec.l2)
         let x1 = m.internalCoefficients(p.reference)
         times = evaluationTimes(m, x1, x1.map { $0 * 0.9 + 1e-3 }, repeats: repeats)
+        single = evaluationTimes(m, x1, x1.map { $0 * 0.9 + 1e-3 }, repeats: repeats, approximation: .singlePrecision)
     default:
         throw NPY.Failure(description: "no Hessian assembly measurement for \(spec.kind)")
     }
@@ -182,6 +187,11 @@ func assemblyRecord(_ p: LoadedProblem, repeats: Int, gemmSize: Int) throws -> R
     r["assembly_seconds"] = .number(assembly)
     r["assembly_gflops"] = .number(flops / assembly / 1e9)
     r["evaluate_hessian_gflops"] = .number(flops / times.full / 1e9)
+    if let single {
+        let a = Swift.max(single.full - single.gradient, 1e-9)
+        r["single_assembly_seconds"] = .number(a)
+        r["single_assembly_gflops"] = .number(flops / a / 1e9)
+    }
     r["dgemm_size"] = .integer(gemmSize)
     r["dgemm_gflops"] = .number(gemmRate.best)
     r["dgemm_gflops_median"] = .number(gemmRate.median)

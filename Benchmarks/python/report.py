@@ -108,7 +108,10 @@ def main():
       f"threadpoolctl on the Python side, the thread budget on the Swift side (OpenBLAS at 1 thread); Swift reports {env_sw.get('threads', '?')}).")
     blas = ", ".join(f"{b.get('internal_api')} {b.get('version')} ({b.get('num_threads')} threads, {b.get('architecture')})"
                      for b in env_py.get("blas", []))
-    w(f"- Hessian links the system OpenBLAS ({m.get('system_openblas') or '?'}); NumPy/SciPy use their wheels' OpenBLAS: {blas or '?'}.")
+    kernel = env_sw.get("blas_kernel", "?")
+    if env_sw.get("blas_kernel_corrected_from_prescott") == "yes":
+        kernel += " (OpenBLAS's own detection fell back to Prescott on this CPU; the library re-ran it with OPENBLAS_CORETYPE, see `BLASKernel`)"
+    w(f"- Hessian links the system OpenBLAS ({m.get('system_openblas') or '?'}), kernels {kernel}; NumPy/SciPy use their wheels' OpenBLAS: {blas or '?'}.")
     w(f"- Python {env_py.get('python', '?')}: NumPy {env_py.get('numpy', '?')}, SciPy {env_py.get('scipy', '?')}, "
       f"scikit-learn {env_py.get('sklearn', '?')}, statsmodels {env_py.get('statsmodels', '?')}, pandas {env_py.get('pandas', '?')}.")
     w("- Objective everywhere: Σ losses + (λ/2)‖w‖², λ = 1 (scikit-learn C = 1), intercept unpenalized, standardized features. "
@@ -122,7 +125,7 @@ def main():
 
     # ---------------------------------------------------------------- targets
     w("## Targets\n")
-    w("Hessian runs its default solver (the one `fit` picks, `SolverChoice.defaultName`: trust-region for the multinomial problems, Newton for the others) to its default "
+    w("Hessian runs its default solver (the one `fit` picks, `SolverKind.default(for:parameters:)`: trust-region for the multinomial problems, Newton for the others) to its default "
       "tolerance ‖∇f‖∞ ≤ 1e-8, which gives coefficient errors of 1e-11 or better. The strict ratio divides by the fastest "
       "peer at the peer's own default tolerance, whatever accuracy that reached (often 1e-5 – 1e-2); the matched ratio "
       "divides by the fastest peer that reached a coefficient error ≤ 1e-6 (the `@tight` variants usually). "
@@ -245,13 +248,17 @@ def main():
         w("Useful flops: N·p(p+1) for X̂ᵀDX̂ (one triangle, multiply + add, p = d + 1); K(K+1)/2 such symmetric class "
           "blocks for the multinomial. Assembly time = `evaluate(hessian: true)` − `evaluate(hessian: false)` at a fresh point "
           "(for least squares: `LeastSquares.init`, which forms X̂ᵀX̂ once, minus one Xᵀy). dsyrk is the plain BLAS XᵀX on the "
-          "problem's own N×d matrix, with 2 threads and with 1.\n")
-        w("| problem | assembly | GFLOP/s | % of dgemm | evaluate(H) GFLOP/s | dgemm GFLOP/s | dsyrk 2 threads | dsyrk 1 thread |")
-        w("|---|---|---|---|---|---|---|---|")
+          "problem's own N×d matrix, with 2 threads and with 1. The Float32 columns time the same assembly with the row-block "
+          "Grams formed by ssyrk and summed in Float64 (`evaluate(at:hessian:precision: .single)`, what Newton's mixed "
+          "precision uses); its GFLOP/s count the same useful flops.\n")
+        w("| problem | assembly | GFLOP/s | % of dgemm | evaluate(H) GFLOP/s | dgemm GFLOP/s | dsyrk 2 threads | dsyrk 1 thread | Float32 assembly | Float32 GFLOP/s |")
+        w("|---|---|---|---|---|---|---|---|---|---|")
         for r in asm:
+            sa = r.get("single_assembly_seconds")
+            single = (f"{fmt_time(sa)} | {r['single_assembly_gflops']:.1f}" if sa else "— | —")
             w(f"| {r['problem']} | {fmt_time(r['assembly_seconds'])} | {r['assembly_gflops']:.1f} | "
               f"{r['assembly_gflops'] / r['dgemm_gflops']:.0%} | {r['evaluate_hessian_gflops']:.1f} | {r['dgemm_gflops']:.1f} | "
-              f"{r['syrk_gflops']:.1f} | {r['syrk_gflops_1thread']:.1f} |")
+              f"{r['syrk_gflops']:.1f} | {r['syrk_gflops_1thread']:.1f} | {single} |")
         w("")
 
     # ---------------------------------------------------------------- per-operation costs

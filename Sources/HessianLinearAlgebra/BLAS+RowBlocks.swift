@@ -34,6 +34,16 @@ package func blockSyrkTransposed(n: Int, k: Int, _ alpha: Double, _ a: UnsafePoi
                 beta, c, blasInt(ldc))
 }
 
+/// Lower triangle of C (n×n, leading dimension ldc) ← α AᵀA + β C in single precision (ssyrk), for
+/// A k×n with leading dimension lda.
+@inline(__always)
+package func blockSyrkTransposed(n: Int, k: Int, _ alpha: Float, _ a: UnsafePointer<Float>, lda: Int,
+                         _ beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+    if n == 0 || k == 0 { return }
+    cblas_ssyrk(CblasColMajor, CblasLower, CblasTrans, blasInt(n), blasInt(k), alpha, a, blasInt(lda),
+                beta, c, blasInt(ldc))
+}
+
 /// Σ x over a contiguous range (BLAS has no plain sum; dasum is Σ|x|).
 @inline(__always)
 package func blockSum(_ x: UnsafePointer<Double>, _ n: Int) -> Double {

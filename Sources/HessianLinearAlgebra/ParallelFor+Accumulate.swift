@@ -1,5 +1,5 @@
 /// One chunk's zeroed partial sums in a row pass (`ParallelFor.accumulate`): `scalars`, a
-/// `vector` and a `matrix` region, and `scratch` the chunk may use freely.
+/// `vector` and a `matrix` region, and `scratch` (and `singleScratch`, Float32) the chunk may use freely.
 package struct ChunkAccumulator {
     /// The chunk's scalar partial sums.
     package let scalars: UnsafeMutablePointer<Double>
@@ -9,6 +9,8 @@ package struct ChunkAccumulator {
     package let matrix: UnsafeMutablePointer<Double>
     /// Uninitialized scratch for the chunk's blocks.
     package let scratch: UnsafeMutablePointer<Double>
+    /// Uninitialized single-precision scratch (for Float32 BLAS on a block).
+    package let singleScratch: UnsafeMutablePointer<Float>
 }
 
 /// The sums over all chunks of a row pass, each added in chunk order 0, 1, ….
@@ -32,7 +34,7 @@ extension ParallelFor {
     /// `block` may also write the block's own rows of shared outputs.
     package static func accumulate(rows n: Int, blockRows: Int, flopsPerRow: Int,
                                    scalars: Int = 0, vector: Int = 0, matrix: Int = 0, scratch: Int = 0,
-                                   _ block: (Range<Int>, ChunkAccumulator) -> Void) -> ChunkSums {
+                                   singleScratch: Int = 0, _ block: (Range<Int>, ChunkAccumulator) -> Void) -> ChunkSums {
         let count = ParallelFor.chunks(n, budget: maximumChunks, flopsPerRow: flopsPerRow)
         let width = scalars + vector + matrix
         let b = Swift.max(1, blockRows)
@@ -43,9 +45,10 @@ extension ParallelFor {
             run(n, chunks: count) { c, range in
                 let own = base + c * width
                 let work = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, scratch))
-                defer { work.deallocate() }
+                let single = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(1, singleScratch))
+                defer { work.deallocate(); single.deallocate() }
                 let acc = ChunkAccumulator(scalars: own, vector: own + scalars, matrix: own + scalars + vector,
-                                           scratch: work)
+                                           scratch: work, singleScratch: single)
                 var r0 = range.lowerBound
                 while r0 < range.upperBound {
                     let r1 = Swift.min(r0 + b, range.upperBound)

@@ -37,7 +37,11 @@ public enum ThreadBudget {
 
 /// Sets OpenBLAS to one thread, once per process: the library's parallelism is its own chunked
 /// passes (`parallelFor`), and a multi-threaded BLAS call inside a chunk would oversubscribe the
-/// cores and make results depend on OpenBLAS's own splitting.
+/// cores and make results depend on OpenBLAS's own splitting. First, the kernel family is
+/// corrected where OpenBLAS fell back to its generic one (``BLASKernel``).
 enum SingleThreadedBLAS {
-    static let configured: Void = { openblas_set_num_threads(1) }()
+    static let configured: Void = {
+        _ = BLASKernel.correction
+        openblas_set_num_threads(1)
+    }()
 }

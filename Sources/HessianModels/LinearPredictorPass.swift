@@ -44,14 +44,21 @@ struct LinearPredictorSums {
     var thetaFirst = 0.0, thetaSecond = 0.0
     /// X̂ᵀ diag(second) X̂, both triangles, when asked.
     var hessian: Matrix?
+    /// How `hessian` was formed.
+    var hessianApproximation = HessianApproximation.exact
 }
 
 extension Design {
     /// One pass over row blocks of X̃: per block η_b = X̂_b w + o_b (unless `eta` is given), the
     /// kernel's terms row by row, ∇ += X̂_bᵀ first_b, (w, θ) += X̂_bᵀ cross_b and, if asked,
-    /// H += (√second_b ⊙ X̂_b)ᵀ(√second_b ⊙ X̂_b) by a scaled dsyrk — so X̃ streams from memory once.
+    /// H += (√second_b ⊙ X̂_b)ᵀ(√second_b ⊙ X̂_b) by a scaled dsyrk — ssyrk for an approximate Hessian,
+    /// over every k-th row scaled by k for a subsampled one (`RowBlocks.sampleStride`) — so X̃
+    /// streams from memory once. `hessian` nil: no Hessian.
     func linearPredictorPass<K: RowKernel>(_ kernel: K, _ w: [Double], offset: [Double]?, eta given: [Double]?,
-                                           hessian wantH: Bool) -> LinearPredictorSums {
+                                           hessian approximation: HessianApproximation?) -> LinearPredictorSums {
+        let wantH = approximation != nil, single = wantH && approximation != .exact
+        let stride = approximation == .subsampled ? RowBlocks.sampleStride(rows: rows, parameters: parametersPerOutput) : 1
+        let formed: HessianApproximation = stride == 1 && single ? .singlePrecision : approximation ?? .exact
         let n = rows, d = features, p = parametersPerOutput, off = intercept ? 1 : 0
         let b = RowBlocks.blockRows(columns: p)
         let haveEta = given != nil, theta = K.hasTheta
@@ -67,7 +74,8 @@ extension Design {
                         let xs = xsb.baseAddress!, ws = wsb.baseAddress!, es = esb.baseAddress!, cs = csb.baseAddress!
                         return ParallelFor.accumulate(rows: n, blockRows: b, flopsPerRow: work, scalars: 3,
                                                       vector: 2 * p, matrix: wantH ? p * p : 0,
-                                                      scratch: 3 * b + (wantH ? b * p : 0)) { rows, acc in
+                                                      scratch: 3 * b + (wantH && !single ? b * p : 0),
+                                                      singleScratch: single ? b * p + p * p : 0) { rows, acc in
                             let r0 = rows.lowerBound, rb = rows.count
                             let r = acc.scratch, m = r + b, root = m + b, g = acc.vector, hc = g + p
                             if !haveEta {
@@ -94,7 +102,12 @@ extension Design {
                                 if off == 1 { hc[0] += blockSum(m, rb) }
                                 blockGemv(transpose: true, rows: rb, columns: d, 1, xs + r0, lda: n, m, 1, hc + off)
                             }
-                            if wantH {
+                            if single {
+                                RowBlocks.scaledSyrkSingle(x: xs, n: n, d: d, r0: r0, rb: rb, stride: stride,
+                                                           intercept: off == 1, root: root,
+                                                           alpha: Double(stride), buffer: acc.singleScratch,
+                                                           gram: acc.singleScratch + b * p, c: acc.matrix, ldc: p)
+                            } else if wantH {
                                 RowBlocks.scaledSyrk(x: xs, n: n, d: d, r0: r0, rb: rb, intercept: off == 1, root: root,
                                                      alpha: 1, buffer: root + b, c: acc.matrix, ldc: p)
                             }
@@ -111,6 +124,7 @@ extension Design {
         }
         return LinearPredictorSums(eta: eta, loss: sums.scalars[0], gradient: Array(sums.vector[0..<p]),
                                    curvatureWeights: c, cross: Array(sums.vector[p...]),
-                                   thetaFirst: sums.scalars[1], thetaSecond: sums.scalars[2], hessian: h)
+                                   thetaFirst: sums.scalars[1], thetaSecond: sums.scalars[2], hessian: h,
+                                   hessianApproximation: formed)
     }
 }

@@ -13,6 +13,8 @@ struct LinearPredictorState {
     var cross: [Double]? = nil
     var thetaTheta = 0.0
     var hessian: Matrix? = nil
+    /// How `hessian` was formed.
+    var hessianApproximation = HessianApproximation.exact
 }
 
 extension PointCache where State == LinearPredictorState {
@@ -24,16 +26,21 @@ extension PointCache where State == LinearPredictorState {
         return s.value
     }
 
-    /// f, ∇f and, if asked, ∇²f at x: from the cache when it has them, otherwise from one
-    /// `pass(η)` (η cached by `value`, or nil), stored for the next call.
-    func evaluation(at x: [Double], hessian: Bool, _ pass: ([Double]?) -> LinearPredictorState) -> Evaluation {
+    /// f, ∇f and, if asked (`hessian` not nil), ∇²f at x at least as accurately as asked: from the cache
+    /// when it has them, otherwise from one `pass(η)` (η cached by `value`, or nil), stored for the
+    /// next call.
+    func evaluation(at x: [Double], hessian: HessianApproximation?,
+                    _ pass: ([Double]?) -> LinearPredictorState) -> Evaluation {
         let old = state(at: x)
-        if let s = old, let g = s.gradient, !hessian || s.hessian != nil {
-            return Evaluation(value: s.value, gradient: g, hessian: hessian ? s.hessian : nil)
+        if let s = old, let g = s.gradient {
+            if hessian == nil { return Evaluation(value: s.value, gradient: g) }
+            if let h = s.hessian, s.hessianApproximation.serves(hessian!) {
+                return Evaluation(value: s.value, gradient: g, hessian: h, hessianApproximation: s.hessianApproximation)
+            }
         }
         let s = pass(old?.eta)
         store(s, at: x)
-        return Evaluation(value: s.value, gradient: s.gradient!, hessian: s.hessian)
+        return Evaluation(value: s.value, gradient: s.gradient!, hessian: s.hessian, hessianApproximation: s.hessianApproximation)
     }
 
     /// The state at x with its curvature weights, running `pass(η)` without the Hessian if needed.

@@ -68,14 +68,27 @@ public struct Logistic: Objective, Sendable {
     ///   - w: the coefficients in the design's internal coordinates, `dimension` entries.
     ///   - hessian: whether to form the dense Hessian too.
     public func evaluate(at w: [Double], hessian: Bool) -> Evaluation {
-        precondition(w.count == dimension)
-        return cache.evaluation(at: w, hessian: hessian) { fusedPass(w, z: $0, hessian: hessian) }
+        evaluate(at: w, hessian: hessian, approximation: .exact)
     }
+
+    /// f, ∇f and, if asked, ∇²f with its row-block Grams formed in `approximation` (see ``HessianApproximation``).
+    /// - Parameters:
+    ///   - w: the coefficients in the design's internal coordinates, `dimension` entries.
+    ///   - hessian: whether to form the dense Hessian too.
+    ///   - approximation: how to form the Hessian (see ``HessianApproximation``).
+    public func evaluate(at w: [Double], hessian: Bool, approximation: HessianApproximation) -> Evaluation {
+        precondition(w.count == dimension)
+        let request = hessian ? approximation : nil
+        return cache.evaluation(at: w, hessian: request) { fusedPass(w, z: $0, hessian: request) }
+    }
+
+    /// True: the fused pass can form the Hessian with ssyrk.
+    public var assemblesApproximateHessians: Bool { true }
 
     /// v ↦ X̂ᵀ diag(s ⊙ σ′) X̂ v + λv, with s ⊙ σ′ computed once for this w.
     /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func curvature(at w: [Double]) -> HessianOperator {
-        let c = cache.curvatureState(at: w) { fusedPass(w, z: $0, hessian: false) }.curvatureWeights!
+        let c = cache.curvatureState(at: w) { fusedPass(w, z: $0, hessian: nil) }.curvatureWeights!
         return design.ridgeCurvature(c, strengths)
     }
 
@@ -98,14 +111,14 @@ public struct Logistic: Objective, Sendable {
     }
 
     /// One pass over row blocks: z (unless given), value, gradient, sᵢσ′ᵢ and, if asked, the Hessian.
-    private func fusedPass(_ w: [Double], z given: [Double]?, hessian wantH: Bool) -> LinearPredictorState {
+    private func fusedPass(_ w: [Double], z given: [Double]?, hessian wantH: HessianApproximation?) -> LinearPredictorState {
         let sums = design.linearPredictorPass(kernel, w, offset: nil, eta: given, hessian: wantH)
         var g = sums.gradient
         for j in 0..<dimension { g[j] += strengths[j] * w[j] }
         var h = sums.hessian
         h?.addToDiagonal(strengths)
         return LinearPredictorState(eta: sums.eta, value: penalty(w) + sums.loss, gradient: g, curvatureWeights: sums.curvatureWeights,
-                     hessian: h)
+                     hessian: h, hessianApproximation: sums.hessianApproximation)
     }
 
     /// True when w classifies every sample strictly correctly ((2yᵢ − 1) zᵢ > 0). Without a penalty

@@ -84,14 +84,27 @@ public struct NegativeBinomial: Objective, Sendable {
     ///   - x: the coefficients in the design's internal coordinates, `dimension` entries (θ = log α last).
     ///   - hessian: whether to form the dense Hessian too.
     public func evaluate(at x: [Double], hessian: Bool) -> Evaluation {
-        precondition(x.count == dimension)
-        return cache.evaluation(at: x, hessian: hessian) { fusedPass(x, eta: $0, hessian: hessian) }
+        evaluate(at: x, hessian: hessian, approximation: .exact)
     }
+
+    /// f, ∇f and, if asked, ∇²f with its row-block Grams formed in `approximation` (see ``HessianApproximation``).
+    /// - Parameters:
+    ///   - x: the coefficients in the design's internal coordinates, `dimension` entries (θ = log α last).
+    ///   - hessian: whether to form the dense Hessian too.
+    ///   - approximation: how to form the Hessian (see ``HessianApproximation``).
+    public func evaluate(at x: [Double], hessian: Bool, approximation: HessianApproximation) -> Evaluation {
+        precondition(x.count == dimension)
+        let request = hessian ? approximation : nil
+        return cache.evaluation(at: x, hessian: request) { fusedPass(x, eta: $0, hessian: request) }
+    }
+
+    /// True: the fused pass can form the Hessian with ssyrk.
+    public var assemblesApproximateHessians: Bool { true }
 
     /// v ↦ H v = (X̂ᵀ diag(c) X̂ v_w + λv_w + h v_θ,  hᵀv_w + h_θθ v_θ) with c, h, h_θθ computed once.
     /// - Parameter x: the coefficients in the design's internal coordinates, `dimension` entries (θ = log α last).
     public func curvature(at x: [Double]) -> HessianOperator {
-        let st = cache.curvatureState(at: x) { fusedPass(x, eta: $0, hessian: false) }
+        let st = cache.curvatureState(at: x) { fusedPass(x, eta: $0, hessian: nil) }
         let n = dimension, p = n - 1
         guard st.value.isFinite else { return HessianOperator(dimension: n) { _ in [Double](repeating: .infinity, count: n) } }
         let h = st.cross!, htt = st.thetaTheta
@@ -160,14 +173,14 @@ public struct NegativeBinomial: Objective, Sendable {
 
     /// One pass over row blocks: η (unless given), value, gradient, the (w, w) weights, the (w, θ)
     /// column, the (θ, θ) entry and, if asked, the dense Hessian.
-    private func fusedPass(_ x: [Double], eta given: [Double]?, hessian wantH: Bool) -> LinearPredictorState {
+    private func fusedPass(_ x: [Double], eta given: [Double]?, hessian wantH: HessianApproximation?) -> LinearPredictorState {
         let n = design.rows, p = dimension - 1
         let theta = x[p]
         guard inDomain(theta) else {
             let inf = [Double](repeating: .infinity, count: p + 1)
             return LinearPredictorState(eta: given ?? [Double](repeating: 0, count: n), value: .infinity, gradient: inf,
                          curvatureWeights: [Double](repeating: 0, count: n), cross: inf, thetaTheta: .infinity,
-                         hessian: wantH ? Matrix(rows: p + 1, columns: p + 1, repeating: .infinity) : nil)
+                         hessian: wantH != nil ? Matrix(rows: p + 1, columns: p + 1, repeating: .infinity) : nil)
         }
         let sums = design.linearPredictorPass(kernel(theta), Array(x[0..<p]), offset: offset, eta: given, hessian: wantH)
         var g = sums.gradient
@@ -183,7 +196,7 @@ public struct NegativeBinomial: Objective, Sendable {
         }
         return LinearPredictorState(eta: sums.eta, value: penalty(x) + logFactorials + sums.loss, gradient: g,
                      curvatureWeights: sums.curvatureWeights, cross: sums.cross, thetaTheta: sums.thetaSecond,
-                     hessian: h)
+                     hessian: h, hessianApproximation: sums.hessianApproximation)
     }
 
     /// (w_ext, θ): the regression coefficients in user units, θ unchanged.

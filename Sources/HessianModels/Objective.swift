@@ -32,6 +32,19 @@ public protocol Objective: Sendable {
     ///   - hessian: whether to form the dense n×n Hessian as well.
     func evaluate(at x: [Double], hessian: Bool) -> Evaluation
 
+    /// f(x), ∇f(x) and, if asked, ∇²f(x) formed at least as accurately as `approximation`; value and
+    /// gradient are always exact Float64. The result's ``Evaluation/hessianApproximation`` says what
+    /// was used (models without approximate Hessians return an ``HessianApproximation/exact`` one).
+    /// - Parameters:
+    ///   - x: the point, `dimension` entries.
+    ///   - hessian: whether to form the dense n×n Hessian as well.
+    ///   - approximation: how the Hessian may be formed (see ``/HessianModels/HessianApproximation``).
+    func evaluate(at x: [Double], hessian: Bool, approximation: HessianApproximation) -> Evaluation
+
+    /// True when `evaluate(at:hessian:approximation:)` forms ``HessianApproximation/singlePrecision``
+    /// and ``HessianApproximation/subsampled`` Hessians (and so faster than exact ones). Default false.
+    var assemblesApproximateHessians: Bool { get }
+
     /// The linear map v ↦ ∇²f(x) v, with everything that depends only on x
     /// computed once, so that Newton-CG can apply it many times cheaply.
     /// - Parameter x: the point, `dimension` entries.
@@ -61,16 +74,20 @@ public struct Evaluation: Sendable {
     public var gradient: [Double]
     /// The dense symmetric Hessian, when it was asked for.
     public var hessian: Matrix?
+    /// How `hessian` was formed (``HessianApproximation``).
+    public var hessianApproximation: HessianApproximation
 
     /// An evaluation; `hessian` nil when it was not asked for.
     /// - Parameters:
     ///   - value: f(x) (+∞ outside the domain).
     ///   - gradient: ∇f(x), n entries.
     ///   - hessian: ∇²f(x), n×n symmetric, or nil.
-    public init(value: Double, gradient: [Double], hessian: Matrix? = nil) {
+    ///   - hessianApproximation: how the Hessian was formed (default ``HessianApproximation/exact``).
+    public init(value: Double, gradient: [Double], hessian: Matrix? = nil, hessianApproximation: HessianApproximation = .exact) {
         self.value = value
         self.gradient = gradient
         self.hessian = hessian
+        self.hessianApproximation = hessianApproximation
     }
 }
 
@@ -133,6 +150,18 @@ extension Objective {
         guard v.count == dimension else { throw OptimizationError.vectorLength(what: "the vector v", expected: dimension, got: v.count) }
         return curvature(at: x)(v)
     }
+
+    /// The exact evaluation: no approximate Hessians.
+    /// - Parameters:
+    ///   - x: the point.
+    ///   - hessian: whether to form the dense Hessian too.
+    ///   - approximation: ignored.
+    public func evaluate(at x: [Double], hessian: Bool, approximation: HessianApproximation) -> Evaluation {
+        evaluate(at: x, hessian: hessian)
+    }
+
+    /// False: Hessians are always exact.
+    public var assemblesApproximateHessians: Bool { false }
 
     /// No structured step: solvers use the Hessian.
     /// - Parameters:

@@ -84,14 +84,27 @@ public struct Poisson: Objective, Sendable {
     ///   - w: the coefficients in the design's internal coordinates, `dimension` entries.
     ///   - hessian: whether to form the dense Hessian too.
     public func evaluate(at w: [Double], hessian: Bool) -> Evaluation {
-        precondition(w.count == dimension)
-        return cache.evaluation(at: w, hessian: hessian) { fusedPass(w, eta: $0, hessian: hessian) }
+        evaluate(at: w, hessian: hessian, approximation: .exact)
     }
+
+    /// f, ∇f and, if asked, ∇²f with its row-block Grams formed in `approximation` (see ``HessianApproximation``).
+    /// - Parameters:
+    ///   - w: the coefficients in the design's internal coordinates, `dimension` entries.
+    ///   - hessian: whether to form the dense Hessian too.
+    ///   - approximation: how to form the Hessian (see ``HessianApproximation``).
+    public func evaluate(at w: [Double], hessian: Bool, approximation: HessianApproximation) -> Evaluation {
+        precondition(w.count == dimension)
+        let request = hessian ? approximation : nil
+        return cache.evaluation(at: w, hessian: request) { fusedPass(w, eta: $0, hessian: request) }
+    }
+
+    /// True: the fused pass can form the Hessian with ssyrk.
+    public var assemblesApproximateHessians: Bool { true }
 
     /// v ↦ X̂ᵀ diag(s ⊙ μ) X̂ v + λv, with s ⊙ μ computed once for this w.
     /// - Parameter w: the coefficients in the design's internal coordinates, `dimension` entries.
     public func curvature(at w: [Double]) -> HessianOperator {
-        let st = cache.curvatureState(at: w) { fusedPass(w, eta: $0, hessian: false) }
+        let st = cache.curvatureState(at: w) { fusedPass(w, eta: $0, hessian: nil) }
         let p = dimension
         if !st.value.isFinite { return HessianOperator(dimension: p) { _ in [Double](repeating: .infinity, count: p) } }
         return design.ridgeCurvature(st.curvatureWeights!, strengths)
@@ -130,21 +143,21 @@ public struct Poisson: Objective, Sendable {
     }
 
     /// One pass over row blocks: η (unless given), value, gradient, sᵢμᵢ and, if asked, the Hessian.
-    private func fusedPass(_ w: [Double], eta given: [Double]?, hessian wantH: Bool) -> LinearPredictorState {
+    private func fusedPass(_ w: [Double], eta given: [Double]?, hessian wantH: HessianApproximation?) -> LinearPredictorState {
         let p = dimension
         let sums = design.linearPredictorPass(kernel, w, offset: offset, eta: given, hessian: wantH)
         if sums.loss == .infinity {
             // Outside the domain: no finite derivatives (products of capped μ could still overflow).
             return LinearPredictorState(eta: sums.eta, value: .infinity, gradient: [Double](repeating: .infinity, count: p),
                          curvatureWeights: sums.curvatureWeights,
-                         hessian: wantH ? Matrix(rows: p, columns: p, repeating: .infinity) : nil)
+                         hessian: wantH != nil ? Matrix(rows: p, columns: p, repeating: .infinity) : nil)
         }
         var g = sums.gradient
         for j in 0..<p { g[j] += strengths[j] * w[j] }
         var h = sums.hessian
         h?.addToDiagonal(strengths)
         return LinearPredictorState(eta: sums.eta, value: penalty(w) + logFactorials + sums.loss, gradient: g,
-                     curvatureWeights: sums.curvatureWeights, hessian: h)
+                     curvatureWeights: sums.curvatureWeights, hessian: h, hessianApproximation: sums.hessianApproximation)
     }
 
     /// Coefficients in user units from the solver's internal (rescaled) ones.

@@ -25,6 +25,46 @@ enum RowBlocks {
         blockSyrkTransposed(n: d + off, k: rb, alpha, buffer, lda: rb, 1, c, ldc: ldc)
     }
 
+    /// `scaledSyrk` in single precision (see `HessianApproximation`) over the block's rows
+    /// r0 + i with i ≡ −r0 (mod `stride`), i.e. the global rows that are multiples of `stride`: the
+    /// scaled rows x̂ᵢ√ωᵢ are rounded into `buffer` (m×p, Float32), their Gram formed by ssyrk into
+    /// `gram` (p×p, Float32) and added, times α, to C's lower triangle in Float64, so the error is one
+    /// block's Float32 sums whatever N is. `root` nil means ωᵢ = 1.
+    static func scaledSyrkSingle(x: UnsafePointer<Double>, n: Int, d: Int, r0: Int, rb: Int, stride k: Int = 1,
+                                 intercept: Bool, root: UnsafePointer<Double>?, alpha: Double,
+                                 buffer: UnsafeMutablePointer<Float>, gram: UnsafeMutablePointer<Float>,
+                                 c: UnsafeMutablePointer<Double>, ldc: Int) {
+        let off = intercept ? 1 : 0, p = d + off
+        let first = (k - r0 % k) % k
+        guard first < rb else { return }
+        let m = (rb - 1 - first) / k + 1
+        if intercept {
+            for t in 0..<m { buffer[t] = root.map { Float($0[first + t * k]) } ?? 1 }
+        }
+        for j in 0..<d {
+            let src = x + j * n + r0 + first
+            let dst = buffer + (j + off) * m
+            if let root {
+                let w = root + first
+                for t in 0..<m { dst[t] = Float(src[t * k] * w[t * k]) }
+            } else {
+                for t in 0..<m { dst[t] = Float(src[t * k]) }
+            }
+        }
+        blockSyrkTransposed(n: p, k: m, Float(1), buffer, lda: m, Float(0), gram, ldc: p)
+        for j in 0..<p {
+            let cj = c + j * ldc, gj = gram + j * p
+            for i in j..<p { cj[i] += alpha * Double(gj[i]) }
+        }
+    }
+
+    /// The row stride k of a ``HessianApproximation/subsampled`` Hessian on N rows and p parameters:
+    /// every k-th row, k ≤ 10, keeping at least 50 rows per parameter (so the sampling error
+    /// √(p/m) stays ≲ 0.14 and the sample Gram is far from singular); 1 (every row) on small data.
+    static func sampleStride(rows n: Int, parameters p: Int) -> Int {
+        max(1, min(10, n / max(1, 50 * p)))
+    }
+
     /// Copies the lower triangle of the n×n matrix at c (leading dimension ldc) into its upper one.
     static func fillUpper(_ c: UnsafeMutablePointer<Double>, n: Int, ldc: Int) {
         for j in 0..<n { for i in 0..<j { c[i + j * ldc] = c[j + i * ldc] } }

@@ -40,6 +40,33 @@ public struct Newton: Solver {
     public var equilibrate: Bool
     /// Keep the per-iteration records in the result. Default true.
     public var recordTrace: Bool
+    /// Use approximate Hessians where the objective forms them
+    /// (``/HessianModels/Objective/assemblesApproximateHessians``). Default true.
+    ///
+    /// The iterations start with ``/HessianModels/HessianApproximation/subsampled`` Hessians (every
+    /// k-th row, Float32), the cheap curvature that is enough while the gradient falls slowly (the
+    /// damped, global phase); once ‖∇f‖∞ has fallen by ``subsamplingEnd`` (or two subsampled steps in a
+    /// row reduced it by less than 10%) they are formed from every row in single precision. Value, gradient, the line search and the stopping test stay exact Float64, so the
+    /// answer is as accurate as with exact Hessians: each step is an inexact Newton step whose error
+    /// only adds a q-linear term of rate ≈ ‖H̃⁻¹(H̃ − H)‖ to the convergence (see
+    /// ``/HessianModels/HessianApproximation``). Exact Hessians are used from the first iteration where
+    /// the equilibrated factor's condition bound exceeds ``approximationConditionLimit`` or the
+    /// approximate Hessian is not positive definite. The result's notes say which were used.
+    public var approximateHessians: Bool
+
+    /// The condition bound up to which ``approximateHessians`` keeps approximate Hessians: with
+    /// relative Hessian errors ≈ 1e-7 (Float32 sums) the rounding then slows the contraction by less
+    /// than ≈ 1e-3.
+    public static let approximationConditionLimit = 1e4
+
+    /// Subsampled Hessians end once ‖∇f‖∞ ≤ this · ‖∇f(x₀)‖∞. A subsampled step contracts like
+    /// ε + C‖e‖ (ε ≈ 0.1 the sampling error; Roosta-Khorasani & Mahoney 2019): as good as an exact
+    /// step while the quadratic term dominates, in the damped first iterations, and slower once
+    /// the iterates near the solution. The ratio cannot tell the two phases apart (exact Newton
+    /// also reduces ‖∇f‖ by only 0.2–0.9 per step in the first), so the switch is on the distance
+    /// travelled: two orders of magnitude, where the GLMs of the benchmark suite enter their
+    /// quadratic phase.
+    public static let subsamplingEnd = 1e-2
 
     /// A solver with these options; every parameter has the default documented at its property.
     ///
@@ -49,13 +76,16 @@ public struct Newton: Solver {
     ///   - useStructuredStep: ask the objective for its structured Newton solve first. Default true.
     ///   - equilibrate: Jacobi-equilibrate H (D H D, D = diag(1/√|Hᵢᵢ|)) before Cholesky, which makes the factorization and its condition test insensitive to the units of the parameters. Default true.
     ///   - recordTrace: keep one ``IterationRecord`` per iteration in the result. Default true.
+    ///   - approximateHessians: use subsampled and single-precision Hessians where the objective forms them and the system is well conditioned. Default true.
     public init(stopping: StoppingCriteria = .init(), lineSearch: LineSearchMethod = .armijo,
-                useStructuredStep: Bool = true, equilibrate: Bool = true, recordTrace: Bool = true) {
+                useStructuredStep: Bool = true, equilibrate: Bool = true, recordTrace: Bool = true,
+                approximateHessians: Bool = true) {
         self.stopping = stopping
         self.lineSearch = lineSearch
         self.useStructuredStep = useStructuredStep
         self.equilibrate = equilibrate
         self.recordTrace = recordTrace
+        self.approximateHessians = approximateHessians
     }
 
     /// What Newton carries between iterations.
@@ -64,6 +94,14 @@ public struct Newton: Solver {
         var structured: Bool
         /// The Hessian at the current point when it was computed with its gradient.
         var hessian: Matrix?
+        /// How `hessian` was formed.
+        var hessianApproximation = HessianApproximation.exact
+        /// How the next Hessians may be formed.
+        var approximation: HessianApproximation
+        /// ‖∇f₊‖∞/‖∇f‖∞ of the last step taken with a subsampled Hessian.
+        var subsampledRatio: Double? = nil
+        /// ‖∇f(x₀)‖∞.
+        var initialGradientNorm: Double
         /// ‖∇f‖∞ before the last step, when that step was a full one (for the prediction in `step`).
         var previousGradientNorm: Double? = nil
         var lastStepFull = true
@@ -75,8 +113,15 @@ public struct Newton: Solver {
     /// - Parameter context: the run, with `context.x` the starting point.
     /// - Returns: the initial state and the evaluation at x₀.
     public func makeState<F: Objective>(_ context: SolverContext<F>) -> (State, Evaluation) {
-        let e = context.evaluate(at: context.x, hessian: context.objective.newtonUsesDenseHessian || !useStructuredStep)
-        return (State(structured: useStructuredStep, hessian: e.hessian), e)
+        let approximate = approximateHessians && context.objective.assemblesApproximateHessians
+        let approximation: HessianApproximation = approximate ? .subsampled : .exact
+        let e = context.evaluate(at: context.x, hessian: context.objective.newtonUsesDenseHessian || !useStructuredStep,
+                                 approximation: approximation)
+        if approximate {
+            context.note("approximate Hessians: subsampled rows (Float32) while ‖∇f‖∞ falls slowly, then every row in Float32 summed in Float64; value, gradient and the stopping test exact Float64")
+        }
+        return (State(structured: useStructuredStep, hessian: e.hessian, hessianApproximation: e.hessianApproximation,
+                      approximation: approximation, initialGradientNorm: normInf(e.gradient)), e)
     }
 
     /// One damped Newton step: direction, then the line search from α = 1.
@@ -110,9 +155,15 @@ public struct Newton: Solver {
         }
         var lastTrial: (point: [Double], evaluation: Evaluation)? = nil
         var trials = 0
+        let used = state.hessianApproximation
+        // The Hessian formed with the trial's gradient is for the next iteration: from every row
+        // already when the last reduction predicts that subsampling ends there.
+        let predicted = (state.subsampledRatio ?? 1) * context.gradientNorm
+        let approximation: HessianApproximation = state.approximation == .subsampled
+            && predicted <= Newton.subsamplingEnd * state.initialGradientNorm ? .singlePrecision : state.approximation
         let evaluateTrial: ([Double]) -> Evaluation = { xt in
             trials += 1
-            let e = context.evaluate(at: xt, hessian: wantH && trials == 1)
+            let e = context.evaluate(at: xt, hessian: wantH && trials == 1, approximation: approximation)
             lastTrial = (xt, e)
             return e
         }
@@ -133,6 +184,18 @@ public struct Newton: Solver {
             e = context.evaluate(at: ls.point, hessian: false)
         }
         state.hessian = e.hessian
+        state.hessianApproximation = e.hessianApproximation
+        if used == .subsampled && state.approximation == .subsampled {
+            let g = normInf(e.gradient)
+            let stalled = g > 0.9 * context.gradientNorm && (state.subsampledRatio ?? 0) > 0.9
+            if g <= Newton.subsamplingEnd * state.initialGradientNorm || stalled {
+                state.approximation = .singlePrecision
+                if state.hessianApproximation == .subsampled { state.hessian = nil }
+                context.note(stalled ? "two subsampled steps reduced ‖∇f‖∞ by less than 10%: Hessians from every row from here"
+                                     : "‖∇f‖∞ fell below \(fmt(Newton.subsamplingEnd))·‖∇f(x₀)‖∞: Hessians from every row from here")
+            }
+            state.subsampledRatio = g / context.gradientNorm
+        }
         state.lastStepFull = ls.step == 1
         state.previousGradientNorm = state.lastStepFull ? context.gradientNorm : nil
         return .accepted(AcceptedStep(point: ls.point, evaluation: e, stepLength: ls.step, decrement: decrement,
@@ -155,11 +218,27 @@ public struct Newton: Solver {
                 context.note("structured Newton step failed (\(error)); used the dense Hessian")
             }
         }
-        guard let h = state.hessian ?? context.hessian(at: context.x) else {
-            preconditionFailure("\(F.self).evaluate(at:hessian: true) returned no Hessian")
+        if state.hessian == nil {
+            guard let (h, formed) = context.hessian(at: context.x, approximation: state.approximation) else {
+                preconditionFailure("\(F.self).evaluate(at:hessian: true) returned no Hessian")
+            }
+            (state.hessian, state.hessianApproximation) = (h, formed)
         }
         do {
-            let nd = try NewtonDirection.solve(hessian: h, gradient: context.gradient, equilibrate: equilibrate)
+            var nd = try NewtonDirection.solve(hessian: state.hessian!, gradient: context.gradient, equilibrate: equilibrate)
+            if state.hessianApproximation != .exact
+                && (nd.method != .cholesky || nd.conditionBound > Newton.approximationConditionLimit) {
+                // The approximation's error may dominate the step: this and every later Hessian exact.
+                state.approximation = .exact
+                let why = nd.method != .cholesky ? "is not positive definite"
+                    : "has condition bound \(fmt(nd.conditionBound)) > \(fmt(Newton.approximationConditionLimit))"
+                context.note("the approximate Hessian \(why); exact Hessians from here")
+                guard let (h, formed) = context.hessian(at: context.x, approximation: .exact) else {
+                    preconditionFailure("\(F.self).evaluate(at:hessian: true) returned no Hessian")
+                }
+                (state.hessian, state.hessianApproximation) = (h, formed)
+                nd = try NewtonDirection.solve(hessian: h, gradient: context.gradient, equilibrate: equilibrate)
+            }
             if let note = nd.note { context.note(note) }
             return .found(nd.direction, nd.decrement)
         } catch {

@@ -20,6 +20,9 @@ public struct NewtonDirection: Sendable {
     public var method: Method
     /// A sentence for `OptimizationResult.notes` when the safe path was taken.
     public var note: String?
+    /// The diagonal condition bound (max Lᵢᵢ / min Lᵢᵢ)² of the Cholesky factor used: a lower bound
+    /// on κ₂ of the (equilibrated, possibly shifted) system.
+    public var conditionBound: Double
 
     /// Above this bound on κ₂(D H D) a successful Cholesky is still treated as "numerically singular".
     public static let conditionLimit = 1.0 / (1e3 * Double.ulpOfOne)
@@ -57,7 +60,7 @@ public struct NewtonDirection: Sendable {
             if bound <= conditionLimit {
                 let (p, dec) = try direction(from: chol)
                 if dec > 0 && dec.isFinite {
-                    return NewtonDirection(direction: p, decrement: dec, method: .cholesky, note: nil)
+                    return NewtonDirection(direction: p, decrement: dec, method: .cholesky, note: nil, conditionBound: bound)
                 }
                 reason = "Newton step not a descent direction (gᵀH⁻¹g = \(fmt(dec)))"
             } else {
@@ -80,12 +83,14 @@ public struct NewtonDirection: Sendable {
             var shifted = ht
             shifted.addToDiagonal(tau)
             if let chol = try? Cholesky(shifted), chol.diagonalConditionBound <= conditionLimit {
+                let bound = chol.diagonalConditionBound
                 let (p, dec) = try direction(from: chol)
                 if dec > 0 && dec.isFinite {
                     let system = equilibrate ? "D·H·D + τI (D = diag(1/√|Hᵢᵢ|))" : "H + τI"
                     return NewtonDirection(
                         direction: p, decrement: dec, method: .shiftedCholesky(shift: tau),
-                        note: "\(reason); used Cholesky of \(system) with τ = \(fmt(tau)) (modified Newton, N&W §3.4)")
+                        note: "\(reason); used Cholesky of \(system) with τ = \(fmt(tau)) (modified Newton, N&W §3.4)",
+                        conditionBound: bound)
                 }
             }
             tau *= 4

@@ -74,6 +74,34 @@ public final class SolverContext<F: Objective> {
         return objective.evaluate(at: x, hessian: hessian)
     }
 
+    /// f, ∇f and, if asked, ∇²f at x with the Hessian formed at least as accurately as `approximation`
+    /// (see ``/HessianModels/HessianApproximation``), counted as ``evaluate(at:hessian:)`` is.
+    ///
+    /// - Parameters:
+    ///   - x: a point of length ``dimension``.
+    ///   - hessian: whether to form the dense Hessian too.
+    ///   - approximation: how the Hessian may be formed (see ``/HessianModels/HessianApproximation``).
+    /// - Returns: the evaluation; its `hessianApproximation` says what the objective used.
+    public func evaluate(at x: [Double], hessian: Bool, approximation: HessianApproximation) -> Evaluation {
+        counts.values += 1
+        counts.gradients += 1
+        if hessian { counts.hessians += 1 }
+        return objective.evaluate(at: x, hessian: hessian, approximation: approximation)
+    }
+
+    /// ∇²f(x) alone, formed at least as accurately as `approximation`, and how the objective formed
+    /// it (counted as one Hessian).
+    ///
+    /// - Parameters:
+    ///   - x: a point of length ``dimension``.
+    ///   - approximation: how the Hessian may be formed (see ``/HessianModels/HessianApproximation``).
+    /// - Returns: the n×n Hessian and how it was formed, or nil if the objective does not provide one.
+    public func hessian(at x: [Double], approximation: HessianApproximation) -> (matrix: Matrix, approximation: HessianApproximation)? {
+        counts.hessians += 1
+        let e = objective.evaluate(at: x, hessian: true, approximation: approximation)
+        return e.hessian.map { ($0, e.hessianApproximation) }
+    }
+
     /// ∇²f(x) alone, for a point whose value and gradient are already known (counted as one Hessian).
     ///
     /// - Parameter x: a point of length ``dimension``.

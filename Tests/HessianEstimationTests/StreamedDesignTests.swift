@@ -65,7 +65,9 @@ import HessianInference
         #expect(streamed.design == memory.design, "\(comment)")
         #expect(streamed.rowsDropped == memory.rowsDropped && streamed.rowsDroppedByColumn == memory.rowsDroppedByColumn, "\(comment)")
         #expect(streamed.observations == memory.observations, "\(comment)")
-        expectClose(flat(streamed.coefficients), flat(memory.coefficients), relative: 1e-10, "\(comment)")
+        // Both fits stop at ‖∇f‖∞ ≤ 1e-8 along different paths (in memory Newton uses approximate
+        // Hessians, the streamed sums exact ones), so the coefficients agree to what that test bounds.
+        expectClose(flat(streamed.coefficients), flat(memory.coefficients), relative: 1e-8, "\(comment)")
         expectClose(streamed.objective, memory.objective, relative: 1e-10, "\(comment)")
         if spec.summary {
             #expect(!flat(memory.standardErrors).isEmpty, "\(comment)")

@@ -72,7 +72,8 @@ import HessianData
                 switch c { case .vector(let v)?: return v; case .matrix(let m)?: return m.flatMap { $0 }; default: return [] }
             }
             #expect(!flat(memory.standardErrors).isEmpty, "\(name)")
-            expectClose(flat(streamed.coefficients), flat(memory.coefficients), relative: 1e-10, "\(name)")
+            // Different paths to ‖∇f‖∞ ≤ 1e-8 (approximate Hessians in memory, exact ones streamed).
+            expectClose(flat(streamed.coefficients), flat(memory.coefficients), relative: 1e-8, "\(name)")
             expectClose(flat(streamed.standardErrors), flat(memory.standardErrors), relative: 1e-8, "\(name)")
             #expect(abs(streamed.logLikelihood! - memory.logLikelihood!) <= 1e-9 * abs(memory.logLikelihood!), "\(name)")
             #expect(streamed.accuracy == memory.accuracy)
