@@ -43,7 +43,7 @@ private func candidateSolvers(for spec: ProblemSpec) -> [String] {
         return spec.n <= 5000 ? ["newton", "trust-region", "newton-cg", "lbfgs", "bfgs", "gradient-descent"]
                               : ["newton", "newton-float64", "trust-region", "newton-cg", "lbfgs", "bfgs"]
     case "multinomial" where spec.l2 == 0: return ["newton", "trust-region"]
-    case "multinomial": return ["newton", "newton-cg", "trust-region", "lbfgs", "bfgs"]
+    case "multinomial": return ["newton", "newton-cg", "trust-region", "trust-region-exact-products", "lbfgs", "bfgs"]
     case "least_squares": return ["newton", "newton-cg", "lbfgs"]
     case "poisson" where spec.l2 == 0: return ["newton", "newton-float64", "trust-region"]
     case "poisson": return ["newton", "newton-float64", "trust-region", "newton-cg", "lbfgs", "bfgs"]
@@ -59,6 +59,7 @@ private func candidateSolvers(for spec: ProblemSpec) -> [String] {
 func makeBenchSolver(_ name: String, stopping: StoppingCriteria = benchStopping) throws -> any Solver {
     if name == "newton-dense" { return Newton(stopping: stopping, useStructuredStep: false) }
     if name == "newton-float64" { return Newton(stopping: stopping, approximateHessians: false) }
+    if name == "trust-region-exact-products" { return TrustRegion(stopping: stopping, approximateCurvature: false) }
     guard let kind = SolverKind(name: name) else { throw UnknownSolver(name: name) }
     return kind.make(stopping: stopping)
 }
@@ -66,7 +67,7 @@ func makeBenchSolver(_ name: String, stopping: StoppingCriteria = benchStopping)
 /// A solver name that is neither a ``SolverKind`` nor one of the bench's Newton variants.
 struct UnknownSolver: Error, CustomStringConvertible {
     let name: String
-    var description: String { "unknown solver '\(name)'; choose one of: " + (SolverKind.names + ["newton-dense", "newton-float64"]).joined(separator: ", ") }
+    var description: String { "unknown solver '\(name)'; choose one of: " + (SolverKind.names + ["newton-dense", "newton-float64", "trust-region-exact-products"]).joined(separator: ", ") }
 }
 
 private func solve<F: Objective>(_ f: F, from x0: [Double], solver: any Solver,

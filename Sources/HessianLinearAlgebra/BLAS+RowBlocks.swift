@@ -25,6 +25,16 @@ package func blockGemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: In
                 blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
 }
 
+/// `blockGemm` in single precision (sgemm).
+@inline(__always)
+package func blockGemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, _ alpha: Float,
+               _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+               _ beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+    if m == 0 || n == 0 || k == 0 { return }
+    cblas_sgemm(CblasColMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
+}
+
 /// Lower triangle of C (n×n, leading dimension ldc) ← α AᵀA + β C for A k×n with leading dimension lda.
 @inline(__always)
 package func blockSyrkTransposed(n: Int, k: Int, _ alpha: Double, _ a: UnsafePointer<Double>, lda: Int,

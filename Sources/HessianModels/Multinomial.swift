@@ -39,6 +39,8 @@ public struct Multinomial: Objective, Sendable {
     /// λ·factorⱼ per column j of W (0 for the intercept column).
     let strengths: [Double]
     let cache = PointCache<State>()
+    /// X̃ in Float32, for single-precision Hessian-vector products.
+    let singleCopy = SinglePrecisionCopy()
 
     struct State {
         /// P, N×m column-major (all m classes, including a reference class).

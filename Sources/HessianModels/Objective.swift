@@ -50,6 +50,14 @@ public protocol Objective: Sendable {
     /// - Parameter x: the point, `dimension` entries.
     func curvature(at x: [Double]) -> HessianOperator
 
+    /// The Hessian operator at x formed at least as accurately as `approximation`; the operator's
+    /// ``HessianOperator/approximation`` says what was used (an exact one unless the model has
+    /// subsampled products).
+    /// - Parameters:
+    ///   - x: the point, `dimension` entries.
+    ///   - approximation: how the products may be formed (see ``HessianApproximation``).
+    func curvature(at x: [Double], approximation: HessianApproximation) -> HessianOperator
+
     /// An optional structured solve of ∇²f(x) Δ = −∇f(x) that never forms the
     /// n×n Hessian (e.g. the eigenbasis solve for log-det). nil if not available;
     /// throws if the structure says the step does not exist.
@@ -99,14 +107,18 @@ public struct Evaluation: Sendable {
 public struct HessianOperator {
     /// n: the operator maps ℝⁿ to ℝⁿ.
     public let dimension: Int
+    /// How the products are formed (``HessianApproximation/subsampled``: from a row subsample).
+    public let approximation: HessianApproximation
     private let apply: ([Double]) -> [Double]
 
     /// An operator from its action v ↦ Hv.
     /// - Parameters:
     ///   - dimension: n.
+    ///   - approximation: how the products are formed (default ``HessianApproximation/exact``).
     ///   - apply: v ↦ Hv for v with n entries, returning n entries.
-    public init(dimension: Int, _ apply: @escaping ([Double]) -> [Double]) {
+    public init(dimension: Int, approximation: HessianApproximation = .exact, _ apply: @escaping ([Double]) -> [Double]) {
         self.dimension = dimension
+        self.approximation = approximation
         self.apply = apply
     }
 
@@ -150,6 +162,12 @@ extension Objective {
         guard v.count == dimension else { throw OptimizationError.vectorLength(what: "the vector v", expected: dimension, got: v.count) }
         return curvature(at: x)(v)
     }
+
+    /// The exact operator: no subsampled products.
+    /// - Parameters:
+    ///   - x: the point.
+    ///   - approximation: ignored.
+    public func curvature(at x: [Double], approximation: HessianApproximation) -> HessianOperator { curvature(at: x) }
 
     /// The exact evaluation: no approximate Hessians.
     /// - Parameters:

@@ -59,14 +59,9 @@ public struct Newton: Solver {
     /// than ≈ 1e-3.
     public static let approximationConditionLimit = 1e4
 
-    /// Subsampled Hessians end once ‖∇f‖∞ ≤ this · ‖∇f(x₀)‖∞. A subsampled step contracts like
-    /// ε + C‖e‖ (ε ≈ 0.1 the sampling error; Roosta-Khorasani & Mahoney 2019): as good as an exact
-    /// step while the quadratic term dominates, in the damped first iterations, and slower once
-    /// the iterates near the solution. The ratio cannot tell the two phases apart (exact Newton
-    /// also reduces ‖∇f‖ by only 0.2–0.9 per step in the first), so the switch is on the distance
-    /// travelled: two orders of magnitude, where the GLMs of the benchmark suite enter their
-    /// quadratic phase.
-    public static let subsamplingEnd = 1e-2
+    /// Subsampled Hessians end once ‖∇f‖∞ ≤ this · ‖∇f(x₀)‖∞ (two orders of magnitude; why, in the
+    /// Solvers article and `SubsamplingSchedule`).
+    public static let subsamplingEnd = SubsamplingSchedule.end
 
     /// A solver with these options; every parameter has the default documented at its property.
     ///
@@ -98,10 +93,8 @@ public struct Newton: Solver {
         var hessianApproximation = HessianApproximation.exact
         /// How the next Hessians may be formed.
         var approximation: HessianApproximation
-        /// ‖∇f₊‖∞/‖∇f‖∞ of the last step taken with a subsampled Hessian.
-        var subsampledRatio: Double? = nil
-        /// ‖∇f(x₀)‖∞.
-        var initialGradientNorm: Double
+        /// When subsampled Hessians end.
+        var subsampling: SubsamplingSchedule
         /// ‖∇f‖∞ before the last step, when that step was a full one (for the prediction in `step`).
         var previousGradientNorm: Double? = nil
         var lastStepFull = true
@@ -121,7 +114,8 @@ public struct Newton: Solver {
             context.note("approximate Hessians: subsampled rows (Float32) while ‖∇f‖∞ falls slowly, then every row in Float32 summed in Float64; value, gradient and the stopping test exact Float64")
         }
         return (State(structured: useStructuredStep, hessian: e.hessian, hessianApproximation: e.hessianApproximation,
-                      approximation: approximation, initialGradientNorm: normInf(e.gradient)), e)
+                      approximation: approximation,
+                      subsampling: SubsamplingSchedule(active: approximate, initialGradientNorm: normInf(e.gradient))), e)
     }
 
     /// One damped Newton step: direction, then the line search from α = 1.
@@ -158,9 +152,8 @@ public struct Newton: Solver {
         let used = state.hessianApproximation
         // The Hessian formed with the trial's gradient is for the next iteration: from every row
         // already when the last reduction predicts that subsampling ends there.
-        let predicted = (state.subsampledRatio ?? 1) * context.gradientNorm
         let approximation: HessianApproximation = state.approximation == .subsampled
-            && predicted <= Newton.subsamplingEnd * state.initialGradientNorm ? .singlePrecision : state.approximation
+            && !state.subsampling.continues(after: context.gradientNorm) ? .singlePrecision : state.approximation
         let evaluateTrial: ([Double]) -> Evaluation = { xt in
             trials += 1
             let e = context.evaluate(at: xt, hessian: wantH && trials == 1, approximation: approximation)
@@ -185,16 +178,11 @@ public struct Newton: Solver {
         }
         state.hessian = e.hessian
         state.hessianApproximation = e.hessianApproximation
-        if used == .subsampled && state.approximation == .subsampled {
-            let g = normInf(e.gradient)
-            let stalled = g > 0.9 * context.gradientNorm && (state.subsampledRatio ?? 0) > 0.9
-            if g <= Newton.subsamplingEnd * state.initialGradientNorm || stalled {
-                state.approximation = .singlePrecision
-                if state.hessianApproximation == .subsampled { state.hessian = nil }
-                context.note(stalled ? "two subsampled steps reduced ‖∇f‖∞ by less than 10%: Hessians from every row from here"
-                                     : "‖∇f‖∞ fell below \(fmt(Newton.subsamplingEnd))·‖∇f(x₀)‖∞: Hessians from every row from here")
-            }
-            state.subsampledRatio = g / context.gradientNorm
+        if used == .subsampled && state.approximation == .subsampled,
+           let note = state.subsampling.record(from: context.gradientNorm, to: normInf(e.gradient), what: "Hessians") {
+            state.approximation = .singlePrecision
+            if state.hessianApproximation == .subsampled { state.hessian = nil }
+            context.note(note)
         }
         state.lastStepFull = ls.step == 1
         state.previousGradientNorm = state.lastStepFull ? context.gradientNorm : nil

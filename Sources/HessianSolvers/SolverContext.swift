@@ -118,9 +118,19 @@ public final class SolverContext<F: Objective> {
     ///
     /// - Parameter x: a point of length ``dimension``.
     /// - Returns: the operator, counting into ``EvaluationCounts/hessianVectorProducts``.
-    public func curvature(at x: [Double]) -> HessianOperator {
-        let op = objective.curvature(at: x)
-        return HessianOperator(dimension: op.dimension) { [unowned self] v in
+    public func curvature(at x: [Double]) -> HessianOperator { curvature(at: x, approximation: .exact) }
+
+    /// The Hessian operator at x formed at least as accurately as `approximation` (see
+    /// ``/HessianModels/Objective/curvature(at:approximation:)``), its products counted as
+    /// ``curvature(at:)``'s are.
+    ///
+    /// - Parameters:
+    ///   - x: a point of length ``dimension``.
+    ///   - approximation: how the products may be formed.
+    /// - Returns: the operator; its `approximation` says what the objective used.
+    public func curvature(at x: [Double], approximation: HessianApproximation) -> HessianOperator {
+        let op = approximation == .exact ? objective.curvature(at: x) : objective.curvature(at: x, approximation: approximation)
+        return HessianOperator(dimension: op.dimension, approximation: op.approximation) { [unowned self] v in
             self.counts.hessianVectorProducts += 1
             return op(v)
         }

@@ -66,6 +66,16 @@ public struct TrustRegion: Solver {
     public var scaled: Bool
     /// Keep the per-iteration records in the result. Default true.
     public var recordTrace: Bool
+    /// Build the Steihaug–Toint model from subsampled Hessian-vector products where the objective
+    /// offers them (``/HessianModels/HessianApproximation/subsampled``), until ‖∇f‖∞ has fallen by
+    /// ``Newton/subsamplingEnd``; from every row in single precision after that, and exact from the
+    /// first step with single-precision products whose ratio ρ falls below ¼. Default true.
+    ///
+    /// The gradient, the ratio test and the stopping test are exact, so the answer is as accurate as
+    /// with exact products; the ratio test absorbs the model's sampling error (Byrd, Chin, Neveitt &
+    /// Nocedal, SIAM J. Optim. 21, 2011, subsample the products the same way); Float32 products
+    /// (relative error ≈ 1e-7) perturb the Newton system far less than the forcing tolerance of the CG.
+    public var approximateCurvature: Bool
 
     /// A solver with these options; every parameter has the default documented at its property.
     ///
@@ -78,9 +88,10 @@ public struct TrustRegion: Solver {
     ///   - acceptanceRatio: η in [0, ¼): a step is taken when ρ > η. Default 1e-4.
     ///   - scaled: use the Jacobi-scaled (ellipsoidal) region in the exact subproblem. Default false.
     ///   - recordTrace: keep one ``IterationRecord`` per iteration in the result. Default true.
+    ///   - approximateCurvature: subsampled Hessian-vector products in the first iterations where the objective offers them. Default true.
     public init(stopping: StoppingCriteria = .init(), subproblem: Subproblem = .automatic, exactMaxDimension: Int = 400,
                 initialRadius: Double? = nil, maxRadius: Double = 1e10, acceptanceRatio: Double = 1e-4,
-                scaled: Bool = false, recordTrace: Bool = true) {
+                scaled: Bool = false, recordTrace: Bool = true, approximateCurvature: Bool = true) {
         precondition((initialRadius ?? 1) > 0 && maxRadius >= (initialRadius ?? 0) && maxRadius > 0, "need 0 < Δ₀ ≤ Δmax")
         precondition(acceptanceRatio >= 0 && acceptanceRatio < 0.25, "η must lie in [0, ¼)")
         self.stopping = stopping
@@ -91,6 +102,7 @@ public struct TrustRegion: Solver {
         self.acceptanceRatio = acceptanceRatio
         self.scaled = scaled
         self.recordTrace = recordTrace
+        self.approximateCurvature = approximateCurvature
     }
 
     /// The radius and what the next model needs.
@@ -101,6 +113,12 @@ public struct TrustRegion: Solver {
         var hessian: Matrix?
         var initialGradientNorm: Double
         var reportedHardCase = false
+        /// When subsampled products end (Steihaug–Toint models only).
+        var subsampling: SubsamplingSchedule
+        /// How the next models' products may be formed.
+        var curvature: HessianApproximation
+        /// How the current model's products were formed.
+        var modelCurvature = HessianApproximation.exact
     }
 
     /// Evaluates x₀, with the Hessian when the subproblem is solved exactly.
@@ -112,7 +130,10 @@ public struct TrustRegion: Solver {
         let exact = subproblem == .exact || (subproblem == .automatic && n <= exactMaxDimension)
         let e = context.evaluate(at: context.x, hessian: exact)
         return (State(radius: initialRadius ?? .nan, exact: exact, hessian: e.hessian,
-                      initialGradientNorm: norm2(e.gradient)), e)
+                      initialGradientNorm: norm2(e.gradient),
+                      subsampling: SubsamplingSchedule(active: approximateCurvature && !exact,
+                                                       initialGradientNorm: normInf(e.gradient)),
+                      curvature: approximateCurvature && !exact ? .subsampled : .exact), e)
     }
 
     /// Builds the model at the current point, then shrinks Δ until a step passes the ratio test.
@@ -168,6 +189,12 @@ public struct TrustRegion: Solver {
             } else {
                 rho = (context.value - e.value) / predicted
             }
+            if rho < 0.25 && state.modelCurvature == .singlePrecision {
+                // Near the solution a good model predicts the decrease (ρ ≈ 1); a poor ratio with
+                // Float32 products may be their rounding: exact products from here.
+                state.curvature = .exact
+                context.note("ratio ρ = \(fmt(rho)) with single-precision Hessian-vector products: exact products from here")
+            }
             if rho < 0.25 {
                 state.radius = 0.25 * s.regionNorm
             } else if rho > 0.75 && s.onBoundary {
@@ -175,6 +202,12 @@ public struct TrustRegion: Solver {
             }
             if rho > acceptanceRatio {
                 state.hessian = e.hessian
+                if state.modelCurvature == .subsampled,
+                   let note = state.subsampling.record(from: context.gradientNorm, to: normInf(e.gradient),
+                                                       what: "Hessian-vector products (single precision)") {
+                    state.curvature = .singlePrecision
+                    context.note(note)
+                }
                 return .accepted(AcceptedStep(point: trial, evaluation: e, stepLength: norm2(s.step),
                                               decrement: model.newtonDecrement, radius: state.radius,
                                               withinRounding: withinRounding))
@@ -203,7 +236,15 @@ public struct TrustRegion: Solver {
         let g2 = norm2(context.gradient)
         let floor = g2 > 0 ? 0.1 * stopping.gradientTolerance / g2 : 0
         let forcing = Swift.min(0.5, Swift.max((g2 / state.initialGradientNorm).squareRoot(), floor))
-        return .built(SteihaugTrustRegionModel(curvature: context.curvature(at: context.x), gradient: context.gradient,
+        let curvature = context.curvature(at: context.x, approximation: state.curvature)
+        if state.curvature == .subsampled && curvature.approximation != .subsampled {
+            state.subsampling.stop()
+            state.curvature = .exact
+        } else if state.curvature == .subsampled && context.iterations == 0 {
+            context.note("Hessian-vector products from a row subsample while ‖∇f‖∞ falls slowly, then from every row in single precision")
+        }
+        state.modelCurvature = curvature.approximation
+        return .built(SteihaugTrustRegionModel(curvature: curvature, gradient: context.gradient,
                                                cg: SteihaugCG(relativeTolerance: forcing, maxIterations: context.dimension)))
     }
 }

@@ -82,6 +82,35 @@ import HessianLinearAlgebra
         expectClose(e.gradient, f.evaluate(at: w, hessian: false).gradient, relative: 1e-12)
     }
 
+    /// The multinomial's subsampled products are k times the products of the model on rows 0, k, 2k, …
+    /// with penalty λ/k (k = 10 here), so k·(Σ_S + (λ/k)I)v = kΣ_S v + λv.
+    @Test func multinomialSubsampledProductsAreTheStridedSample() throws {
+        var g = SeededGenerator(seed: 21)
+        let n = 4000, k = 10, l2 = 0.7
+        let x = g.matrix(n, 3)
+        let labels = (0..<n).map { _ in Int(g.next() % 3) }
+        let full = try Multinomial(design: try Design(x, scaling: .none), labels: labels, classes: 3, l2: l2,
+                                   parametrization: .allClasses)
+        let rows = Array(stride(from: 0, to: n, by: k))
+        var xs = Matrix(rows: rows.count, columns: 3)
+        for (t, i) in rows.enumerated() { for j in 0..<3 { xs[t, j] = x[i, j] } }
+        let sample = try Multinomial(design: try Design(xs, scaling: .none), labels: rows.map { labels[$0] }, classes: 3,
+                                     l2: l2 / Double(k), parametrization: .allClasses)
+        let w = (0..<full.dimension).map { 0.1 * Double($0 % 4) - 0.15 }
+        let v = (0..<full.dimension).map { Double(($0 * 7) % 5) - 2 }
+        let op = full.curvature(at: w, approximation: .subsampled)
+        #expect(op.approximation == .subsampled)
+        let expected = try sample.hessianVectorProduct(at: w, v).map { Double(k) * $0 }
+        expectClose(op(v), expected, relative: 1e-12)
+        #expect(full.curvature(at: w, approximation: .exact).approximation == .exact)
+        // Float32 products with X̃ (every row): the exact product to Float32 accuracy, not bitwise.
+        let single = full.curvature(at: w, approximation: .singlePrecision)
+        #expect(single.approximation == .singlePrecision)
+        let exact = full.curvature(at: w)(v), rounded = single(v)
+        expectClose(rounded, exact, relative: 1e-5)
+        #expect(rounded != exact, "the single-precision path was not taken")
+    }
+
     @Test func smallDataIsNotSubsampled() throws {
         var g = SeededGenerator(seed: 2)
         let f = try Logistic(design: try Design(g.matrix(300, 5)), labels: g.vector(300).map { $0 > 0 ? 1 : 0 }, l2: 1)

@@ -47,4 +47,20 @@ import HessianLinearAlgebra
         // The coefficients along the near-null direction are ill-determined; the minimum is not.
         expectClose(r.value, exact.value, relative: 1e-12)
     }
+
+    /// The trust region's Steihaug–Toint models from subsampled products first, exact ones after.
+    @Test func trustRegionWithSubsampledProductsReachesTheSameMinimizer() throws {
+        let (x, y) = SimulatedData.multinomial(n: 40_000, d: 4, classes: 3, seed: 13)
+        let f = try Multinomial(design: try Design(x), labels: y, classes: 3, l2: 1, parametrization: .allClasses)
+        let x0 = [Double](repeating: 0, count: f.dimension)
+        let steihaug = TrustRegion(subproblem: .steihaug)
+        let sampled = try minimize(f, from: x0, using: steihaug)
+        let exact = try minimize(f, from: x0, using: TrustRegion(subproblem: .steihaug, approximateCurvature: false))
+        #expect(sampled.converged && exact.converged, "\(sampled.message) / \(exact.message)")
+        #expect(sampled.gradientNorm <= 1e-8)
+        expectClose(sampled.solution, exact.solution, relative: 1e-8)
+        #expect(sampled.notes.contains { $0.contains("row subsample") }, "\(sampled.notes)")
+        #expect(sampled.notes.contains { $0.contains("from every row from here") }, "\(sampled.notes)")
+        #expect(exact.notes.isEmpty, "\(exact.notes)")
+    }
 }
