@@ -134,7 +134,7 @@ def main():
     w("|---|---|---|---|---|---|---|---|---|")
     targets = []
 
-    def fit_target(problem, label, goal_ratio, max_err=None, digits=None):
+    def fit_target(problem, label, goal_ratio, max_err=None, digits=None, matched_goal=None):
         h = hessian_run(runs, problem, default=True)
         p = best_peer(runs, problem)
         if not h or not p:
@@ -144,22 +144,26 @@ def main():
         ratio = h["median"] / p["median"]
         ok = ratio <= goal_ratio and (max_err is None or h["coef_error"] <= max_err)
         pm = best_peer(runs, problem, max_err=1e-6)
+        if matched_goal is not None:
+            ok = ok and pm is not None and h["median"] / pm["median"] <= matched_goal
         hb = hessian_run(runs, problem, max_err=1e-6)
         matched = f"{peer_label(pm)} {fmt_time(pm['median'])}" if pm else "none"
         mratio = f"{fmt_ratio(h['median'] / pm['median'])}" if pm else "—"
         best_h = f"{hb['solver']} {fmt_time(hb['median'])}: {fmt_ratio(hb['median'] / p['median'])} strict" + (
             f", {fmt_ratio(hb['median'] / pm['median'])} matched" if pm else "") if hb else "—"
-        goal = f"≤ {goal_ratio}×" + (" and ≥ 12 digits" if digits else (" and coef error ≤ 1e-6" if max_err else ""))
+        goal = f"≤ {goal_ratio}×" + (f" strict and ≤ {matched_goal}× matched" if matched_goal is not None else "") + (
+            " and ≥ 12 digits" if digits else (f" and coef error ≤ {max_err:g}" if max_err else ""))
         w(f"| {label} | {h['solver']} {fmt_time(h['median'])} (coef error {fmt_e(h['coef_error'])}) | {peer_label(p)} "
           f"{fmt_time(p['median'])} (coef error {fmt_e(p['coef_error'])}) | **{fmt_ratio(ratio)}** | {matched} | {mratio} | "
           f"{best_h} | {goal} | {'met' if ok else '**missed**'} |")
         targets.append((label, ok))
 
-    fit_target("synthetic_logistic", "synthetic logistic (fit)", 0.5, max_err=1e-6)
-    fit_target("synthetic_multinomial", "synthetic multinomial (fit)", 0.5)
+    # The goals of issue 15 (performance round 2).
+    fit_target("synthetic_logistic", "synthetic logistic (fit)", 0.5, max_err=1e-10)
+    fit_target("synthetic_multinomial", "synthetic multinomial (fit)", 0.5, max_err=1e-10)
     fit_target("synthetic_least_squares", "synthetic least squares (fit)", 0.5, max_err=1e-12, digits=True)
-    fit_target("digits", "digits multinomial (fit)", 0.5)
-    fit_target("synthetic_poisson", "synthetic Poisson (fit)", 0.5, max_err=1e-6)
+    fit_target("digits", "digits multinomial (fit)", 1.0, matched_goal=0.5)
+    fit_target("synthetic_poisson", "synthetic Poisson (fit)", 0.5, max_err=1e-10)
     if precision:
         pr = precision[-1]
         h = hessian_run(runs, pr, solver="newton")
@@ -184,12 +188,13 @@ def main():
               f"| **{fmt_ratio(ratio)}** | | | | ≤ 0.1× | {'met' if ok else '**missed**'} |")
             targets.append(("log-det dense", ok))
     asm = [r for r in recs if r.get("kind") == "assembly"]
-    a0 = next((r for r in asm if r["problem"] == "synthetic_logistic"), None)
-    if a0:
-        ratio = a0["assembly_gflops"] / a0["dgemm_gflops"]
-        ok = ratio >= 0.5
-        w(f"| exact Newton Hessian assembly (synthetic logistic XᵀDX) | {a0['assembly_gflops']:.1f} GFLOP/s | dgemm "
-          f"{a0['dgemm_gflops']:.1f} GFLOP/s (n = {a0['dgemm_size']}, same process) | **{ratio:.0%}** of dgemm | | | | ≥ 50% | "
+    if asm:
+        worst = min(asm, key=lambda r: r["assembly_gflops"] / r["dgemm_gflops"])
+        ratio = worst["assembly_gflops"] / worst["dgemm_gflops"]
+        ok = ratio >= 0.7
+        each = ", ".join(f"{r['problem'].replace('synthetic_', '')} {r['assembly_gflops'] / r['dgemm_gflops']:.0%}" for r in asm)
+        w(f"| exact Hessian assembly, every problem ({each}) | lowest: {worst['problem']} {worst['assembly_gflops']:.1f} GFLOP/s | dgemm "
+          f"{worst['dgemm_gflops']:.1f} GFLOP/s (n = {worst['dgemm_size']}, same process) | **{ratio:.0%}** of dgemm | | | | ≥ 70% on every problem | "
           f"{'met' if ok else '**missed**'} |")
         targets.append(("assembly", ok))
     cs = {r["side"]: r for r in recs if r.get("kind") == "csv_parse"}
@@ -249,8 +254,8 @@ def main():
           "blocks for the multinomial. Assembly time = `evaluate(hessian: true)` − `evaluate(hessian: false)` at a fresh point "
           "(for least squares: `LeastSquares.init`, which forms X̂ᵀX̂ once, minus one Xᵀy). dsyrk is the plain BLAS XᵀX on the "
           "problem's own N×d matrix, with 2 threads and with 1. The Float32 columns time the same assembly with the row-block "
-          "Grams formed by ssyrk and summed in Float64 (`evaluate(at:hessian:precision: .single)`, what Newton's mixed "
-          "precision uses); its GFLOP/s count the same useful flops.\n")
+          "Grams formed by ssyrk and summed in Float64 (`evaluate(at:hessian:approximation: .singlePrecision)`, what Newton's "
+          "approximate Hessians use after the subsampled phase); its GFLOP/s count the same useful flops.\n")
         w("| problem | assembly | GFLOP/s | % of dgemm | evaluate(H) GFLOP/s | dgemm GFLOP/s | dsyrk 2 threads | dsyrk 1 thread | Float32 assembly | Float32 GFLOP/s |")
         w("|---|---|---|---|---|---|---|---|---|---|")
         for r in asm:

@@ -44,11 +44,12 @@ enum RowBlocks {
         for j in 0..<d {
             let src = x + j * n + r0 + first
             let dst = buffer + (j + off) * m
-            if let root {
-                let w = root + first
-                for t in 0..<m { dst[t] = Float(src[t * k] * w[t * k]) }
-            } else {
-                for t in 0..<m { dst[t] = Float(src[t * k]) }
+            // Contiguous rows (k = 1) get their own loops: with a variable stride they do not vectorize.
+            switch (root, k) {
+            case (let root?, 1): for t in 0..<m { dst[t] = Float(src[t] * root[t]) }
+            case (nil, 1): for t in 0..<m { dst[t] = Float(src[t]) }
+            case (let root?, _): let w = root + first; for t in 0..<m { dst[t] = Float(src[t * k] * w[t * k]) }
+            case (nil, _): for t in 0..<m { dst[t] = Float(src[t * k]) }
             }
         }
         blockSyrkTransposed(n: p, k: m, Float(1), buffer, lda: m, Float(0), gram, ldc: p)

@@ -49,9 +49,11 @@ public struct Newton: Solver {
     /// row reduced it by less than 10%) they are formed from every row in single precision. Value, gradient, the line search and the stopping test stay exact Float64, so the
     /// answer is as accurate as with exact Hessians: each step is an inexact Newton step whose error
     /// only adds a q-linear term of rate ≈ ‖H̃⁻¹(H̃ − H)‖ to the convergence (see
-    /// ``/HessianModels/HessianApproximation``). Exact Hessians are used from the first iteration where
+    /// ``/HessianModels/HessianApproximation``). Systems of order ≥ ``singlePrecisionFactorizationOrder``
+    /// are also factored in Float32 (``NewtonDirection/Method/singlePrecisionCholesky``), for any
+    /// objective. Exact Hessians and Float64 factorizations are used from the first iteration where
     /// the equilibrated factor's condition bound exceeds ``approximationConditionLimit`` or the
-    /// approximate Hessian is not positive definite. The result's notes say which were used.
+    /// approximation is not positive definite. The result's notes say which were used.
     public var approximateHessians: Bool
 
     /// The condition bound up to which ``approximateHessians`` keeps approximate Hessians: with
@@ -62,6 +64,11 @@ public struct Newton: Solver {
     /// Subsampled Hessians end once ‖∇f‖∞ ≤ this · ‖∇f(x₀)‖∞ (two orders of magnitude; why, in the
     /// Solvers article and `SubsamplingSchedule`).
     public static let subsamplingEnd = SubsamplingSchedule.end
+
+    /// The order from which ``approximateHessians`` also factors the Newton system in Float32
+    /// (spotrf, about twice dpotrf's rate): below it the factorization is a small part of an
+    /// iteration, so nothing is gained by it.
+    public static let singlePrecisionFactorizationOrder = 256
 
     /// A solver with these options; every parameter has the default documented at its property.
     ///
@@ -95,6 +102,8 @@ public struct Newton: Solver {
         var approximation: HessianApproximation
         /// When subsampled Hessians end.
         var subsampling: SubsamplingSchedule
+        /// Still factoring the Newton system in Float32.
+        var singleFactorization: Bool
         /// ‖∇f‖∞ before the last step, when that step was a full one (for the prediction in `step`).
         var previousGradientNorm: Double? = nil
         var lastStepFull = true
@@ -115,7 +124,8 @@ public struct Newton: Solver {
         }
         return (State(structured: useStructuredStep, hessian: e.hessian, hessianApproximation: e.hessianApproximation,
                       approximation: approximation,
-                      subsampling: SubsamplingSchedule(active: approximate, initialGradientNorm: normInf(e.gradient))), e)
+                      subsampling: SubsamplingSchedule(active: approximate, initialGradientNorm: normInf(e.gradient)),
+                      singleFactorization: approximateHessians && context.dimension >= Newton.singlePrecisionFactorizationOrder), e)
     }
 
     /// One damped Newton step: direction, then the line search from α = 1.
@@ -213,12 +223,21 @@ public struct Newton: Solver {
             (state.hessian, state.hessianApproximation) = (h, formed)
         }
         do {
-            var nd = try NewtonDirection.solve(hessian: state.hessian!, gradient: context.gradient, equilibrate: equilibrate)
-            if state.hessianApproximation != .exact
-                && (nd.method != .cholesky || nd.conditionBound > Newton.approximationConditionLimit) {
+            let single = state.singleFactorization
+            var nd = try NewtonDirection.solve(hessian: state.hessian!, gradient: context.gradient, equilibrate: equilibrate,
+                                               singlePrecision: single)
+            if nd.method == .singlePrecisionCholesky && context.iterations == 0 {
+                context.note("Newton systems factored in Float32 (spotrf) while their condition bound is at most \(fmt(NewtonDirection.singlePrecisionConditionLimit))")
+            }
+            if single && nd.method != .singlePrecisionCholesky {
+                state.singleFactorization = false
+                context.note("the Float32 factorization was not usable (condition bound above \(fmt(NewtonDirection.singlePrecisionConditionLimit)), not positive definite, or no descent): Float64 factorizations from here")
+            }
+            let factored = [NewtonDirection.Method.cholesky, .singlePrecisionCholesky].contains(nd.method)
+            if state.hessianApproximation != .exact && (!factored || nd.conditionBound > Newton.approximationConditionLimit) {
                 // The approximation's error may dominate the step: this and every later Hessian exact.
                 state.approximation = .exact
-                let why = nd.method != .cholesky ? "is not positive definite"
+                let why = !factored ? "is not positive definite"
                     : "has condition bound \(fmt(nd.conditionBound)) > \(fmt(Newton.approximationConditionLimit))"
                 context.note("the approximate Hessian \(why); exact Hessians from here")
                 guard let (h, formed) = context.hessian(at: context.x, approximation: .exact) else {

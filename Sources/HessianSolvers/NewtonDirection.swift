@@ -7,6 +7,9 @@ public struct NewtonDirection: Sendable {
     public enum Method: Sendable, Equatable {
         /// Cholesky (dpotrf/dpotrs) of the equilibrated Hessian D H D: the exact Newton step.
         case cholesky
+        /// Cholesky of D H D in Float32 (spotrf/spotrs): an inexact Newton step, taken only when the
+        /// factor's condition bound is at most `singlePrecisionConditionLimit`.
+        case singlePrecisionCholesky
         /// Cholesky of D H D + τI (modified Newton, Nocedal & Wright §3.4): H was not
         /// positive definite, or so ill-conditioned that its Newton step is meaningless.
         case shiftedCholesky(shift: Double)
@@ -27,6 +30,10 @@ public struct NewtonDirection: Sendable {
     /// Above this bound on κ₂(D H D) a successful Cholesky is still treated as "numerically singular".
     public static let conditionLimit = 1.0 / (1e3 * Double.ulpOfOne)
 
+    /// The condition bound up to which a Float32 factorization is used: its step's relative error
+    /// κ·2⁻²⁴ then stays below ≈ 1e-3, a q-linear term too small to cost an iteration.
+    public static let singlePrecisionConditionLimit = 1e4
+
     /// Solves H p = −g through LAPACK factorizations, never an explicit inverse.
     ///
     /// 1. Equilibrate (if asked): D = diag(1/sᵢ) with sᵢ = √|Hᵢᵢ| (see `scaling`), H̃ = D H D,
@@ -40,8 +47,14 @@ public struct NewtonDirection: Sendable {
     ///    p is then a descent direction (gᵀp < 0) and a step of a regularized Newton method
     ///    (Levenberg-style); the sentence in `note` says why and which τ.
     ///
+    /// With `singlePrecision`, step 2 first factors H̃ in Float32 (spotrf; Kelley, "Newton's method in
+    /// mixed precision", SIAM Review 64, 2022) and keeps that step when the factorization succeeds,
+    /// its condition bound is at most ``singlePrecisionConditionLimit`` and the step descends;
+    /// otherwise it continues in Float64 as above.
+    ///
     /// Throws only if H contains NaN/∞ or no shift works.
-    public static func solve(hessian h: Matrix, gradient g: [Double], equilibrate: Bool = true) throws -> NewtonDirection {
+    public static func solve(hessian h: Matrix, gradient g: [Double], equilibrate: Bool = true,
+                             singlePrecision: Bool = false) throws -> NewtonDirection {
         let n = g.count
         precondition(h.rows == n && h.columns == n, "Newton direction: H is \(h.rows)×\(h.columns), g has \(n) entries")
         let scale = Equilibration(h, enabled: equilibrate)
@@ -53,6 +66,15 @@ public struct NewtonDirection: Sendable {
             return (p, -dot(g, p))
         }
 
+        if singlePrecision, let chol = try? SinglePrecisionCholesky(ht),
+           chol.diagonalConditionBound <= singlePrecisionConditionLimit {
+            let p = scale.apply(scaled(-1, try chol.solve(gt)))
+            let dec = -dot(g, p)
+            if dec > 0 && dec.isFinite {
+                return NewtonDirection(direction: p, decrement: dec, method: .singlePrecisionCholesky, note: nil,
+                                       conditionBound: chol.diagonalConditionBound)
+            }
+        }
         var reason: String
         do {
             let chol = try Cholesky(ht)

@@ -63,4 +63,30 @@ import HessianLinearAlgebra
         #expect(sampled.notes.contains { $0.contains("from every row from here") }, "\(sampled.notes)")
         #expect(exact.notes.isEmpty, "\(exact.notes)")
     }
+
+    /// Float32 factorization of a 300-parameter system (order ≥ 256): the same minimizer as Float64
+    /// factorizations, and the note saying so; a system with condition bound > 1e4 goes back to Float64.
+    @Test func singlePrecisionFactorization() throws {
+        let (x, y) = SimulatedData.logistic(n: 6_000, d: 299, seed: 17)
+        let f = try Logistic(design: try Design(x), labels: y, l2: 10)
+        let x0 = [Double](repeating: 0, count: f.dimension)
+        let mixed = try minimize(f, from: x0, using: Newton())
+        let exact = try minimize(f, from: x0, using: Newton(approximateHessians: false))
+        #expect(mixed.converged && exact.converged, "\(mixed.message) / \(exact.message)")
+        expectClose(mixed.solution, exact.solution, relative: 1e-8)
+        #expect(mixed.notes.contains { $0.contains("factored in Float32") }, "\(mixed.notes)")
+
+        // Columns 0 and 1 of M nearly equal: MᵀM is positive definite with condition ≳ 1e8, which
+        // Jacobi scaling cannot remove, so the Float32 factor's bound exceeds 1e4 and Float64 is used.
+        var g = SeededGenerator(seed: 3)
+        var m = g.matrix(400, 300)
+        for i in 0..<400 { m[i, 1] = m[i, 0] + 1e-4 * (2 * g.uniform() - 1) }
+        let b = g.vector(300)
+        let ill = try NewtonDirection.solve(hessian: gram(m), gradient: b, singlePrecision: true)
+        #expect(ill.method == .cholesky)
+        #expect(ill.conditionBound > NewtonDirection.singlePrecisionConditionLimit)
+        let well = try NewtonDirection.solve(hessian: g.spd(300, shift: 300), gradient: b, singlePrecision: true)
+        #expect(well.method == .singlePrecisionCholesky)
+    }
 }
+
