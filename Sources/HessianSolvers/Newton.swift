@@ -61,8 +61,8 @@ public struct Newton: Solver {
     /// than ≈ 1e-3.
     public static let approximationConditionLimit = 1e4
 
-    /// Subsampled Hessians end once ‖∇f‖∞ ≤ this · ‖∇f(x₀)‖∞ (three orders of magnitude; why, in
-    /// `SubsamplingSchedule`).
+    /// Subsampled Hessians end once ‖∇f‖∞ ≤ this · ‖∇f(x₀)‖∞ (two orders of magnitude; why, in the
+    /// Solvers article and `SubsamplingSchedule`).
     public static let subsamplingEnd = SubsamplingSchedule.end
 
     /// The order from which ``approximateHessians`` also factors the Newton system in Float32

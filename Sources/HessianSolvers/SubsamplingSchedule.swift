@@ -8,12 +8,11 @@ import HessianLinearAlgebra
 /// quadratic term dominates, in the damped first iterations, and slower once the iterates near the
 /// solution. The per-step reduction cannot tell the two phases apart (exact Newton also reduces ‖∇f‖
 /// by only 0.2–0.9 per step in the first), so subsampling ends on the distance travelled: once
-/// ‖∇f‖∞ ≤ ``end``·‖∇f(x₀)‖∞, three orders of magnitude (measured on the benchmark suite's GLMs:
-/// 1e-3 saved 10–17% of the fit against 1e-2, in the same iterations; see Benchmarks/results/notes.md);
-/// or after two subsampled steps in a row that reduced ‖∇f‖∞ by less than 10%.
+/// ‖∇f‖∞ ≤ ``end``·‖∇f(x₀)‖∞, two orders of magnitude, where the GLMs of the benchmark suite enter
+/// their quadratic phase; or after two subsampled steps in a row that reduced ‖∇f‖∞ by less than 10%.
 struct SubsamplingSchedule {
     /// The fraction of ‖∇f(x₀)‖∞ at which subsampling ends.
-    static let end = 1e-3
+    static let end = 1e-2
 
     /// Still subsampling.
     private(set) var active: Bool
