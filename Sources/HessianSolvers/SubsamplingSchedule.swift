@@ -8,12 +8,12 @@ import HessianLinearAlgebra
 /// quadratic term dominates, in the damped first iterations, and slower once the iterates near the
 /// solution. The per-step reduction cannot tell the two phases apart (exact Newton also reduces ‖∇f‖
 /// by only 0.2–0.9 per step in the first), so subsampling ends on the distance travelled: once
-/// ‖∇f‖∞ ≤ ``end``·‖∇f(x₀)‖∞, two orders of magnitude, where the GLMs of the benchmark suite enter
-/// their quadratic phase; or after two subsampled steps in a row that reduced ‖∇f‖∞ by less than 10%.
+/// ‖∇f‖∞ ≤ `end`·‖∇f(x₀)‖∞ (``Newton/subsamplingEnd``, ``TrustRegion/subsamplingEnd``: measured per
+/// solver, see Benchmarks/results/notes.md); or after two subsampled steps in a row that reduced
+/// ‖∇f‖∞ by less than 10%.
 struct SubsamplingSchedule {
     /// The fraction of ‖∇f(x₀)‖∞ at which subsampling ends.
-    static let end = 1e-2
-
+    let end: Double
     /// Still subsampling.
     private(set) var active: Bool
     /// ‖∇f(x₀)‖∞.
@@ -21,15 +21,16 @@ struct SubsamplingSchedule {
     /// ‖∇f₊‖∞/‖∇f‖∞ of the last subsampled step.
     private var lastRatio: Double? = nil
 
-    init(active: Bool, initialGradientNorm: Double) {
+    init(active: Bool, initialGradientNorm: Double, end: Double) {
         self.active = active
         self.initialGradientNorm = initialGradientNorm
+        self.end = end
     }
 
     /// Whether curvature formed at the next point, whose gradient is not known yet, should still be
     /// subsampled: the last reduction, applied once more to ‖∇f‖∞ = `gradientNorm`, does not reach the end.
     func continues(after gradientNorm: Double) -> Bool {
-        active && (lastRatio ?? 1) * gradientNorm > Self.end * initialGradientNorm
+        active && (lastRatio ?? 1) * gradientNorm > end * initialGradientNorm
     }
 
     /// Records a subsampled step from ‖∇f‖∞ = `from` to `to`; returns the note when subsampling ends.
@@ -38,10 +39,10 @@ struct SubsamplingSchedule {
         let ratio = to / from
         let stalled = ratio > 0.9 && (lastRatio ?? 0) > 0.9
         lastRatio = ratio
-        guard to <= Self.end * initialGradientNorm || stalled else { return nil }
+        guard to <= end * initialGradientNorm || stalled else { return nil }
         active = false
         return stalled ? "two subsampled steps reduced ‖∇f‖∞ by less than 10%: \(what) from every row from here"
-                       : "‖∇f‖∞ fell below \(fmt(Self.end))·‖∇f(x₀)‖∞: \(what) from every row from here"
+                       : "‖∇f‖∞ fell below \(fmt(end))·‖∇f(x₀)‖∞: \(what) from every row from here"
     }
 
     /// Ends subsampling (the objective offers none).
