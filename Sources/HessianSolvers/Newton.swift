@@ -59,7 +59,7 @@ public struct Newton: Solver {
     /// The condition bound up to which ``approximateHessians`` keeps approximate Hessians: with
     /// relative Hessian errors ≈ 1e-7 (Float32 sums) the rounding then slows the contraction by less
     /// than ≈ 1e-3.
-    public static let approximationConditionLimit = 1e4
+    public static let approximationConditionLimit = NewtonDirection.singlePrecisionConditionLimit
 
     /// Subsampled Hessians end once ‖∇f‖∞ ≤ this · ‖∇f(x₀)‖∞: three orders of magnitude (on the
     /// benchmark suite's GLMs 10–17% faster than two, in the same iterations; why a distance, in

@@ -68,10 +68,7 @@ public final class SolverContext<F: Objective> {
     ///   - hessian: whether to form the dense Hessian too (counted in ``EvaluationCounts/hessians``).
     /// - Returns: the evaluation; its `hessian` is nil unless asked for.
     public func evaluate(at x: [Double], hessian: Bool) -> Evaluation {
-        counts.values += 1
-        counts.gradients += 1
-        if hessian { counts.hessians += 1 }
-        return objective.evaluate(at: x, hessian: hessian)
+        evaluate(at: x, hessian: hessian, approximation: .exact)
     }
 
     /// f, ∇f and, if asked, ∇²f at x with the Hessian formed at least as accurately as `approximation`
@@ -107,8 +104,7 @@ public final class SolverContext<F: Objective> {
     /// - Parameter x: a point of length ``dimension``.
     /// - Returns: the n×n Hessian, or nil if the objective does not provide one.
     public func hessian(at x: [Double]) -> Matrix? {
-        counts.hessians += 1
-        return objective.evaluate(at: x, hessian: true).hessian
+        hessian(at: x, approximation: .exact)?.matrix
     }
 
     /// The Hessian operator at x; each application is counted as one Hessian-vector product.
@@ -129,7 +125,7 @@ public final class SolverContext<F: Objective> {
     ///   - approximation: how the products may be formed.
     /// - Returns: the operator; its `approximation` says what the objective used.
     public func curvature(at x: [Double], approximation: HessianApproximation) -> HessianOperator {
-        let op = approximation == .exact ? objective.curvature(at: x) : objective.curvature(at: x, approximation: approximation)
+        let op = objective.curvature(at: x, approximation: approximation)
         return HessianOperator(dimension: op.dimension, approximation: op.approximation) { [unowned self] v in
             self.counts.hessianVectorProducts += 1
             return op(v)
