@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // DocC generation and coverage (`swift package generate-documentation`); a plugin only.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // Property-based (metamorphic) tests with Swift Testing; test targets only.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // OpenBLAS (CBLAS interface) and LAPACKE, found through pkg-config.
@@ -80,7 +82,8 @@ let package = Package(
         .testTarget(name: "HessianMPITests", dependencies: ["HessianMPI", "HessianTestSupport"]),
     ]
         + layers.map { .target(name: $0.name, dependencies: $0.dependencies) }
-        + layers.map { .testTarget(name: "\($0.name)Tests", dependencies: [.target(name: $0.name), "Hessian", "HessianTestSupport"]) }
+        + layers.map { .testTarget(name: "\($0.name)Tests", dependencies: [.target(name: $0.name), "Hessian", "HessianTestSupport",
+                                                                         .product(name: "PropertyBased", package: "swift-property-based")]) }
 )
 
 // libFuzzer harnesses (Fuzz/), in the manifest only when HESSIAN_FUZZ is set: `make fuzz` sets it and

@@ -31,15 +31,26 @@ extension Collinearity {
         return dependentColumns(normalized: a, offset: offset)
     }
 
-    /// Adds the Gram of [1 | x] (or of x without an intercept) to `g`, allocated on first use.
-    package static func accumulateGram(_ x: Matrix, intercept: Bool, into g: inout Matrix?) {
-        let n = x.rows, m = x.columns + (intercept ? 1 : 0)
+    /// Adds the Gram of [1 | x·diag(u)] (or of x·diag(u) without an intercept) to `g`, allocated on
+    /// first use. The units u are powers of two that bring each column near 1 (`Design.columnUnits`),
+    /// so a column of 1e-200 does not vanish in its square; the collinearity rule reads the Gram's
+    /// correlations, which do not depend on u.
+    package static func accumulateGram(_ x: Matrix, intercept: Bool, units u: [Double], into g: inout Matrix?) {
+        let n = x.rows, m = x.columns + (intercept ? 1 : 0), off = intercept ? 1 : 0
         guard n > 0 else { return }
         var z = Matrix(rows: n, columns: m)
         if intercept { for i in 0..<n { z.storage[i] = 1 } }
-        z.storage.replaceSubrange((intercept ? n : 0)..<(n * m), with: x.storage)
+        for j in 0..<x.columns { for i in 0..<n { z.storage[(j + off) * n + i] = x.storage[j * n + i] * u[j] } }
         let part = gram(z)
         if g == nil { g = Matrix(rows: m, columns: m) }
         for k in 0..<part.storage.count { g!.storage[k] += part.storage[k] }
+    }
+
+    /// The Gram of the raw columns [1 | x] from that of [1 | x·diag(u)]: D⁻¹GD⁻¹ with D = diag(1, u).
+    package static func unscaledGram(_ g: Matrix, intercept: Bool, units u: [Double]) -> Matrix {
+        let d = (intercept ? [1] : []) + u
+        var out = g
+        for j in 0..<g.columns { for i in 0..<g.rows { out[i, j] = g[i, j] / (d[i] * d[j]) } }
+        return out
     }
 }

@@ -95,11 +95,13 @@ extension Estimator {
         var start = [Double](repeating: 0, count: poisson.dimension)
         if spec.intercept { start[0] = log(weightedSum(y, weights: s) / totalExposure(offset, weights: s, rows: y.count)) }
         let pr: OptimizationResult
+        let units = FitUnits(design, target: weightedSum(y, weights: s) / n)
         if spec.model == .poisson {
-            pr = try solve(poisson, from: start, spec: spec, trace: trace)
+            pr = try solve(poisson, from: start, in: units.scale(.poisson), spec: spec, trace: trace)
             record(pr, into: &fitted)
         } else {
-            pr = try minimize(poisson, from: start, using: Newton(stopping: StoppingCriteria(maxIterations: 200), recordTrace: false))
+            pr = try minimize(poisson, from: start, in: units.scale(.poisson),
+                              using: Newton(stopping: StoppingCriteria(maxIterations: 200), recordTrace: false), trace: nil)
         }
         let poissonMeans = poisson.linearPredictor(at: pr.solution).map { exp($0) }
         guard spec.model == .negativeBinomial else {
@@ -110,15 +112,18 @@ extension Estimator {
             fitted.pearsonChi2 = CountStatistics.pearsonChi2(counts: y, means: poissonMeans, weights: s)
             let covariance = spec.l2 == 0
                 ? try Estimator.covariance(poisson, at: pr.solution, spec: spec, sampling: sampling,
-                                           file: table.source, lines: table.lines, into: &fitted).map(poisson.externalCovariance)
+                                           file: table.source, lines: table.lines, into: &fitted)
+                    .map { design.externalCovariance($0, inUnits: true) }
                 : nil
-            summarize(estimates: [fitted.coefficients!.rows[0]], covariance: covariance, rowsPerBlock: 1, stats: stats, spec: spec, into: &fitted)
+            summarize(estimates: [fitted.coefficients!.rows[0]], covariance: covariance, units: design.coefficientUnits, rowsPerBlock: 1,
+                      stats: stats, spec: spec, into: &fitted)
             return
         }
 
         let model = try NegativeBinomial(design: design, counts: y, offset: offset, l2: spec.l2)
         let alpha0 = NegativeBinomial.momentDispersion(counts: y, means: poissonMeans, weights: s)
-        let r = try solve(model, from: pr.solution + [log(alpha0)], spec: spec, trace: trace)
+        let r = try solve(model, from: pr.solution + [log(alpha0)], in: units.scale(.negativeBinomial, alpha: alpha0),
+                          spec: spec, trace: trace)
         record(r, into: &fitted)
         let external = model.externalCoefficients(r.solution)
         let p = model.dimension - 1
@@ -135,9 +140,11 @@ extension Estimator {
         let stats = FitStatistics(logLikelihood: ll, parameters: model.dimension, weightedObservations: n)
         let covariance = spec.l2 == 0
             ? try Estimator.covariance(model, at: r.solution, spec: spec, sampling: sampling,
-                                       file: table.source, lines: table.lines, into: &fitted).map(model.externalCovariance)
+                                       file: table.source, lines: table.lines, into: &fitted)
+                .map { model.externalCovariance($0, inUnits: true) }
             : nil
-        summarize(estimates: [fitted.coefficients!.rows[0]], covariance: covariance, rowsPerBlock: 1, stats: stats, spec: spec, into: &fitted)
+        summarize(estimates: [fitted.coefficients!.rows[0]], covariance: covariance, units: design.coefficientUnits, rowsPerBlock: 1,
+                  stats: stats, spec: spec, into: &fitted)
         if let c = covariance { fitted.alphaStandardError = alpha * Swift.max(0, c[p, p]).squareRoot() }
         if spec.l2 == 0 && pr.converged {
             let llPoisson = -poisson.loss(at: pr.solution)

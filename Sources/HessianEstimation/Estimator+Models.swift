@@ -14,26 +14,32 @@ extension Estimator {
         let y = try table.numbers(target)
         let design = try Design(x, intercept: spec.intercept, weights: sampling.weights, scaling: .automatic)
         if spec.l2 == 0 { try checkEstimable(x, table: table, fitted: fitted, parameters: design.parametersPerOutput) }
-        let model = try LeastSquares(design: design, targets: y, l2: spec.l2)
-        let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), spec: spec, trace: trace)
+        // The fit is of ỹ = y/u (FitUnits): coefficients, residuals and standard errors scale back by u.
+        let units = FitUnits(design, target: ObjectiveScale.meanMagnitude(y))
+        let u = units.target
+        let model = try LeastSquares(design: design, targets: y.map { $0 / u }, l2: spec.l2)
+        let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), in: units.scale(.leastSquares), spec: spec, trace: trace)
         record(r, into: &fitted)
-        let w = model.externalCoefficients(r.solution)
+        fitted.objective = r.value * u * u
+        let w = model.externalCoefficients(r.solution).map { $0 * u }
         fitted.coefficients = .vector(w)
         guard spec.summary else { return }
         let n = sampling.observations, p = model.dimension
         let rss = 2 * model.loss(at: r.solution)
         // Least squares is a Gaussian likelihood with unknown σ²: Cov(ŵ) = σ̂² (XᵀX)⁻¹ with the
-        // unbiased σ̂² = RSS/(N − p) (as statsmodels' bse); ℓ uses the ML σ̂² = RSS/N (N = Σ sᵢ).
-        let stats = FitStatistics(logLikelihood: FitStatistics.gaussianLogLikelihood(residualSumOfSquares: rss, weightedObservations: n),
-                                  parameters: p, weightedObservations: n)
+        // unbiased σ̂² = RSS/(N − p) (as statsmodels' bse); ℓ uses the ML σ̂² = RSS/N (N = Σ sᵢ),
+        // where RSS = u²·RSS(ỹ) enters as log RSS = log RSS(ỹ) + 2 log u.
+        let ll = FitStatistics.gaussianLogLikelihood(residualSumOfSquares: rss, weightedObservations: n) - n * log(u)
+        let stats = FitStatistics(logLikelihood: ll, parameters: p, weightedObservations: n)
         var covariance: Matrix? = nil
         if spec.l2 == 0 && (n > Double(p) || spec.covariance.isSandwich) {
             covariance = try Estimator.covariance(model, at: r.solution, spec: spec, sampling: sampling,
                                                   modelScale: rss / (n - Double(p)), leverages: model.leverages,
                                                   file: table.source, lines: table.lines, into: &fitted)
-                .map(model.externalCovariance)
+                .map { design.externalCovariance($0, inUnits: true) }
         }
-        summarize(estimates: [w], covariance: covariance, rowsPerBlock: 1, stats: stats, spec: spec, into: &fitted)
+        summarize(estimates: [w], covariance: covariance, units: design.coefficientUnits.map { $0 * u }, rowsPerBlock: 1, stats: stats,
+                  spec: spec, into: &fitted)
     }
 
     static func fitLogistic(_ x: Matrix, target: Int, table: Table, spec: FitSpecification, sampling: RowSampling,
@@ -51,7 +57,8 @@ extension Estimator {
                                 file: table.source, into: &fitted)
         }
         let model = try Logistic(design: design, labels: labels, l2: spec.l2)
-        let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), spec: spec, trace: trace)
+        let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), in: FitUnits(design).scale(.logistic),
+                          spec: spec, trace: trace)
         record(r, into: &fitted)
         let w = model.externalCoefficients(r.solution)
         fitted.coefficients = .vector(w)
@@ -71,8 +78,9 @@ extension Estimator {
                                   accuracy: correct / n)
         let covariance = spec.l2 == 0
             ? try Estimator.covariance(model, at: r.solution, spec: spec, sampling: sampling, file: table.source,
-                                       lines: table.lines, into: &fitted).map(model.externalCovariance) : nil
-        summarize(estimates: [w], covariance: covariance, rowsPerBlock: 1, stats: stats, spec: spec, into: &fitted)
+                                       lines: table.lines, into: &fitted).map { design.externalCovariance($0, inUnits: true) } : nil
+        summarize(estimates: [w], covariance: covariance, units: design.coefficientUnits, rowsPerBlock: 1, stats: stats, spec: spec,
+                  into: &fitted)
     }
 
     static func fitMultinomial(_ x: Matrix, target: Int, table: Table, spec: FitSpecification, sampling: RowSampling,
@@ -93,7 +101,8 @@ extension Estimator {
         }
         let model = try Multinomial(design: design, labels: codes, classes: m, l2: spec.l2,
                                     parametrization: spec.l2 == 0 ? .referenceClass : .allClasses)
-        let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), spec: spec, trace: trace)
+        let units = FitUnits(design).scale(.multinomial(classes: m, parametrization: model.parametrization))
+        let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), in: units, spec: spec, trace: trace)
         record(r, into: &fitted)
         let external = model.externalCoefficients(r.solution)
         var w = model.coefficientMatrix(external)
@@ -125,7 +134,7 @@ extension Estimator {
         if spec.l2 == 0, let c = try Estimator.covariance(model, at: r.solution, spec: spec, sampling: sampling,
                                                           file: table.source, lines: table.lines, into: &fitted) {
             // Reorder vec(W_free) (index k + K·j) to class-major rows, the reference class first with zeros.
-            let ext = model.externalCovariance(c)
+            let ext = model.externalCovariance(c, inUnits: true)
             let first = model.firstFreeClass
             var full = Matrix(rows: m * p, columns: m * p)
             for k in 0..<kk { for j in 0..<p { for l in 0..<kk { for jj in 0..<p {
@@ -133,7 +142,8 @@ extension Estimator {
             } } } }
             covariance = full
         }
-        summarize(estimates: rows, covariance: covariance, rowsPerBlock: m, stats: stats, spec: spec, into: &fitted)
+        summarize(estimates: rows, covariance: covariance, units: design.coefficientUnits, rowsPerBlock: m, stats: stats, spec: spec,
+                  into: &fitted)
     }
 
     static func fitLogDeterminant(_ x: Matrix, file: String, spec: FitSpecification,
@@ -147,17 +157,26 @@ extension Estimator {
             }
         }
         let s = PrecisionEstimation.sampleCovariance(x)
-        let model = try PrecisionEstimation(covariance: s, l2: spec.l2)
-        let r = try solve(model, from: model.suggestedStart, spec: spec, trace: trace)
+        // Unpenalized, the fit is of S̃ = U⁻¹SU⁻¹ (U = diag of √Sᵢᵢ rounded to powers of two, exact),
+        // whose precision is Θ̃ = UΘU, so that entries of 2⁻⁵⁰⁰ or 2⁵⁰⁰ neither overflow nor
+        // underflow in the model; a penalty (λ/2)‖Θ‖² is not invariant under U, so it keeps S.
+        let u = spec.l2 == 0 ? (0..<n).map { ObjectiveScale.powerOfTwo(Swift.max(0, s[$0, $0]).squareRoot()) }
+                             : [Double](repeating: 1, count: n)
+        let normalized = Matrix(rows: n, columns: n) { i, j in s[i, j] / (u[i] * u[j]) }
+        let model = try PrecisionEstimation(covariance: normalized, l2: spec.l2)
+        let r = try solve(model, from: model.suggestedStart, in: FitUnits.precision(normalized), spec: spec, trace: trace)
         record(r, into: &fitted)
-        let theta = Matrix(rows: n, columns: n, storage: r.solution).symmetrized
+        let thetaUnits = Matrix(rows: n, columns: n, storage: r.solution).symmetrized
+        let theta = Matrix(rows: n, columns: n) { i, j in thetaUnits[i, j] / (u[i] * u[j]) }
         fitted.precision = (0..<n).map { theta.row($0) }
         guard spec.summary else { return }
         // Gaussian log-likelihood of the centred rows with precision Θ:
-        // ℓ = (N/2)(log|Θ| − tr(SΘ) − n log 2π); k = n(n+1)/2 free entries.
-        if let logDet = try? theta.logDeterminantSPD() {
+        // ℓ = (N/2)(log|Θ| − tr(SΘ) − n log 2π), with log|Θ| = log|Θ̃| − 2Σ log uᵢ and tr(SΘ) = tr(S̃Θ̃);
+        // k = n(n+1)/2 free entries.
+        if let logDetUnits = try? thetaUnits.logDeterminantSPD() {
+            let logDet = logDetUnits - 2 * u.reduce(0) { $0 + log($1) }
             var trace = 0.0
-            for i in 0..<n { for j in 0..<n { trace += s[i, j] * theta[j, i] } }
+            for i in 0..<n { for j in 0..<n { trace += normalized[i, j] * thetaUnits[j, i] } }
             let ll = Double(rows) / 2 * (logDet - trace - Double(n) * log(2 * Double.pi))
             let stats = FitStatistics(logLikelihood: ll, parameters: n * (n + 1) / 2, observations: rows)
             fitted.logLikelihood = stats.logLikelihood

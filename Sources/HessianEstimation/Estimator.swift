@@ -103,13 +103,34 @@ public enum Estimator {
 
     // MARK: - Shared steps
 
-    static func solve<F: Objective>(_ f: F, from x0: [Double], spec: FitSpecification, trace: Trace?) throws -> OptimizationResult {
+    static func solve<F: Objective>(_ f: F, from x0: [Double], in scale: ObjectiveScale, spec: FitSpecification,
+                                    trace: Trace?) throws -> OptimizationResult {
         var stopping = StoppingCriteria()
         if let t = spec.tolerance { stopping.gradientTolerance = t }
         if let m = spec.maxIterations { stopping.maxIterations = m }
         let kind = spec.solver ?? SolverKind.default(for: spec.model, parameters: f.dimension)
-        let solver = kind.make(stopping: stopping)
-        return try minimize(f, from: x0, using: solver, trace: trace)
+        return try minimize(f, from: x0, in: scale, using: kind.make(stopping: stopping), trace: trace)
+    }
+
+    /// Runs `solver` on f̃(z) = f(Dz)/σ (``/HessianModels/ScaledObjective``) from z₀ = D⁻¹x₀, and returns
+    /// the result in f's coordinates: x* = Dz*, f(x*) and ∇f(x*). The gradient norm, the message and
+    /// the trace stay those of f̃, whose stopping test the run passed or failed.
+    /// - Parameters:
+    ///   - f: the objective.
+    ///   - x0: the start, in f's coordinates.
+    ///   - scale: σ and D (``FitUnits``).
+    ///   - solver: the method.
+    ///   - threads: the thread budget, or nil for the one in effect.
+    ///   - trace: called after every iteration, or nil.
+    package static func minimize<F: Objective, S: Solver>(_ f: F, from x0: [Double], in scale: ObjectiveScale, using solver: S,
+                                                       threads: Int? = nil, trace: Trace?) throws -> OptimizationResult {
+        guard !scale.isUnit else { return try HessianSolvers.minimize(f, from: x0, using: solver, threads: threads, trace: trace) }
+        let scaled = ScaledObjective(f, scale: scale)
+        var r = try HessianSolvers.minimize(scaled, from: scaled.scaledPoint(x0), using: solver, threads: threads, trace: trace)
+        r.solution = scaled.basePoint(r.solution)
+        r.value *= scale.value
+        r.gradient = scaled.baseGradient(r.gradient)
+        return r
     }
 
     /// Subtracts the mean of column 0 (the classes' intercepts) from it: the representative Σₖ bₖ = 0.
@@ -133,8 +154,10 @@ public enum Estimator {
     }
 
     /// Fills the --summary fields. `estimates` has one row per class (one row for a vector);
-    /// `covariance` is in class-major order (row k's coefficient j at k·p + j).
-    static func summarize(estimates: [[Double]], covariance: Matrix?, rowsPerBlock: Int, stats: FitStatistics,
+    /// `covariance` is in class-major order (row k's coefficient j at k·p + j), in units: the standard
+    /// error of coefficient j of every row is `units[j]`·√C (`Design.coefficientUnits`, times u for
+    /// least squares' ỹ = y/u), which stays finite where the variance would overflow.
+    static func summarize(estimates: [[Double]], covariance: Matrix?, units: [Double], rowsPerBlock: Int, stats: FitStatistics,
                           spec: FitSpecification, into fitted: inout FittedModel) {
         fitted.logLikelihood = stats.logLikelihood
         fitted.aic = stats.aic
@@ -159,7 +182,7 @@ public enum Estimator {
         var tables: [[CoefficientInference]] = []
         for (k, row) in estimates.enumerated() {
             tables.append(row.indices.map { j in
-                CoefficientInference(estimate: row[j], standardError: Swift.max(0, c[k * p + j, k * p + j]).squareRoot())
+                CoefficientInference(estimate: row[j], standardError: Swift.max(0, c[k * p + j, k * p + j]).squareRoot() * units[j])
             })
         }
         func shape(_ f: (CoefficientInference) -> Double) -> Coefficients {

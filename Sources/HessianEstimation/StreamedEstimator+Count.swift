@@ -48,10 +48,11 @@ struct CountSums {
 extension StreamedEstimator {
     /// The Poisson fit NB starts from, and α₀.
     package static func countStart<S: ShardSource>(_ poisson: S, rows: LocalRows, strengths: [Double], from x0: [Double],
-                                                   threads: Int? = nil) throws -> CountStart {
+                                                   units: FitUnits, threads: Int? = nil) throws -> CountStart {
         let f = PartitionedObjective(source: poisson, penaltyStrengths: strengths)
-        let r = try minimize(f, from: x0, using: Newton(stopping: StoppingCriteria(maxIterations: 200), recordTrace: false),
-                             threads: threads)
+        let r = try Estimator.minimize(f, from: x0, in: units.scale(.poisson),
+                                       using: Newton(stopping: StoppingCriteria(maxIterations: 200), recordTrace: false),
+                                       threads: threads, trace: nil)
         if let e = f.failure { throw e }
         let loss = f.evaluate(at: r.solution, hessian: true).value - ridgePenalty(strengths, r.solution)
         return CountStart(solution: r.solution, alpha: try CountSums(rows, at: r.solution).momentDispersion,
@@ -71,9 +72,9 @@ extension StreamedEstimator {
             let c = try robust?(bread) ?? bread
             fitted.covariance = spec.covariance
             if model == .negativeBinomial {
-                covariance = try NegativeBinomial(design: shell, counts: [], offset: nil).externalCovariance(c)
+                covariance = try NegativeBinomial(design: shell, counts: [], offset: nil).externalCovariance(c, inUnits: true)
             } else {
-                covariance = shell.externalCovariance(c)
+                covariance = shell.externalCovariance(c, inUnits: true)
             }
         }
         if model == .poisson {
@@ -82,7 +83,8 @@ extension StreamedEstimator {
             fitted.pearsonChi2 = sums.pearson
             if let note = source.passNote { fitted.notes.append("--summary: \(note) for the deviance and Pearson χ²") }
         }
-        Estimator.summarize(estimates: external, covariance: covariance, rowsPerBlock: 1, stats: stats, spec: spec, into: &fitted)
+        Estimator.summarize(estimates: external, covariance: covariance, units: shell.coefficientUnits, rowsPerBlock: 1, stats: stats,
+                            spec: spec, into: &fitted)
         guard model == .negativeBinomial else { return }
         let p = solution.count - 1
         if let c = covariance { fitted.alphaStandardError = fitted.alpha! * Swift.max(0, c[p, p]).squareRoot() }

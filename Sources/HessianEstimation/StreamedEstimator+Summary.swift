@@ -9,7 +9,8 @@ import HessianPartitioned
 // for the (weighted) class totals and the accuracy; count models in StreamedEstimator+Count.
 extension StreamedEstimator {
     package static func summarize(spec: FitSpecification, model: ShardModel, source: LocalRows, shell: Design, solution: [Double],
-                          hessian h: Matrix, loss: Double, external: [[Double]], observations n: Double, poisson: CountStart?,
+                          hessian h: Matrix, loss: Double, targetUnit u: Double = 1, external: [[Double]], observations n: Double,
+                          poisson: CountStart?,
                           robust: ((Matrix) throws -> Matrix)? = nil, into fitted: inout FittedModel) throws {
         let p = shell.parametersPerOutput
         // Internal coordinates: the sandwich from H⁻¹ (robust), else H⁻¹ times `scale`; nil when H is singular.
@@ -20,15 +21,17 @@ extension StreamedEstimator {
         switch model {
         case .leastSquares:
             let rss = 2 * loss
-            // As in memory: Cov = σ̂² H⁻¹ with σ̂² = RSS/(N − p); ℓ with the ML σ̂² = RSS/N.
-            let stats = FitStatistics(logLikelihood: FitStatistics.gaussianLogLikelihood(residualSumOfSquares: rss, weightedObservations: n),
-                                      parameters: p, weightedObservations: n)
+            // As in memory: Cov = σ̂² H⁻¹ with σ̂² = RSS/(N − p); ℓ with the ML σ̂² = RSS/N; the sums are
+            // of ỹ = y/u, so RSS = u²·rss and the standard errors are u·√Cⱼⱼ.
+            let ll = FitStatistics.gaussianLogLikelihood(residualSumOfSquares: rss, weightedObservations: n) - n * log(u)
+            let stats = FitStatistics(logLikelihood: ll, parameters: p, weightedObservations: n)
             var covariance: Matrix? = nil
             if spec.l2 == 0 && (n > Double(p) || robust != nil), let c = try internalCovariance(scale: rss / (n - Double(p))) {
-                covariance = shell.externalCovariance(c)
+                covariance = shell.externalCovariance(c, inUnits: true)
                 fitted.covariance = spec.covariance
             }
-            Estimator.summarize(estimates: external, covariance: covariance, rowsPerBlock: 1, stats: stats, spec: spec, into: &fitted)
+            Estimator.summarize(estimates: external, covariance: covariance, units: shell.coefficientUnits.map { $0 * u }, rowsPerBlock: 1,
+                                stats: stats, spec: spec, into: &fitted)
         case .logistic, .multinomial:
             let m = fitted.classes!.count
             var totals = [Double](repeating: 0, count: m)
@@ -64,7 +67,7 @@ extension StreamedEstimator {
                 fitted.covariance = spec.covariance
                 if case .multinomial(_, let par) = model {
                     let mm = try Multinomial(design: shell, labels: [], classes: m, l2: spec.l2, parametrization: par)
-                    let ext = mm.externalCovariance(c)
+                    let ext = mm.externalCovariance(c, inUnits: true)
                     let first = mm.firstFreeClass, kk = mm.freeClasses
                     // vec(W_free) (index k + K·j) to class-major rows, the reference class first with zeros.
                     var full = Matrix(rows: m * p, columns: m * p)
@@ -73,10 +76,10 @@ extension StreamedEstimator {
                     } } } }
                     covariance = full
                 } else {
-                    covariance = shell.externalCovariance(c)
+                    covariance = shell.externalCovariance(c, inUnits: true)
                 }
             }
-            Estimator.summarize(estimates: external, covariance: covariance, rowsPerBlock: model == .logistic ? 1 : m,
+            Estimator.summarize(estimates: external, covariance: covariance, units: shell.coefficientUnits, rowsPerBlock: model == .logistic ? 1 : m,
                                 stats: stats, spec: spec, into: &fitted)
         case .poisson, .negativeBinomial:
             try summarizeCount(spec: spec, model: model, source: source, shell: shell, solution: solution, hessian: h, loss: loss,

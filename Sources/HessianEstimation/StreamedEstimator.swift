@@ -114,11 +114,15 @@ public enum StreamedEstimator {
                          standardDeviations: statistics.standardDeviations.indices.map { statistics.standardDeviations[$0] / z.stds[$0] },
                          intercept: prepared.intercept)
         } ?? ShardScaling(statistics, intercept: prepared.intercept)
+        let units = first.units(model, columns: (prepared.intercept ? [1] : []) + scaling.units)
+        // Least squares fits ỹ = y/u (FitUnits); coefficients and standard errors scale back by u.
+        let targetUnit = model == .leastSquares ? units.target : 1
         func shards(_ model: ShardModel) -> FileShards {
             FileShards(chunks: chunks, model: model, intercept: prepared.intercept, scaling: scaling, features: d,
                        prepare: { t in
                            var c = try rows.prepare(t)
                            if classifier { c.rows.targets = try labels.codes(c.labels, 0) }
+                           if targetUnit != 1 { c.rows.targets = c.rows.targets.map { $0 / targetUnit } }
                            return c.rows
                        }, progress: options.progress, spill: first.spill, spellingCodes: classifier ? labels.spellingCodes : nil,
                        adjust: z.map { z in { @Sendable c in z.apply(to: &c.x) } })
@@ -149,8 +153,10 @@ public enum StreamedEstimator {
             if model == .leastSquares {
                 let quadratic = try QuadraticShards(source)
                 let f = PartitionedObjective(source: quadratic, penaltyStrengths: strengths)
-                let r = try Estimator.solve(f, from: [Double](repeating: 0, count: f.dimension), spec: spec, trace: trace)
+                let r = try Estimator.solve(f, from: [Double](repeating: 0, count: f.dimension), in: units.scale(model), spec: spec,
+                                            trace: trace)
                 Estimator.record(r, into: &fitted)
+                fitted.objective = r.value * targetUnit * targetUnit
                 solution = r.solution
                 if spec.summary {
                     let e = f.evaluate(at: solution, hessian: true)
@@ -161,13 +167,14 @@ public enum StreamedEstimator {
                 // As in memory: count models start at the intercept-only MLE b = log(Σ sᵢyᵢ / Σ sᵢe^{oᵢ}).
                 if (model == .poisson || model == .negativeBinomial) && prepared.intercept { x0[0] = log(first.countTotal / first.exposureTotal) }
                 if model == .negativeBinomial {
-                    poissonStart = try countStart(poissonSource, rows: poissonSource.localRows(), strengths: Array(strengths.dropLast()), from: x0)
+                    poissonStart = try countStart(poissonSource, rows: poissonSource.localRows(), strengths: Array(strengths.dropLast()), from: x0,
+                                                  units: units)
                     x0 = poissonStart!.solution + [log(poissonStart!.alpha)]
                 } else if case .multinomial = model {
                     x0 = [Double](repeating: 0, count: source.dimension)
                 }
                 let f = PartitionedObjective(source: source, penaltyStrengths: strengths)
-                let r = try Estimator.solve(f, from: x0, spec: spec, trace: trace)
+                let r = try Estimator.solve(f, from: x0, in: units.scale(model, alpha: poissonStart?.alpha ?? 0), spec: spec, trace: trace)
                 if let e = f.failure { throw e }
                 Estimator.record(r, into: &fitted)
                 solution = r.solution
@@ -180,7 +187,8 @@ public enum StreamedEstimator {
                                      scale: scaling.scale.indices.map { z.stds[$0] * scaling.scale[$0] }, isStandardized: true)
                     } ?? scaling
                     if z == nil || prepared.intercept {
-                        SeparationGuard.check(f.evaluate(at: solution, hessian: true).hessian, gram: first.gram, scaling: raw,
+                        let gram = first.gram.map { Collinearity.unscaledGram($0, intercept: prepared.intercept, units: first.gramUnits) }
+                        SeparationGuard.check(f.evaluate(at: solution, hessian: true).hessian, gram: gram, scaling: raw,
                                               intercept: prepared.intercept, into: &fitted)
                     }
                 }
@@ -195,12 +203,14 @@ public enum StreamedEstimator {
             throw EstimationError.model(file: file, message: e.description)
         }
         let shell = try Design(Matrix(rows: 0, columns: d), intercept: prepared.intercept, weights: nil, scaling: scaling)
-        let external = try externalCoefficients(solution, model: model, shell: shell, spec: prepared, into: &fitted)
+        let external = try externalCoefficients(solution, model: model, shell: shell, spec: prepared, targetUnit: targetUnit,
+                                                into: &fitted)
         if let atSolution {
             let robust = prepared.covariance.isSandwich ? StreamedRobustCovariance(prepared.covariance, model: model) : nil
             let robustRows = source.localRows(fromFile: prepared.covariance == .cluster)
             try summarize(spec: prepared, model: model, source: source.localRows(), shell: shell, solution: solution, hessian: atSolution.hessian,
-                          loss: atSolution.loss, external: external, observations: first.observations, poisson: poissonStart,
+                          loss: atSolution.loss, targetUnit: targetUnit, external: external, observations: first.observations,
+                          poisson: poissonStart,
                           robust: robust.map { r in { try r.covariance(robustRows, at: solution, bread: $0, observations: first.observations) } },
                           into: &fitted)
             if let robust { fitted.clusterColumn = spec.cluster; fitted.clusters = robust.clusters }
@@ -217,8 +227,9 @@ public enum StreamedEstimator {
 
     /// The solution in user units: a vector, or for multinomial the class rows (with all classes
     /// free and an intercept, the representative with Σₖ bₖ = 0, as in memory); NB's α apart.
+    /// `targetUnit`: u when the fit was of ỹ = y/u (least squares), else 1.
     package static func externalCoefficients(_ solution: [Double], model: ShardModel, shell: Design, spec: FitSpecification,
-                                     into fitted: inout FittedModel) throws -> [[Double]] {
+                                             targetUnit: Double = 1, into fitted: inout FittedModel) throws -> [[Double]] {
         switch model {
         case .multinomial(let m, let par):
             let mm = try Multinomial(design: shell, labels: [], classes: m, l2: spec.l2, parametrization: par)
@@ -237,7 +248,7 @@ public enum StreamedEstimator {
             }
             return [w]
         default:
-            let w = shell.externalCoefficients(solution)
+            let w = shell.externalCoefficients(solution).map { $0 * targetUnit }
             fitted.coefficients = .vector(w)
             return [w]
         }

@@ -22,9 +22,19 @@ struct StreamedFirstPass {
     var dropped = DroppedRows(total: 0, byColumn: [:])
     /// Σ sᵢyᵢ and Σ sᵢ e^{oᵢ} (count models' start b = log(Σ sᵢyᵢ / Σ sᵢ e^{oᵢ})).
     var countTotal = 0.0, exposureTotal = 0.0
+    /// Σ|yᵢ| over the kept rows (least squares' target unit, `FitUnits`).
+    var targetMagnitude = 0.0
     var spill: ChunkSpill?
     /// Σ [1 | x]ᵀ[1 | x] over the kept rows (unweighted, as the in-memory check), for the collinearity check.
     var gram: Matrix?
+    /// The column units of `gram` (powers of two from the first chunk's moments, `Collinearity.accumulateGram`).
+    var gramUnits: [Double] = []
+
+    /// The units of a fit of `model` (`FitUnits`) whose columns have the units `columns`.
+    func units(_ model: ShardModel, columns: [Double]) -> FitUnits {
+        FitUnits(model, rows: rows - zeroWeights, observations: observations, counts: countTotal, targetMagnitude: targetMagnitude,
+                 columns: columns)
+    }
 
     /// Reads every chunk once. `spill`: keep a binary copy of the prepared chunks.
     static func read(_ chunks: CSVChunks, _ rows: StreamedRows, classifier: Bool, spill keep: Bool, gram: Bool,
@@ -50,9 +60,13 @@ struct StreamedFirstPass {
                     spill = try ChunkSpill(columns: c.rows.x.columns, weighted: c.rows.weights != nil, offset: c.rows.offset != nil, file: file)
                 }
             }
-            if classifier { c.rows.targets = try labels.add(c.labels, 0) }
-            statistics!.merge(ColumnStatistics(c.rows.x))
-            if keepGram { Collinearity.accumulateGram(c.rows.x, intercept: c.spec.intercept, into: &gram) }
+            if classifier { c.rows.targets = try labels.add(c.labels, 0) } else { targetMagnitude += c.rows.targets.reduce(0) { $0 + abs($1) } }
+            let chunkStatistics = ColumnStatistics(c.rows.x)
+            if gramUnits.isEmpty {
+                gramUnits = Design.columnUnits(mean: chunkStatistics.means, std: chunkStatistics.standardDeviations, standardized: false)
+            }
+            statistics!.merge(chunkStatistics)
+            if keepGram { Collinearity.accumulateGram(c.rows.x, intercept: c.spec.intercept, units: gramUnits, into: &gram) }
             self.rows += c.rows.x.rows + c.zeroWeights
             observations += c.observations
             zeroWeights += c.zeroWeights

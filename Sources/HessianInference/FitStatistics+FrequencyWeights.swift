@@ -4,7 +4,7 @@ import Foundation
 // data with row i repeated sᵢ times), so BIC = k log Σsᵢ and the null model uses weighted counts.
 extension FitStatistics {
     /// As `init(logLikelihood:parameters:observations:…)` with a real N = Σ sᵢ (BIC = k log N − 2ℓ).
-    /// `observations` holds N rounded to an integer.
+    /// `observations` holds N rounded to an integer (Int.max when Σ sᵢ is larger).
     /// - Parameters:
     ///   - logLikelihood: ℓ at the estimate.
     ///   - k: the number of estimated parameters.
@@ -13,7 +13,7 @@ extension FitStatistics {
     ///   - accuracy: the training accuracy (classifiers), or nil.
     public init(logLikelihood: Double, parameters k: Int, weightedObservations n: Double,
                 nullLogLikelihood: Double? = nil, accuracy: Double? = nil) {
-        self.init(logLikelihood: logLikelihood, parameters: k, observations: Int(n.rounded()),
+        self.init(logLikelihood: logLikelihood, parameters: k, observations: n < 0x1p62 ? Int(n.rounded()) : Int.max,
                   nullLogLikelihood: nullLogLikelihood, accuracy: accuracy)
         bic = Double(k) * log(n) - 2 * logLikelihood
     }

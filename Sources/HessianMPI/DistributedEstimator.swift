@@ -65,6 +65,9 @@ public enum DistributedEstimator {
             for j in z.constantColumns { notes.append("column \"\(local.featureNames[j])\" is constant; left unscaled by --standardize") }
         }
         local.rows.x = xs
+        // Least squares fits ỹ = y/u (FitUnits); coefficients and standard errors scale back by u.
+        let targetUnit = spec.model == .leastSquares ? globals.units(.leastSquares, columns: []).target : 1
+        if targetUnit != 1 { local.rows.targets = local.rows.targets.map { $0 / targetUnit } }
         let (mean, std) = GlobalStatistics.moments(xs, rows: rows, comm)
         let intercept = prepared.intercept
         var fitted = FittedModel(model: spec.model, l2: spec.l2, intercept: intercept, standardize: spec.standardize,
@@ -90,8 +93,9 @@ public enum DistributedEstimator {
         let dimension = kind.dimension(parametersPerOutput: p)
         // The Gram of [1 | X] over all ranks (unpenalized fits), for the in-memory collinearity rule.
         var gram: Matrix? = nil
+        let gramUnits = Design.columnUnits(mean: mean, std: std, standardized: false)
         if spec.l2 == 0 {
-            Collinearity.accumulateGram(local.rows.x, intercept: intercept, into: &gram)
+            Collinearity.accumulateGram(local.rows.x, intercept: intercept, units: gramUnits, into: &gram)
             let local = gram?.storage ?? [Double](repeating: 0, count: p * p)
             gram = Matrix(rows: p, columns: p, storage: comm.sumInRankOrder(local))
         }
@@ -137,6 +141,7 @@ public enum DistributedEstimator {
             if chunk.x.rows > 0 { try body(chunk) }
         }
         let strengths = kind.penaltyStrengths(spec.l2, scaling: scaling, intercept: intercept)
+        let units = globals.units(kind, columns: (intercept ? [1] : []) + scaling.units)
         try agreement.agree {
             let r: OptimizationResult
             var poisson: CountStart? = nil
@@ -144,7 +149,7 @@ public enum DistributedEstimator {
             if kind == .leastSquares {
                 // Quadratic: one exchange of f(0), ∇f(0) and H, then no data.
                 let f = PartitionedObjective(source: try QuadraticShards(shards(kind)), penaltyStrengths: strengths)
-                r = try solve(f, from: [Double](repeating: 0, count: dimension), spec, threads, trace)
+                r = try solve(f, from: [Double](repeating: 0, count: dimension), in: units.scale(kind), spec, threads, trace)
                 if spec.summary { atSolution = f.evaluate(at: r.solution, hessian: true) }
             } else {
                 var x0 = [Double](repeating: 0, count: dimension)
@@ -152,22 +157,28 @@ public enum DistributedEstimator {
                 if (kind == .poisson || kind == .negativeBinomial) && intercept { x0[0] = log(globals.countTotal / globals.exposureTotal) }
                 if kind == .negativeBinomial {
                     poisson = try StreamedEstimator.countStart(shards(.poisson), rows: localRows, strengths: Array(strengths.dropLast()),
-                                                               from: Array(x0.dropLast()), threads: threads)
+                                                               from: Array(x0.dropLast()), units: units, threads: threads)
                     x0 = poisson!.solution + [log(poisson!.alpha)]
                 }
                 let f = PartitionedObjective(source: shards(kind), penaltyStrengths: strengths)
-                r = try solve(f, from: x0, spec, threads, trace)
+                r = try solve(f, from: x0, in: units.scale(kind, alpha: poisson?.alpha ?? 0), spec, threads, trace)
                 if spec.summary || (classifier && spec.l2 == 0) { atSolution = f.evaluate(at: r.solution, hessian: true) }
             }
             Estimator.record(r, into: &fitted)
-            if classifier && spec.l2 == 0 && r.converged { SeparationGuard.check(atSolution?.hessian, gram: gram, scaling: scaling, intercept: intercept, into: &fitted) }
+            if kind == .leastSquares { fitted.objective = r.value * targetUnit * targetUnit }
+            if classifier && spec.l2 == 0 && r.converged {
+                let raw = gram.map { Collinearity.unscaledGram($0, intercept: intercept, units: gramUnits) }
+                SeparationGuard.check(atSolution?.hessian, gram: raw, scaling: scaling, intercept: intercept, into: &fitted)
+            }
             let shell = try Design(Matrix(rows: 0, columns: p - (intercept ? 1 : 0)), intercept: intercept, weights: nil, scaling: scaling)
-            let external = try StreamedEstimator.externalCoefficients(r.solution, model: kind, shell: shell, spec: prepared, into: &fitted)
+            let external = try StreamedEstimator.externalCoefficients(r.solution, model: kind, shell: shell, spec: prepared,
+                                                                      targetUnit: targetUnit, into: &fitted)
             if spec.summary, let e = atSolution {
                 let robust = prepared.covariance.isSandwich
                     ? StreamedRobustCovariance(prepared.covariance, model: kind, mergeClusters: { ClusterSums.merge($0, comm) }) : nil
                 try StreamedEstimator.summarize(spec: prepared, model: kind, source: localRows, shell: shell, solution: r.solution,
-                                                hessian: e.hessian!, loss: e.value - ridgePenalty(strengths, r.solution), external: external,
+                                                hessian: e.hessian!, loss: e.value - ridgePenalty(strengths, r.solution),
+                                                targetUnit: targetUnit, external: external,
                                                 observations: globals.observations, poisson: poisson,
                                                 robust: robust.map { robust in
                                                     { try robust.covariance(localRows, at: r.solution, bread: $0, observations: globals.observations) }
@@ -179,14 +190,14 @@ public enum DistributedEstimator {
         return fitted
     }
 
-    static func solve<F: Objective>(_ f: F, from x0: [Double], _ spec: FitSpecification, _ threads: Int,
+    static func solve<F: Objective>(_ f: F, from x0: [Double], in scale: ObjectiveScale, _ spec: FitSpecification, _ threads: Int,
                                     _ trace: Estimator.Trace?) throws -> OptimizationResult {
         var stopping = StoppingCriteria()
         if let t = spec.tolerance { stopping.gradientTolerance = t }
         if let m = spec.maxIterations { stopping.maxIterations = m }
         let kind = spec.solver ?? SolverKind.default(for: spec.model, parameters: f.dimension)
         let solver = kind.make(stopping: stopping)
-        return try minimize(f, from: x0, using: solver, threads: threads, trace: trace)
+        return try Estimator.minimize(f, from: x0, in: scale, using: solver, threads: threads, trace: trace)
     }
 
     static func checkSupported(_ spec: FitSpecification) throws {

@@ -7,22 +7,30 @@ enum GlobalStatistics {
     /// then s = √(Σ(x − μ)²/N) (two passes, as `Standardization` computes them).
     static func moments(_ x: Matrix, rows total: Int, _ comm: any Communicator) -> (mean: [Double], std: [Double]) {
         let n = x.rows, d = x.columns
+        // Each column in the unit u = 2^round(log₂ max|x|) over all ranks: no digit changes, and a column
+        // of 1e-200 keeps its square.
+        var largest = [Double](repeating: 0, count: d)
+        x.storage.withUnsafeBufferPointer { xs in
+            for j in 0..<d { for i in 0..<n { largest[j] = Swift.max(largest[j], abs(xs[j * n + i])) } }
+        }
+        let units = comm.allGather(largest).reduce([Double](repeating: 0, count: d)) { zip($0, $1).map { Swift.max($0, $1) } }
+            .map(ObjectiveScale.powerOfTwo)
         var sums = [Double](repeating: 0, count: d)
         x.storage.withUnsafeBufferPointer { xs in
-            for j in 0..<d { var s = 0.0; for i in 0..<n { s += xs[j * n + i] }; sums[j] = s }
+            for j in 0..<d { let r = 1 / units[j]; var s = 0.0; for i in 0..<n { s += xs[j * n + i] * r }; sums[j] = s }
         }
-        let mean = comm.sumInRankOrder(sums).map { $0 / Double(total) }
+        let scaledMean = comm.sumInRankOrder(sums).map { $0 / Double(total) }
         var squares = [Double](repeating: 0, count: d)
         x.storage.withUnsafeBufferPointer { xs in
             for j in 0..<d {
-                let m = mean[j]
+                let m = scaledMean[j], r = 1 / units[j]
                 var s = 0.0
-                for i in 0..<n { let t = xs[j * n + i] - m; s += t * t }
+                for i in 0..<n { let t = xs[j * n + i] * r - m; s += t * t }
                 squares[j] = s
             }
         }
-        let std = comm.sumInRankOrder(squares).map { ($0 / Double(total)).squareRoot() }
-        return (mean, std)
+        let std = zip(comm.sumInRankOrder(squares), units).map { ($0 / Double(total)).squareRoot() * $1 }
+        return (zip(scaledMean, units).map { $0 * $1 }, std)
     }
 
     /// The classes of every rank's labels, sorted as ``/HessianData/Table/categories(_:)`` sorts one table's,

@@ -8,6 +8,8 @@ struct RankTotals {
     var dropped = 0
     var droppedByColumn: [String: Int] = [:]
     var observations = 0.0, countTotal = 0.0, exposureTotal = 0.0
+    /// Σ|yᵢ| over the kept rows (least squares' target unit).
+    var targetMagnitude = 0.0
 
     init(_ local: StreamedRows.Prepared, names: [String], _ comm: any Communicator) {
         let c = local.rows
@@ -19,8 +21,14 @@ struct RankTotals {
         rows = kept + zeroWeights
         dropped = Int(ints[2])
         for (j, name) in names.enumerated() where ints[3 + j] > 0 { droppedByColumn[name] = Int(ints[3 + j]) }
-        let sums = comm.sumInRankOrder([local.observations, count, exposure])
-        (observations, countTotal, exposureTotal) = (sums[0], sums[1], sums[2])
+        let magnitude = c.targets.reduce(0) { $0 + abs($1) }
+        let sums = comm.sumInRankOrder([local.observations, count, exposure, magnitude])
+        (observations, countTotal, exposureTotal, targetMagnitude) = (sums[0], sums[1], sums[2], sums[3])
+    }
+
+    /// The units of a fit of `model` whose columns have the units `columns`.
+    func units(_ model: ShardModel, columns: [Double]) -> FitUnits {
+        FitUnits(model, rows: kept, observations: observations, counts: countTotal, targetMagnitude: targetMagnitude, columns: columns)
     }
 
     /// The design, rows dropped, weights and offsets in the model, as the in-memory fit records them.

@@ -8,16 +8,18 @@ extension Design {
     /// Throws for the first column (lowest index) with a non-finite entry or sums that overflow.
     static func columnMoments(_ x: Matrix) throws -> (mean: [Double], std: [Double]) {
         let n = x.rows, d = x.columns
-        var s1 = [Double](repeating: 0, count: d), s2 = s1
+        var s1 = [Double](repeating: 0, count: d), s2 = s1, unit = [Double](repeating: 1, count: d)
         if n == 0 { return (s1, s2) }
         // A chunk needs ≈ 64k entries to pay for its thread.
         let chunks = n * d < 1 << 16 ? 1 : ParallelFor.chunks(d, budget: ParallelFor.maximumChunks, minimumRowsPerChunk: 1)
         x.storage.withUnsafeBufferPointer { xs in
             s1.withUnsafeMutableBufferPointer { p1 in
                 s2.withUnsafeMutableBufferPointer { p2 in
-                    let base = xs.baseAddress!, o1 = p1.baseAddress!, o2 = p2.baseAddress!
-                    ParallelFor.run(d, chunks: chunks) { _, columns in
-                        for j in columns { (o1[j], o2[j]) = shiftedSums(base + j * n, n) }
+                    unit.withUnsafeMutableBufferPointer { pu in
+                        let base = xs.baseAddress!, o1 = p1.baseAddress!, o2 = p2.baseAddress!, ou = pu.baseAddress!
+                        ParallelFor.run(d, chunks: chunks) { _, columns in
+                            for j in columns { (o1[j], o2[j], ou[j]) = scaledShiftedSums(base + j * n, n) }
+                        }
                     }
                 }
             }
@@ -30,30 +32,46 @@ extension Design {
                 throw ModelError.dataTooLarge(column: j)
             }
             let x0 = x[0, j], m1 = s1[j] / Double(n)
-            mean[j] = x0 + m1
-            std[j] = max(0, s2[j] / Double(n) - m1 * m1).squareRoot()
+            mean[j] = x0 + m1 * unit[j]
+            std[j] = max(0, s2[j] / Double(n) - m1 * m1).squareRoot() * unit[j]
         }
         return (mean, std)
     }
 
-    /// Σ(x − x₀) and Σ(x − x₀)² over n contiguous entries, x₀ = col[0], with four independent SIMD
-    /// accumulators so the loop vectorizes (it is memory bound).
-    private static func shiftedSums(_ col: UnsafePointer<Double>, _ n: Int) -> (Double, Double) {
+    /// The shifted sums of ``shiftedSums(_:_:_:)`` on (x − x₀)/u, with u = 1 unless the largest
+    /// |x − x₀| is so large or so small that its square would overflow or underflow; then u is that
+    /// magnitude's power of two, which changes no digit of the moments (every operation commutes with
+    /// scaling by 2ᵏ) but keeps a column of 1e-200 or 1e200 in range.
+    private static func scaledShiftedSums(_ col: UnsafePointer<Double>, _ n: Int) -> (Double, Double, Double) {
+        let (s1, s2, largest) = shiftedSums(col, n, 1)
+        let e = largest.exponent
+        guard largest > 0 && largest.isFinite && (e < -400 || e > 400) else { return (s1, s2, 1) }
+        let u = ObjectiveScale.powerOfTwo(largest)
+        let (t1, t2, _) = shiftedSums(col, n, 1 / u)
+        return (t1, t2, u)
+    }
+
+    /// Σ(x − x₀)·r, Σ((x − x₀)·r)² and max|x − x₀| over n contiguous entries, x₀ = col[0], with four
+    /// independent SIMD accumulators so the loop vectorizes (it is memory bound).
+    private static func shiftedSums(_ col: UnsafePointer<Double>, _ n: Int, _ r: Double) -> (Double, Double, Double) {
         let x0 = col[0]
-        let shift = SIMD4<Double>(repeating: x0)
-        var a1 = SIMD4<Double>(), a2 = SIMD4<Double>()
+        let shift = SIMD4<Double>(repeating: x0), scale = SIMD4<Double>(repeating: r)
+        var a1 = SIMD4<Double>(), a2 = SIMD4<Double>(), top = SIMD4<Double>()
         let quads = n / 4
         for q in 0..<quads {
-            let t = SIMD4<Double>(col[4 * q], col[4 * q + 1], col[4 * q + 2], col[4 * q + 3]) - shift
+            let raw = SIMD4<Double>(col[4 * q], col[4 * q + 1], col[4 * q + 2], col[4 * q + 3]) - shift
+            let t = raw * scale
             a1 += t
             a2 += t * t
+            top = pointwiseMax(top, pointwiseMax(raw, -raw))
         }
-        var s1 = a1.sum(), s2 = a2.sum()
+        var s1 = a1.sum(), s2 = a2.sum(), largest = top.max()
         for i in (4 * quads)..<n {
-            let t = col[i] - x0
+            let raw = col[i] - x0, t = raw * r
             s1 += t
             s2 += t * t
+            largest = Swift.max(largest, abs(raw))
         }
-        return (s1, s2)
+        return (s1, s2, largest)
     }
 }

@@ -23,8 +23,7 @@ extension Design {
             xt.storage.withUnsafeMutableBufferPointer { b in
                 for j in 0..<d {
                     let col = b.baseAddress! + j * n
-                    let m = scaling.center[j], inv = 1 / scaling.scale[j]
-                    for i in 0..<n { col[i] = (col[i] - m) * inv }
+                    Design.standardize(col, n, center: scaling.center[j], scale: scaling.scale[j])
                 }
             }
         }
@@ -35,5 +34,6 @@ extension Design {
         self.center = scaling.center
         self.scale = scaling.scale
         self.isStandardized = scaling.isStandardized
+        self.units = scaling.units
     }
 }

@@ -61,7 +61,14 @@ extension Design {
     }
 
     /// The internal per-coordinate L2 strengths λ·factorₖ (see `penaltyFactors`).
-    func penaltyStrengths(_ l2: Double) -> [Double] { penaltyFactors.map { l2 * $0 } }
+    func penaltyStrengths(_ l2: Double) -> [Double] { (intercept ? [0] : []) + scale.map { ridgeStrength(l2, scale: $0) } }
+}
+
+/// λ/s², the internal strength of a ridge penalty on a column standardized by s: 0 when λ = 0
+/// (also when s² underflows), and at most the largest finite Double (a column of magnitude 1e-200
+/// makes the user-unit penalty overflow; its coefficient is then held at 0).
+package func ridgeStrength(_ l2: Double, scale s: Double) -> Double {
+    l2 == 0 ? 0 : Swift.min(l2 / (s * s), .greatestFiniteMagnitude)
 }
 
 /// ½ Σₖ λₖ wₖ²: the ridge penalty with per-coordinate strengths λₖ (`penaltyStrengths`, 0 for the intercept).

@@ -41,6 +41,9 @@ public struct Design: Sendable {
     public let scale: [Double]
     /// True when X̃ ≠ X.
     public let isStandardized: Bool
+    /// The unit of each internal column's coefficient (powers of two): 1 when X̃ is standardized,
+    /// else 1/sⱼ rounded to a power of two (``columnUnits(mean:std:standardized:)``).
+    public let units: [Double]
 
     /// Validates X and the weights and decides the internal scaling.
     /// Throws `ModelError` for non-finite X, weight count mismatch, non-positive or non-finite weights.
@@ -69,6 +72,7 @@ public struct Design: Sendable {
         self.intercept = intercept
         self.weights = weights
         self.isStandardized = standardize
+        self.units = Design.columnUnits(mean: mean, std: std, standardized: standardize)
         if standardize {
             let mu = intercept ? mean : [Double](repeating: 0, count: d)
             // A constant column (s = 0) keeps s = 1; with an intercept it is centred to zero,
@@ -81,8 +85,7 @@ public struct Design: Sendable {
                 ParallelFor.run(d, chunks: chunks) { _, columns in
                     for j in columns {
                         let col = base + j * n
-                        let m = mu[j], inv = 1 / s[j]
-                        for i in 0..<n { col[i] = (col[i] - m) * inv }
+                        Design.standardize(col, n, center: mu[j], scale: s[j])
                     }
                 }
             }
@@ -95,6 +98,35 @@ public struct Design: Sendable {
             self.matrix = x
         }
     }
+
+    /// xᵢ ← (xᵢ − m)/s over n entries: multiplied by 1/s, or divided by s where 1/s overflows (a
+    /// subnormal s), so that scaling the column by 2ᵏ leaves the result bitwise unchanged.
+    static func standardize(_ col: UnsafeMutablePointer<Double>, _ n: Int, center m: Double, scale s: Double) {
+        let inv = 1 / s
+        if inv.isFinite {
+            for i in 0..<n { col[i] = (col[i] - m) * inv }
+        } else {
+            for i in 0..<n { col[i] = (col[i] - m) / s }
+        }
+    }
+
+    /// The unit of each internal column's coefficient: 1 for a standardized column; else 1/sⱼ (sⱼ
+    /// the standard deviation), 1/|μⱼ| for a constant column, 1 for a zero column, each rounded to a
+    /// power of two so that scaling column j by c scales its unit by 1/c exactly.
+    /// - Parameters:
+    ///   - mean: μⱼ.
+    ///   - std: sⱼ.
+    ///   - standardized: whether X̃ is standardized.
+    public static func columnUnits(mean: [Double], std: [Double], standardized: Bool) -> [Double] {
+        zip(mean, std).map { m, s in
+            if standardized { return 1 }
+            let magnitude = s > 0 ? s : abs(m)
+            return magnitude > 0 ? 1 / ObjectiveScale.powerOfTwo(magnitude) : 1
+        }
+    }
+
+    /// The units of one output's parameters: 1 for the intercept, then ``units``.
+    public var parameterUnits: [Double] { (intercept ? [1] : []) + units }
 
     static func needsStandardizing(mean: [Double], std: [Double], intercept: Bool) -> Bool {
         let nonConstant = std.indices.filter { std[$0] > 0 }
@@ -122,12 +154,26 @@ public struct Design: Sendable {
     }
 
     /// T (p×p) with w_ext = T w_int.
-    public var transform: Matrix {
+    public var transform: Matrix { transform(inUnits: false) }
+
+    /// The unit of each user coefficient (and its standard error) for one output: 1 for the
+    /// intercept, 1/sⱼ rounded to a power of two for a standardized column, 1 for a raw one. A
+    /// column of 2⁻⁶⁰⁰ has a coefficient near 2⁶⁰⁰ whose variance would overflow; in these units
+    /// every entry of U⁻¹TCTᵀU⁻¹ stays near the scale of C.
+    public var coefficientUnits: [Double] {
+        (intercept ? [1] : []) + scale.map { isStandardized ? 1 / ObjectiveScale.powerOfTwo($0) : 1 }
+    }
+
+    /// T, or with `inUnits` U⁻¹T (U = diag(``coefficientUnits``)): feature row j holds
+    /// ObjectiveScale.powerOfTwo(sⱼ)/sⱼ ∈ [1/√2, √2] instead of 1/sⱼ.
+    /// - Parameter inUnits: whether to divide each row by its coefficient's unit.
+    public func transform(inUnits: Bool) -> Matrix {
         let p = parametersPerOutput, off = intercept ? 1 : 0
         var t = Matrix(rows: p, columns: p)
         if intercept { t[0, 0] = 1 }
         for j in 0..<features {
-            t[off + j, off + j] = 1 / scale[j]
+            let unit = inUnits && isStandardized ? ObjectiveScale.powerOfTwo(scale[j]) : 1
+            t[off + j, off + j] = unit / scale[j]
             if intercept { t[0, off + j] = -center[j] / scale[j] }
         }
         return t
@@ -160,12 +206,15 @@ public struct Design: Sendable {
         return v
     }
 
-    /// T C Tᵀ for a p×p internal covariance.
-    /// - Parameter c: a covariance of one output's internal coefficients.
-    public func externalCovariance(_ c: Matrix) -> Matrix {
+    /// T C Tᵀ for a p×p internal covariance, or with `inUnits` U⁻¹TCTᵀU⁻¹ (``coefficientUnits``),
+    /// from which a standard error is Uⱼⱼ·√(U⁻¹TCTᵀU⁻¹)ⱼⱼ without forming a variance that overflows.
+    /// - Parameters:
+    ///   - c: a covariance of one output's internal coefficients.
+    ///   - inUnits: whether to return it in the coefficients' units.
+    public func externalCovariance(_ c: Matrix, inUnits: Bool = false) -> Matrix {
         precondition(c.rows == parametersPerOutput && c.isSquare)
         guard isStandardized else { return c }
-        let t = transform
+        let t = transform(inUnits: inUnits)
         return product(t * c, t, transposeB: true)
     }
 }

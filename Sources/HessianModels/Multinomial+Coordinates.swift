@@ -21,11 +21,12 @@ extension Multinomial {
     /// The solver's internal coefficients from user units.
     public func internalCoefficients(_ w: [Double]) -> [Double] { mapRows(w, design.internalCoefficients) }
 
-    /// (T ⊗ I_K) C (T ⊗ I_K)ᵀ for an internal covariance C in vec(W) order.
-    public func externalCovariance(_ c: Matrix) -> Matrix {
+    /// (T ⊗ I_K) C (T ⊗ I_K)ᵀ for an internal covariance C in vec(W) order; with `inUnits`, T is
+    /// U⁻¹T (`Design.externalCovariance(_:inUnits:)`).
+    public func externalCovariance(_ c: Matrix, inUnits: Bool = false) -> Matrix {
         precondition(c.rows == dimension && c.isSquare)
         guard design.isStandardized else { return c }
-        let t = kron(design.transform, .identity(freeClasses))
+        let t = kron(design.transform(inUnits: inUnits), .identity(freeClasses))
         return product(t * c, t, transposeB: true)
     }
 

@@ -52,7 +52,10 @@ extension Multinomial {
         let formed: HessianApproximation = scale != 1 ? .subsampled : single != nil ? .singlePrecision : .exact
         let xf = single ?? [], useSingle = single != nil
         return HessianOperator(dimension: dimension, approximation: formed) { v in
-            let vf = single == nil ? [] : v.map { Float($0) }
+            // Float32 copies in units of powers of two near their largest entries (v: vu; a block's
+            // terms: au), so extreme weights or directions neither overflow nor underflow.
+            let vu = ObjectiveScale.powerOfTwo(ObjectiveScale.largestMagnitude(v))
+            let vf = single == nil ? [] : v.map { Float($0 / vu) }
             let sums = xm.storage.withUnsafeBufferPointer { xs in
                 v.withUnsafeBufferPointer { vs in
                     probabilities.withUnsafeBufferPointer { ps in
@@ -71,7 +74,7 @@ extension Multinomial {
                                 blockGemm(transposeA: false, transposeB: true, m: rb, n: kk, k: d, Float(1),
                                           xfs.baseAddress! + r0, lda: n, vfs.baseAddress! + kk * off, ldb: kk,
                                           Float(0), af, ldc: rb)
-                                for i in 0..<(rb * kk) { av[i] += Double(af[i]) }
+                                for i in 0..<(rb * kk) { av[i] += Double(af[i]) * vu }
                             } else {
                                 blockGemm(transposeA: false, transposeB: true, m: rb, n: kk, k: d, 1, x + r0, lda: n,
                                           vs.baseAddress! + kk * off, ldb: kk, 1, av, ldc: rb)
@@ -89,10 +92,13 @@ extension Multinomial {
                             }
                             // += vec(R_bᵀ X̃_b) in the feature columns
                             if useSingle {
-                                for i in 0..<(rb * kk) { af[i] = Float(av[i]) }
+                                var top = 0.0
+                                for i in 0..<(rb * kk) { top = Swift.max(top, abs(av[i])) }
+                                let au = ObjectiveScale.powerOfTwo(top)
+                                for i in 0..<(rb * kk) { af[i] = Float(av[i] / au) }
                                 blockGemm(transposeA: true, transposeB: false, m: kk, n: d, k: rb, Float(1), af, lda: rb,
                                           xfs.baseAddress! + r0, ldb: n, Float(0), hf, ldc: kk)
-                                for i in 0..<(kk * d) { hs[kk * off + i] += Double(hf[i]) }
+                                for i in 0..<(kk * d) { hs[kk * off + i] += Double(hf[i]) * au }
                             } else {
                                 blockGemm(transposeA: true, transposeB: false, m: kk, n: d, k: rb, 1, av, lda: rb,
                                           x + r0, ldb: n, 1, hs + kk * off, ldc: kk)

@@ -211,12 +211,15 @@ public struct NegativeBinomial: Objective, Sendable {
         design.internalCoefficients(Array(x.dropLast())) + [x[x.count - 1]]
     }
 
-    /// T̂ C T̂ᵀ with T̂ = diag(T, 1) for a (p + 1)×(p + 1) internal covariance.
-    /// - Parameter c: a covariance of the internal coefficients (e.g. H⁻¹ at the solution).
-    public func externalCovariance(_ c: Matrix) -> Matrix {
+    /// T̂ C T̂ᵀ with T̂ = diag(T, 1) for a (p + 1)×(p + 1) internal covariance; with `inUnits`, T is
+    /// U⁻¹T (`Design.externalCovariance(_:inUnits:)`; log α has unit 1).
+    /// - Parameters:
+    ///   - c: a covariance of the internal coefficients (e.g. H⁻¹ at the solution).
+    ///   - inUnits: whether to return it in the coefficients' units.
+    public func externalCovariance(_ c: Matrix, inUnits: Bool = false) -> Matrix {
         precondition(c.rows == dimension && c.isSquare)
         guard design.isStandardized else { return c }
-        let t = design.transform, p = dimension - 1
+        let t = design.transform(inUnits: inUnits), p = dimension - 1
         let tt = Matrix(rows: p + 1, columns: p + 1) { i, j in i < p && j < p ? t[i, j] : (i == j ? 1 : 0) }
         return product(tt * c, tt, transposeB: true)
     }

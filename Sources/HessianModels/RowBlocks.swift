@@ -38,24 +38,30 @@ enum RowBlocks {
         let first = (k - r0 % k) % k
         guard first < rb else { return }
         let m = (rb - 1 - first) / k + 1
+        // The roots are divided by u, a power of two near their largest, so that weights of 2⁶⁰⁰ or
+        // 2⁻⁶⁰⁰ neither overflow nor underflow in Float32; the Gram is multiplied back by u² in Float64.
+        var top = 0.0
+        if let root { for t in 0..<m { top = Swift.max(top, root[first + t * k]) } }
+        let u = root == nil ? 1 : ObjectiveScale.powerOfTwo(top), r = 1 / u
         if intercept {
-            for t in 0..<m { buffer[t] = root.map { Float($0[first + t * k]) } ?? 1 }
+            for t in 0..<m { buffer[t] = root.map { Float($0[first + t * k] * r) } ?? 1 }
         }
         for j in 0..<d {
             let src = x + j * n + r0 + first
             let dst = buffer + (j + off) * m
             // Contiguous rows (k = 1) get their own loops: with a variable stride they do not vectorize.
             switch (root, k) {
-            case (let root?, 1): for t in 0..<m { dst[t] = Float(src[t] * root[t]) }
+            case (let root?, 1): for t in 0..<m { dst[t] = Float(src[t] * (root[t] * r)) }
             case (nil, 1): for t in 0..<m { dst[t] = Float(src[t]) }
-            case (let root?, _): let w = root + first; for t in 0..<m { dst[t] = Float(src[t * k] * w[t * k]) }
+            case (let root?, _): let w = root + first; for t in 0..<m { dst[t] = Float(src[t * k] * (w[t * k] * r)) }
             case (nil, _): for t in 0..<m { dst[t] = Float(src[t * k]) }
             }
         }
         blockSyrkTransposed(n: p, k: m, Float(1), buffer, lda: m, Float(0), gram, ldc: p)
+        let scale = alpha * u * u
         for j in 0..<p {
             let cj = c + j * ldc, gj = gram + j * p
-            for i in j..<p { cj[i] += alpha * Double(gj[i]) }
+            for i in j..<p { cj[i] += scale * Double(gj[i]) }
         }
     }
 

@@ -17,7 +17,11 @@ extension ShardScaling {
         case .standardize: standardize = d > 0
         case .automatic: standardize = Design.needsStandardizing(mean: mean, std: std, intercept: intercept)
         }
-        guard standardize else { self = .identity(features: d); return }
+        guard standardize else {
+            self.init(center: [Double](repeating: 0, count: d), scale: [Double](repeating: 1, count: d), isStandardized: false,
+                      units: Design.columnUnits(mean: mean, std: std, standardized: false))
+            return
+        }
         // As in Design: a constant column keeps s = 1; centring only with an intercept.
         self.init(center: intercept ? mean : [Double](repeating: 0, count: d),
                   scale: std.map { $0 > 0 ? $0 : 1 }, isStandardized: true)

@@ -177,6 +177,17 @@ public struct Newton: Solver {
                                    from: context.x, value: context.value, gradient: context.gradient, direction: p,
                                    initialStep: 1)
         guard ls.status.accepted else {
+            // A direction from an approximate Hessian or a Float32 factor that the line search cannot
+            // use must not end the run: exact Hessians and Float64 factors from here, as the exact solver.
+            if used != .exact || state.singleFactorization {
+                context.note("line search failed along a direction from \(used != .exact ? "an approximate Hessian" : "a Float32 factor"): "
+                             + "exact Hessians and Float64 factorizations from here")
+                state.approximation = .exact
+                state.subsampling.stop()
+                state.singleFactorization = false
+                state.hessian = nil
+                return step(&state, context)
+            }
             return .stopped(.lineSearch(ls, along: "Newton direction (λ² = \(fmt(decrement)))", predictedDecrease: 0.5 * decrement))
         }
         // The accepted point's evaluation is the search's last trial (both searches stop there).

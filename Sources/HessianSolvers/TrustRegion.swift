@@ -149,7 +149,7 @@ public struct TrustRegion: Solver {
     ///   - context: the run at the current iterate; evaluations go through it and are counted.
     /// - Returns: the accepted point with its evaluation, or why none was found.
     public func step<F: Objective>(_ state: inout State, _ context: SolverContext<F>) -> StepOutcome {
-        let model: any TrustRegionModel
+        var model: any TrustRegionModel
         switch makeModel(&state, context) {
         case .built(let m): model = m
         case .failed(let reason): return .stopped(reason)
@@ -158,7 +158,21 @@ public struct TrustRegion: Solver {
             let r = model.naturalRadius() ?? 1
             state.radius = r.isFinite && r > 0 ? Swift.min(r, maxRadius) : 1
         }
+        let entryRadius = state.radius
         let xNorm = model.regionNorm(context.x)
+        // A step that an approximate model (subsampled or Float32 products) cannot make must not end
+        // the run: the model is rebuilt from exact products at the radius this iteration began with,
+        // so that from there the run is the exact solver's.
+        func exactModel(_ why: String) -> (any TrustRegionModel)? {
+            guard state.modelCurvature != .exact else { return nil }
+            context.note("\(why) with \(state.modelCurvature == .subsampled ? "subsampled" : "single-precision") Hessian-vector "
+                         + "products: exact products from here")
+            state.subsampling.stop()
+            state.curvature = .exact
+            state.radius = entryRadius
+            guard case .built(let m) = makeModel(&state, context) else { return nil }
+            return m
+        }
         let c1Floor = 1e-4
         while true {
             let s = model.solve(radius: state.radius)
@@ -169,6 +183,7 @@ public struct TrustRegion: Solver {
             }
             let predicted = s.predictedDecrease
             if !(predicted > 0) {
+                if let m = exactModel("no predicted decrease") { model = m; continue }
                 return .stopped(.noProgress("the trust-region model predicts no decrease (m(0) − m(p) = \(fmt(predicted)))",
                                             predictedDecrease: predicted.isFinite ? predicted : 0))
             }
@@ -186,6 +201,7 @@ public struct TrustRegion: Solver {
                 // accept on the gradient's evidence, or stop.
                 guard e.value <= context.value
                         || (e.value <= context.value + floor && normInf(e.gradient) < context.gradientNorm) else {
+                    if let m = exactModel("a step below the rounding level of f") { model = m; continue }
                     return .stopped(.noProgress("the trust-region step's predicted decrease \(fmt(predicted)) is below the "
                                                 + "rounding level of f and the gradient did not decrease",
                                                 predictedDecrease: predicted))
@@ -195,11 +211,12 @@ public struct TrustRegion: Solver {
             } else {
                 rho = (context.value - e.value) / predicted
             }
-            if rho < 0.25 && state.modelCurvature == .singlePrecision {
+            if rho < 0.25 && state.modelCurvature == .singlePrecision,
+               let m = exactModel("ratio ρ = \(fmt(rho))") {
                 // Near the solution a good model predicts the decrease (ρ ≈ 1); a poor ratio with
-                // Float32 products may be their rounding: exact products from here.
-                state.curvature = .exact
-                context.note("ratio ρ = \(fmt(rho)) with single-precision Hessian-vector products: exact products from here")
+                // Float32 products may be their rounding, which says nothing about the radius.
+                model = m
+                continue
             }
             if rho < 0.25 {
                 state.radius = 0.25 * s.regionNorm
@@ -219,6 +236,7 @@ public struct TrustRegion: Solver {
                                               withinRounding: withinRounding))
             }
             if state.radius <= Double.ulpOfOne * (1 + xNorm) {
+                if let m = exactModel("the radius shrank to \(fmt(state.radius))") { model = m; continue }
                 return .stopped(.noProgress("trust-region radius shrank to \(fmt(state.radius)) without an acceptable step",
                                             predictedDecrease: predicted))
             }
