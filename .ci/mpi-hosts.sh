@@ -96,7 +96,18 @@ for i in "${HOSTS[@]}"; do
     net ip -n "$h" addr add "$NET.$i/24" dev eth0
     net ip -n "$h" link set eth0 up
 done
-net ip netns exec "$(ns 1)" true   # ip netns exec also needs to remount /sys
+
+# Each host runs its commands as a machine of its own would: in its network namespace, under its
+# own host name (a private UTS namespace; Open MPI names its session directory and identifies
+# nodes by host name, so three daemons sharing one name would collide) and with its own TMPDIR
+# under $tmp (a machine's own /tmp, removed with $tmp even when a killed job leaves files there).
+# `enter I COMMAND…` runs COMMAND on host I.
+enter() {
+    local h; h=$(ns "$1"); shift
+    mkdir -p "$tmp/$h"
+    ip netns exec "$h" env TMPDIR="$tmp/$h" unshare --uts /bin/sh -c 'echo "$0" > /proc/sys/kernel/hostname && exec "$@"' "$h" "$@"
+}
+net enter 1 true   # ip netns exec remounts /sys; unshare makes a UTS namespace
 
 # Waits until host 1 reaches hosts 2 and 3 (a connection to a closed port is refused at once
 # once the bridge forwards; before, it times out).
@@ -109,17 +120,6 @@ for i in "${HOSTS[@]:1}"; do
     for _ in $(seq 50); do reachable "$NET.$i" && break; sleep 0.1; done
     reachable "$NET.$i" || { echo "mpi-hosts: FAIL: $(ns 1) does not reach $NET.$i over the bridge" >&2; exit 1; }
 done
-
-# Each host runs its commands as a machine of its own would: in its network namespace, under its
-# own host name (a private UTS namespace; Open MPI names its session directory and identifies
-# nodes by host name, so three daemons sharing one name would collide) and with its own TMPDIR
-# under $tmp (a machine's own /tmp, removed with $tmp even when a killed job leaves files there).
-# `enter I COMMAND…` runs COMMAND on host I.
-enter() {
-    local h; h=$(ns "$1"); shift
-    mkdir -p "$tmp/$h"
-    ip netns exec "$h" env TMPDIR="$tmp/$h" unshare --uts /bin/sh -c 'hostname "$0" && exec "$@"' "$h" "$@"
-}
 
 # The rsh agent: mpirun calls it as `agent [ssh options] HOST COMMAND…` to start orted on HOST (a
 # hostfile address). Like sshd on HOST it runs COMMAND, one string, with sh -c, entering the host
@@ -136,7 +136,7 @@ host=$1; shift
 ns=$(awk -v h="$host" '$1 == h { print $2 }' "$here/namespaces")
 [ -n "$ns" ] || { echo "mpi-hosts agent: unknown host $host" >&2; exit 255; }
 mkdir -p "$here/$ns"
-exec ip netns exec "$ns" env TMPDIR="$here/$ns" unshare --uts /bin/sh -c 'hostname "$0" && exec /bin/sh -c "$1"' "$ns" "$*"
+exec ip netns exec "$ns" env TMPDIR="$here/$ns" unshare --uts /bin/sh -c 'echo "$0" > /proc/sys/kernel/hostname && exec /bin/sh -c "$1"' "$ns" "$*"
 EOF
 chmod +x "$tmp/agent"
 for i in "${HOSTS[@]}"; do echo "$NET.$i slots=1"; done > "$tmp/hostfile"
@@ -158,7 +158,7 @@ started=$(date +%s.%N)
 elapsed() { python3 -c "import time; print(f'{time.time() - $1:.1f}')"; }
 
 # 1. One rank per host: each rank prints its rank, host name and eth0 address.
-mpirun_hosts sh -c 'echo "$OMPI_COMM_WORLD_RANK $(hostname) $(ip -4 -o addr show dev eth0 | awk "{print \$4}")"' \
+mpirun_hosts sh -c 'echo "$OMPI_COMM_WORLD_RANK $(uname -n) $(ip -4 -o addr show dev eth0 | awk "{print \$4}")"' \
     > "$tmp/placement" 2>&1 || true
 expected=$(for i in "${HOSTS[@]}"; do echo "$((i - 1)) $(ns "$i") $NET.$i/24"; done)
 if [ "$(sort "$tmp/placement")" = "$expected" ]; then
