@@ -37,7 +37,8 @@ mpi: deps
 
 # `make mpi-hosts`: fit-mpi on three hosts made of network namespaces on one bridge, one rank each,
 # over Open MPI's TCP transport (.ci/mpi-hosts.sh): the coefficients of fit to 1e-10,
-# then a rank killed mid-fit ends every rank within seconds with one message and no output file.
+# then a rank killed mid-fit ends every rank within seconds, mpirun naming the lost rank in one
+# line, and leaves no output file.
 # Needs root for `ip netns`; exits 77 with the reason where namespaces cannot be created.
 mpi-hosts:
 	$(MAKE) mpi MPI_CONFIGS=debug
