@@ -11,9 +11,10 @@
 #   1. the three ranks run one per namespace (rank r on host r+1, under its host name and address);
 #   2. least squares, logistic, multinomial and Poisson fits of bundled datasets give the
 #      coefficients of the single-process fit to 1e-10 relative (standard errors to 1e-8);
-#   3. a rank killed with SIGKILL in the middle of a fit: every rank and daemon ends within
-#      KILL_TIMEOUT seconds, mpirun exits non-zero, the user gets one line naming the lost rank
-#      and its host and no report per rank, and no --output file (or temporary file) is left.
+#   3. a rank killed with SIGKILL in the middle of a fit (rank 1 on host 2; then rank 0, beside
+#      mpirun, the rank that writes --output): every rank and daemon ends within KILL_TIMEOUT
+#      seconds, mpirun exits non-zero, the user gets one line naming the lost rank and its host
+#      and no report per rank, and no --output file (or temporary file) is left.
 # The namespaces (and with them their links) are removed on exit, on failure and on interrupt;
 # leftovers of an interrupted earlier run are removed first, and a lock serializes concurrent runs
 # (they would use the same names and addresses).
@@ -206,32 +207,35 @@ with open(sys.argv[1], "w") as f:
         y = 1 if random.random() < 1 / (1 + math.exp(-eta)) else 0
         f.write(",".join(f"{v:.6g}" for v in x) + f",{y}\n")
 PY
-mkdir "$tmp/out"
-mpirun_hosts "$MPIFIT" --model logistic --solver gradient-descent --tol 1e-300 --max-iter 100000000 --trace \
-    --output "$tmp/out/model.json" "$tmp/slow.csv" > "$tmp/kill.out" 2> "$tmp/kill.err" &
-job=$!
-for _ in $(seq 600); do grep -q '^iter' "$tmp/kill.err" && break; kill -0 $job 2>/dev/null || break; sleep 0.2; done
-sleep 1
-# The rank on host 2: the one fit-mpi process in that namespace.
-victims=()
-for p in $(ip netns pids "$(ns 2)"); do [ "$(cat "/proc/$p/comm" 2>/dev/null)" = fit-mpi ] && victims+=("$p"); done
-if ! kill -0 $job 2>/dev/null || ! grep -q '^iter' "$tmp/kill.err" || [ ${#victims[@]} -ne 1 ]; then
-    fail "kill: the fit was not running on three hosts when the rank was to be killed (fit-mpi on host 2: ${victims[*]:-none})"
-    kill -TERM $job 2>/dev/null || true; wait $job || true; cat "$tmp/kill.err" | grep -v '^iter' || true
-else
+# `kill_rank R`: starts that fit, SIGKILLs rank R (the one fit-mpi process on host R+1) once the
+# solver iterates, and checks how the job ends.
+kill_rank() {
+    local r=$1 h=$(($1 + 1)) job victims p c i rc hung killed ended left named per_rank hangups
+    rm -rf "$tmp/out"; mkdir "$tmp/out"
+    mpirun_hosts "$MPIFIT" --model logistic --solver gradient-descent --tol 1e-300 --max-iter 100000000 --trace \
+        --output "$tmp/out/model.json" "$tmp/slow.csv" > "$tmp/kill.out" 2> "$tmp/kill.err" &
+    job=$!
+    for _ in $(seq 600); do grep -q '^iter' "$tmp/kill.err" && break; kill -0 $job 2>/dev/null || break; sleep 0.2; done
+    sleep 1
+    victims=()
+    for p in $(ip netns pids "$(ns $h)"); do [ "$(cat "/proc/$p/comm" 2>/dev/null)" = fit-mpi ] && victims+=("$p"); done
+    if ! kill -0 $job 2>/dev/null || ! grep -q '^iter' "$tmp/kill.err" || [ ${#victims[@]} -ne 1 ]; then
+        fail "kill rank $r: the fit was not running on three hosts when the rank was to be killed (fit-mpi on host $h: ${victims[*]:-none})"
+        kill_hosts; wait $job || true; grep -v '^iter' "$tmp/kill.err" || true
+        return
+    fi
     kill -KILL "${victims[0]}"
     killed=$(date +%s.%N)
-    # Every rank must end within KILL_TIMEOUT seconds: wait for mpirun, then for the namespaces to
-    # hold no fit-mpi or orted.
+    # Every rank must end within KILL_TIMEOUT seconds: wait for mpirun, then for the namespaces
+    # to hold no fit-mpi or orted.
     for _ in $(seq $((KILL_TIMEOUT * 10))); do kill -0 $job 2>/dev/null || break; sleep 0.1; done
     hung=0
     if kill -0 $job 2>/dev/null; then
-        fail "kill: mpirun still running ${KILL_TIMEOUT} s after rank 1 was killed (hang)"
+        fail "kill rank $r: mpirun still running ${KILL_TIMEOUT} s after the kill (hang)"
         hung=1; kill_hosts
     fi
     rc=0; wait $job || rc=$?
     ended=$(elapsed "$killed")
-    left=()
     for _ in $(seq 20); do
         left=()
         for i in "${HOSTS[@]}"; do
@@ -242,33 +246,37 @@ else
         done
         [ ${#left[@]} -eq 0 ] && break; sleep 0.1
     done
-    [ ${#left[@]} -eq 0 ] || fail "kill: processes left after mpirun ended: ${left[*]}"
+    [ ${#left[@]} -eq 0 ] || fail "kill rank $r: processes left after mpirun ended: ${left[*]}"
     # What the user sees: everything on stderr but the trace lines. Open MPI 4.1 has no fault
     # tolerance, so no rank regains control to report: the survivors' TCP transport aborts them
     # when the connection to the lost rank breaks, or mpirun ends them. The message is mpirun's
-    # line naming the lost rank, its host and the signal; around it come at most mpirun's
-    # "job aborted" notice and one "peer disconnected" notice from a survivor's transport, which
-    # mpirun aggregates across ranks. A message per rank (a fit-mpi line, an error-handler
-    # report "*** An error occurred in MPI_Allgather", a second peer notice) fails the check.
+    # line naming the lost rank, its host (the hostfile address, or the host name on mpirun's own
+    # host) and the signal; around it come at most mpirun's "job aborted" notice and one "peer
+    # disconnected" notice from a survivor's transport, which mpirun aggregates across ranks. A
+    # message per rank (a fit-mpi line, an error-handler report "*** An error occurred in
+    # MPI_Allgather", a second peer notice) fails the check.
     grep -v '^iter' "$tmp/kill.err" > "$tmp/kill.msg" || true
-    named=$(grep -c "process rank 1 with PID ${victims[0]} on node $NET.2 exited on signal 9" "$tmp/kill.msg" || true)
+    named=$(grep -c -E "process rank $r with PID [0-9]+ on node ($NET.$h|$(ns $h)) exited on signal 9" "$tmp/kill.msg" || true)
     per_rank=$(grep -c -E '^fit-mpi|\*\*\* ' "$tmp/kill.msg" || true)
     hangups=$(grep -c '^ *Local PID:' "$tmp/kill.msg" || true)
     if [ $hung -eq 1 ]; then
         cat "$tmp/kill.msg"
     elif [ $rc -eq 0 ] || [ $rc -eq 124 ]; then
-        fail "kill: mpirun exit status $rc (want non-zero, not the timeout's 124)"
+        fail "kill rank $r: mpirun exit status $rc (want non-zero, not the timeout's 124)"
     elif [ "$named" -ne 1 ] || [ "$per_rank" -ne 0 ] || [ "$hangups" -gt 1 ]; then
-        fail "kill: want one line naming rank 1 on $NET.2 (got $named), no per-rank report (got $per_rank lines), at most one peer notice (got $hangups):"
+        fail "kill rank $r: want one line naming rank $r on host $h (got $named), no per-rank report (got $per_rank lines), at most one peer notice (got $hangups):"
         cat "$tmp/kill.msg"
     elif [ -n "$(ls -A "$tmp/out")" ]; then
-        fail "kill: --output left files: $(ls -A "$tmp/out")"
+        fail "kill rank $r: --output left files: $(ls -A "$tmp/out")"
     else
-        echo "ok   kill rank 1 (SIGKILL on $NET.2 at iteration $(grep -c '^iter' "$tmp/kill.err")): every rank ended ${ended} s later, status $rc, no output file; the message:"
+        echo "ok   kill rank $r (SIGKILL on host $h at iteration $(grep -c '^iter' "$tmp/kill.err")): every rank ended ${ended} s later, status $rc, no output file; the message:"
         grep 'noticed that process rank' "$tmp/kill.msg" | sed 's/^/       /'
         echo "       (stderr without the trace: $(wc -l < "$tmp/kill.msg") lines, $hangups peer notice)"
     fi
-fi
+}
+# Rank 1, on a host of its own; then rank 0, beside mpirun, the rank that would write --output.
+kill_rank 1
+kill_rank 0
 
 echo "mpi-hosts: $failures failures ($(elapsed "$started") s)"
 [ $failures -eq 0 ]
