@@ -15,24 +15,8 @@ FIT=${FIT:-.build/debug/fit}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 failures=0
 
-# Largest |a − b| / max(1, |a|) over all coefficients of two fit JSON files (stdlib only).
-compare() {
-    python3 - "$1" "$2" <<'PY'
-import json, sys
-a, b = (json.load(open(p)) for p in sys.argv[1:3])
-flat = lambda c: [v for r in c for v in (r if isinstance(r, list) else [r])]
-ca, cb = flat(a["coefficients"]), flat(b["coefficients"])
-assert len(ca) == len(cb), "coefficient counts differ"
-assert a.get("classes") == b.get("classes") and a["rows"] == b["rows"], "classes or rows differ"
-se = lambda f: flat(f.get("standardErrors") or [])
-sa, sb = se(a), se(b)
-assert len(sa) == len(sb), "standard errors differ in count"
-d = [abs(x - y) / max(1.0, abs(x)) for x, y in zip(ca, cb)]
-# Standard errors to 1e-8 relative: scaled so that the 1e-10 threshold below applies to both.
-d += [1e-2 * abs(x - y) / max(1e-300, abs(x)) for x, y in zip(sa, sb)]
-print(max(d))
-PY
-}
+# Largest relative coefficient (and scaled standard-error) difference of two fit JSON files.
+compare() { python3 .ci/mpi-compare.py "$1" "$2"; }
 
 cases=(
   "least-squares Datasets/diabetes.csv"
