@@ -73,7 +73,7 @@ public struct FitCommand: ParsableCommand {
     @Option(help: "The solver (default: by model and size, see above).")
     var solver: SolverKind?
 
-    @Option(parsing: .unconditional, help: "Gradient tolerance ‖∇f‖∞ (default 1e-8).")
+    @Option(parsing: .unconditional, help: "Gradient tolerance ‖∇f̃‖∞ of the problem in the data's units (default 1e-8; docs/CLI.md).")
     var tol: Double?
 
     @Option(name: .customLong("max-iter"), parsing: .unconditional, help: "Maximum iterations (default 1000).")

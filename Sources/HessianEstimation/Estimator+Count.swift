@@ -104,10 +104,12 @@ extension Estimator {
                               using: Newton(stopping: StoppingCriteria(maxIterations: 200), recordTrace: false), trace: nil)
         }
         let poissonMeans = poisson.linearPredictor(at: pr.solution).map { exp($0) }
-        guard spec.model == .negativeBinomial else {
+        // The Poisson fit's coefficients and --summary (also NB's at the boundary α = 0, with one more
+        // parameter counted).
+        func reportPoisson(parameters k: Int) throws {
             fitted.coefficients = .vector(poisson.externalCoefficients(pr.solution))
             guard spec.summary else { return }
-            let stats = FitStatistics(logLikelihood: -poisson.loss(at: pr.solution), parameters: poisson.dimension, weightedObservations: n)
+            let stats = FitStatistics(logLikelihood: -poisson.loss(at: pr.solution), parameters: k, weightedObservations: n)
             fitted.deviance = CountStatistics.poissonDeviance(counts: y, means: poissonMeans, weights: s)
             fitted.pearsonChi2 = CountStatistics.pearsonChi2(counts: y, means: poissonMeans, weights: s)
             let covariance = spec.l2 == 0
@@ -117,13 +119,26 @@ extension Estimator {
                 : nil
             summarize(estimates: [fitted.coefficients!.rows[0]], covariance: covariance, units: design.coefficientUnits, rowsPerBlock: 1,
                       stats: stats, spec: spec, into: &fitted)
-            return
         }
+        guard spec.model == .negativeBinomial else { return try reportPoisson(parameters: poisson.dimension) }
 
         let model = try NegativeBinomial(design: design, counts: y, offset: offset, l2: spec.l2)
         let alpha0 = NegativeBinomial.momentDispersion(counts: y, means: poissonMeans, weights: s)
         let r = try solve(model, from: pr.solution + [log(alpha0)], in: units.scale(.negativeBinomial, alpha: alpha0),
                           spec: spec, trace: trace)
+        let meanCount = weightedSum(y, weights: s) / n
+        let boundary = DispersionBoundary(momentNumerator: NegativeBinomial.momentNumerator(counts: y, means: poissonMeans, weights: s))
+        if spec.l2 == 0 && boundary.applies(converged: r.converged, alpha: exp(r.solution[model.dimension - 1]), meanCount: meanCount) {
+            record(pr, into: &fitted)
+            fitted.alpha = 0
+            fitted.notes.append(boundary.note)
+            try reportPoisson(parameters: model.dimension)
+            if spec.summary && pr.converged {
+                (fitted.poissonLogLikelihood, fitted.likelihoodRatio) = (-poisson.loss(at: pr.solution), 0)
+                fitted.likelihoodRatioPValue = CountStatistics.boundaryLikelihoodRatioPValue(0)
+            }
+            return
+        }
         record(r, into: &fitted)
         let external = model.externalCoefficients(r.solution)
         let p = model.dimension - 1

@@ -14,6 +14,10 @@ package struct CountStart {
     package var alpha: Double
     package var converged: Bool
     package var logLikelihood: Double
+    /// The Poisson fit's result (the estimate when NB's maximum is at α = 0).
+    package var result: OptimizationResult
+    /// Whether NB's maximum may be at α = 0 (`DispersionBoundary`).
+    package var boundary: DispersionBoundary
 }
 
 /// Per-chunk sums of a fitted count model: deviance, Pearson χ² and the moment estimate's parts.
@@ -55,8 +59,9 @@ extension StreamedEstimator {
                                        threads: threads, trace: nil)
         if let e = f.failure { throw e }
         let loss = f.evaluate(at: r.solution, hessian: true).value - ridgePenalty(strengths, r.solution)
-        return CountStart(solution: r.solution, alpha: try CountSums(rows, at: r.solution).momentDispersion,
-                          converged: r.converged, logLikelihood: -loss)
+        let sums = try CountSums(rows, at: r.solution)
+        return CountStart(solution: r.solution, alpha: sums.momentDispersion, converged: r.converged, logLikelihood: -loss, result: r,
+                          boundary: DispersionBoundary(momentNumerator: sums.momentNumerator))
     }
 
     /// --summary of a streamed count model: ℓ, AIC, BIC, the model-based covariance H⁻¹ (the last
@@ -85,6 +90,13 @@ extension StreamedEstimator {
         }
         Estimator.summarize(estimates: external, covariance: covariance, units: shell.coefficientUnits, rowsPerBlock: 1, stats: stats,
                             spec: spec, into: &fitted)
+        if model == .poisson, let poisson, fitted.alpha == 0 {
+            // NB at the boundary α = 0: the Poisson fit with α counted as a parameter, LR = 0.
+            let withAlpha = FitStatistics(logLikelihood: ll, parameters: solution.count + 1, weightedObservations: n)
+            (fitted.aic, fitted.bic) = (withAlpha.aic, withAlpha.bic)
+            (fitted.poissonLogLikelihood, fitted.likelihoodRatio) = (poisson.logLikelihood, 0)
+            fitted.likelihoodRatioPValue = CountStatistics.boundaryLikelihoodRatioPValue(0)
+        }
         guard model == .negativeBinomial else { return }
         let p = solution.count - 1
         if let c = covariance { fitted.alphaStandardError = fitted.alpha! * Swift.max(0, c[p, p]).squareRoot() }

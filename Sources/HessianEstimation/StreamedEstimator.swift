@@ -149,6 +149,8 @@ public enum StreamedEstimator {
         let solution: [Double]
         var atSolution: (hessian: Matrix, loss: Double)? = nil
         var poissonStart: CountStart? = nil
+        // The model whose estimate is reported: NB's at α = 0 is the Poisson fit (DispersionBoundary).
+        var reported = model
         do {
             if model == .leastSquares {
                 let quadratic = try QuadraticShards(source)
@@ -176,39 +178,53 @@ public enum StreamedEstimator {
                 let f = PartitionedObjective(source: source, penaltyStrengths: strengths)
                 let r = try Estimator.solve(f, from: x0, in: units.scale(model, alpha: poissonStart?.alpha ?? 0), spec: spec, trace: trace)
                 if let e = f.failure { throw e }
-                Estimator.record(r, into: &fitted)
-                solution = r.solution
-                if classifier && spec.l2 == 0 && r.converged {
-                    // The last pass was at the solution: no further pass.
-                    // The Gram is of the raw columns: with --standardize the internal coordinates compose
-                    // both maps, x̂ = ((x − m)/σ − c)/s (representable with an intercept column only).
-                    let raw = z.map { z in
-                        ShardScaling(center: scaling.center.indices.map { z.means[$0] + z.stds[$0] * scaling.center[$0] },
-                                     scale: scaling.scale.indices.map { z.stds[$0] * scaling.scale[$0] }, isStandardized: true)
-                    } ?? scaling
-                    if z == nil || prepared.intercept {
-                        let gram = first.gram.map { Collinearity.unscaledGram($0, intercept: prepared.intercept, units: first.gramUnits) }
-                        SeparationGuard.check(f.evaluate(at: solution, hessian: true).hessian, gram: gram, scaling: raw,
-                                              intercept: prepared.intercept, into: &fitted)
+                if let start = poissonStart, spec.l2 == 0,
+                   start.boundary.applies(converged: r.converged, alpha: exp(r.solution[p]), meanCount: first.countTotal / first.observations) {
+                    reported = .poisson
+                    fitted.notes.append(start.boundary.note)
+                    fitted.alpha = 0
+                    Estimator.record(start.result, into: &fitted)
+                    solution = start.solution
+                    if spec.summary {
+                        let e = PartitionedObjective(source: poissonSource, penaltyStrengths: Array(strengths.dropLast()))
+                            .evaluate(at: solution, hessian: true)
+                        atSolution = (e.hessian!, e.value)
                     }
-                }
-                if spec.summary {
-                    // The last pass was at the solution: no further pass.
-                    let e = f.evaluate(at: solution, hessian: true)
-                    if let e = f.failure { throw e }
-                    atSolution = (e.hessian!, e.value - ridgePenalty(strengths, solution))
+                } else {
+                    Estimator.record(r, into: &fitted)
+                    solution = r.solution
+                    if classifier && spec.l2 == 0 && r.converged {
+                        // The last pass was at the solution: no further pass.
+                        // The Gram is of the raw columns: with --standardize the internal coordinates compose
+                        // both maps, x̂ = ((x − m)/σ − c)/s (representable with an intercept column only).
+                        let raw = z.map { z in
+                            ShardScaling(center: scaling.center.indices.map { z.means[$0] + z.stds[$0] * scaling.center[$0] },
+                                         scale: scaling.scale.indices.map { z.stds[$0] * scaling.scale[$0] }, isStandardized: true)
+                        } ?? scaling
+                        if z == nil || prepared.intercept {
+                            let gram = first.gram.map { Collinearity.unscaledGram($0, intercept: prepared.intercept, units: first.gramUnits) }
+                            SeparationGuard.check(f.evaluate(at: solution, hessian: true).hessian, gram: gram, scaling: raw,
+                                                  intercept: prepared.intercept, into: &fitted)
+                        }
+                    }
+                    if spec.summary {
+                        // The last pass was at the solution: no further pass.
+                        let e = f.evaluate(at: solution, hessian: true)
+                        if let e = f.failure { throw e }
+                        atSolution = (e.hessian!, e.value - ridgePenalty(strengths, solution))
+                    }
                 }
             }
         } catch let e as ModelError {
             throw EstimationError.model(file: file, message: e.description)
         }
         let shell = try Design(Matrix(rows: 0, columns: d), intercept: prepared.intercept, weights: nil, scaling: scaling)
-        let external = try externalCoefficients(solution, model: model, shell: shell, spec: prepared, targetUnit: targetUnit,
+        let external = try externalCoefficients(solution, model: reported, shell: shell, spec: prepared, targetUnit: targetUnit,
                                                 into: &fitted)
         if let atSolution {
-            let robust = prepared.covariance.isSandwich ? StreamedRobustCovariance(prepared.covariance, model: model) : nil
+            let robust = prepared.covariance.isSandwich ? StreamedRobustCovariance(prepared.covariance, model: reported) : nil
             let robustRows = source.localRows(fromFile: prepared.covariance == .cluster)
-            try summarize(spec: prepared, model: model, source: source.localRows(), shell: shell, solution: solution, hessian: atSolution.hessian,
+            try summarize(spec: prepared, model: reported, source: source.localRows(), shell: shell, solution: solution, hessian: atSolution.hessian,
                           loss: atSolution.loss, targetUnit: targetUnit, external: external, observations: first.observations,
                           poisson: poissonStart,
                           robust: robust.map { r in { try r.covariance(robustRows, at: solution, bread: $0, observations: first.observations) } },

@@ -143,8 +143,10 @@ public enum DistributedEstimator {
         let strengths = kind.penaltyStrengths(spec.l2, scaling: scaling, intercept: intercept)
         let units = globals.units(kind, columns: (intercept ? [1] : []) + scaling.units)
         try agreement.agree {
-            let r: OptimizationResult
+            var r: OptimizationResult
             var poisson: CountStart? = nil
+            // The model whose estimate is reported: NB's at α = 0 is the Poisson fit (DispersionBoundary).
+            var reported = kind
             var atSolution: Evaluation? = nil
             if kind == .leastSquares {
                 // Quadratic: one exchange of f(0), ∇f(0) and H, then no data.
@@ -162,7 +164,19 @@ public enum DistributedEstimator {
                 }
                 let f = PartitionedObjective(source: shards(kind), penaltyStrengths: strengths)
                 r = try solve(f, from: x0, in: units.scale(kind, alpha: poisson?.alpha ?? 0), spec, threads, trace)
-                if spec.summary || (classifier && spec.l2 == 0) { atSolution = f.evaluate(at: r.solution, hessian: true) }
+                if let start = poisson, spec.l2 == 0,
+                   start.boundary.applies(converged: r.converged, alpha: exp(r.solution[p]),
+                                          meanCount: globals.countTotal / globals.observations) {
+                    (r, reported) = (start.result, .poisson)
+                    fitted.notes.append(start.boundary.note)
+                    fitted.alpha = 0
+                    if spec.summary {
+                        atSolution = PartitionedObjective(source: shards(.poisson), penaltyStrengths: Array(strengths.dropLast()))
+                            .evaluate(at: r.solution, hessian: true)
+                    }
+                } else if spec.summary || (classifier && spec.l2 == 0) {
+                    atSolution = f.evaluate(at: r.solution, hessian: true)
+                }
             }
             Estimator.record(r, into: &fitted)
             if kind == .leastSquares { fitted.objective = r.value * targetUnit * targetUnit }
@@ -171,12 +185,12 @@ public enum DistributedEstimator {
                 SeparationGuard.check(atSolution?.hessian, gram: raw, scaling: scaling, intercept: intercept, into: &fitted)
             }
             let shell = try Design(Matrix(rows: 0, columns: p - (intercept ? 1 : 0)), intercept: intercept, weights: nil, scaling: scaling)
-            let external = try StreamedEstimator.externalCoefficients(r.solution, model: kind, shell: shell, spec: prepared,
+            let external = try StreamedEstimator.externalCoefficients(r.solution, model: reported, shell: shell, spec: prepared,
                                                                       targetUnit: targetUnit, into: &fitted)
             if spec.summary, let e = atSolution {
                 let robust = prepared.covariance.isSandwich
-                    ? StreamedRobustCovariance(prepared.covariance, model: kind, mergeClusters: { ClusterSums.merge($0, comm) }) : nil
-                try StreamedEstimator.summarize(spec: prepared, model: kind, source: localRows, shell: shell, solution: r.solution,
+                    ? StreamedRobustCovariance(prepared.covariance, model: reported, mergeClusters: { ClusterSums.merge($0, comm) }) : nil
+                try StreamedEstimator.summarize(spec: prepared, model: reported, source: localRows, shell: shell, solution: r.solution,
                                                 hessian: e.hessian!, loss: e.value - ridgePenalty(strengths, r.solution),
                                                 targetUnit: targetUnit, external: external,
                                                 observations: globals.observations, poisson: poisson,

@@ -27,7 +27,10 @@ public struct NegativeBinomial: Objective, Sendable {
     /// The penalty λ (not applied to the intercept or log α).
     public let l2: Double
     private let strengths: [Double]
-    private let logFactorials: Double
+    /// log yᵢ!, added to each row's term so that the kernel sums O(1) negative log-probabilities: with
+    /// counts near 10³ the terms without it are near −yᵢ log yᵢ, and their sum over 2·10⁵ rows would
+    /// lose to cancellation the digits a line search compares.
+    private let logFactorials: [Double]
     private let cache = PointCache<LinearPredictorState>()
 
     /// The largest |θ| = |log α| inside the domain.
@@ -48,7 +51,7 @@ public struct NegativeBinomial: Objective, Sendable {
         self.offset = offset
         self.l2 = l2
         self.strengths = design.penaltyStrengths(l2)
-        self.logFactorials = CountData.weightedLogFactorials(counts, weights: design.weights)
+        self.logFactorials = counts.map { $0 > 1 ? lgamma($0 + 1) : 0 }
     }
 
     /// p + 1: the regression coefficients, then θ = log α.
@@ -75,7 +78,7 @@ public struct NegativeBinomial: Objective, Sendable {
                 return LinearPredictorState(eta: CountData.linearPredictor(design, w, offset: offset), value: .infinity)
             }
             let (eta, loss) = design.linearPredictorLoss(kernel(theta), w, offset: offset)
-            return LinearPredictorState(eta: eta, value: logFactorials + penalty(x) + loss)
+            return LinearPredictorState(eta: eta, value: penalty(x) + loss)
         }
     }
 
@@ -123,7 +126,7 @@ public struct NegativeBinomial: Objective, Sendable {
     }
 
     private func kernel(_ theta: Double) -> Kernel {
-        Kernel(counts: counts, weights: design.weights, theta: theta, r: exp(-theta))
+        Kernel(counts: counts, logFactorials: logFactorials, weights: design.weights, theta: theta, r: exp(-theta))
     }
 
     /// The N×(p + 1) matrix G whose row i is the gradient of row i's term sᵢ(−ℓᵢ) of the unpenalized
@@ -147,14 +150,15 @@ public struct NegativeBinomial: Objective, Sendable {
 
     /// Row i's terms at a = θ + ηᵢ (formulas in the type's documentation), r = e^{−θ}.
     private struct Kernel: RowKernel {
-        let counts: [Double], weights: [Double]?, theta: Double, r: Double
+        let counts: [Double], logFactorials: [Double], weights: [Double]?, theta: Double, r: Double
         static var hasTheta: Bool { true }
         /// ≈ 60 flops for σ, log(1 + eᵃ) and the ψ sums (small counts).
         static var flopsPerRow: Int { 60 }
         @inline(__always)
         func loss(_ i: Int, eta: Double) -> Double {
             let y = counts[i], a = theta + eta
-            return (weights?[i] ?? 1) * (-Polygamma.logGammaDifference(y, r) - y * a + (y + r) * LogisticFunctions.log1pExp(a))
+            return (weights?[i] ?? 1)
+                * ((logFactorials[i] - Polygamma.logGammaDifference(y, r)) - y * a + (y + r) * LogisticFunctions.log1pExp(a))
         }
         @inline(__always)
         func terms(_ i: Int, eta: Double) -> RowTerms {
@@ -194,7 +198,7 @@ public struct NegativeBinomial: Objective, Sendable {
             hm[p, p] = sums.thetaSecond
             h = hm
         }
-        return LinearPredictorState(eta: sums.eta, value: penalty(x) + logFactorials + sums.loss, gradient: g,
+        return LinearPredictorState(eta: sums.eta, value: penalty(x) + sums.loss, gradient: g,
                      curvatureWeights: sums.curvatureWeights, cross: sums.cross, thetaTheta: sums.thetaSecond,
                      hessian: h, hessianApproximation: sums.hessianApproximation)
     }
@@ -228,13 +232,23 @@ public struct NegativeBinomial: Objective, Sendable {
     /// floored at `floor` so that a start for the joint fit exists when the data look underdispersed.
     public static func momentDispersion(counts y: [Double], means mu: [Double], weights s: [Double]?,
                                         floor: Double = 0.01) -> Double {
-        var num = 0.0, den = 0.0
-        for i in 0..<y.count {
-            let si = s?[i] ?? 1, e = y[i] - mu[i]
-            num += si * (e * e - y[i])
-            den += si * mu[i] * mu[i]
-        }
-        let alpha = num / den
+        var den = 0.0
+        for i in 0..<y.count { den += (s?[i] ?? 1) * mu[i] * mu[i] }
+        let alpha = momentNumerator(counts: y, means: mu, weights: s) / den
         return alpha.isFinite && alpha > floor ? alpha : floor
+    }
+
+    /// Σ sᵢ[(yᵢ − μᵢ)² − yᵢ]: twice the score of NB2's log-likelihood in α at α = 0 (μ the Poisson fit).
+    /// - Parameters:
+    ///   - y: the counts.
+    ///   - mu: the Poisson fit's means.
+    ///   - s: the weights, or nil.
+    public static func momentNumerator(counts y: [Double], means mu: [Double], weights s: [Double]?) -> Double {
+        var num = 0.0
+        for i in 0..<y.count {
+            let e = y[i] - mu[i]
+            num += (s?[i] ?? 1) * (e * e - y[i])
+        }
+        return num
     }
 }

@@ -17,8 +17,9 @@ public struct StoppingCriteria: Sendable, Equatable {
     /// Absolute tolerance on ‖∇f‖∞. Default 1e-8.
     ///
     /// The run converges with ``Termination/gradientTolerance`` as soon as ‖∇f(xₖ)‖∞ ≤ this value
-    /// (at the start too, after zero iterations). Absolute, not relative to f: scale the objective
-    /// (e.g. a mean instead of a sum) to change what "small" means.
+    /// (at the start too, after zero iterations). Absolute, not relative to f: give the objective
+    /// units (`ScaledObjective` with an `ObjectiveScale`, as every estimator does) to make the test
+    /// independent of the units of the data.
     public var gradientTolerance: Double
     /// Relative step tolerance (0 = off). Default 0.
     ///

@@ -70,6 +70,16 @@ struct UnitsCLITests {
         #expect(big.count == 3 && base.count == 3)
         guard big.count == 3 && base.count == 3 else { return }
         expectClose([big[0] - log(2), big[1], big[2]], base, relative: 1e-10, "counts × 2 \(mode)")
+        // These counts vary less than Poisson counts (Σ[(y − μ̂)² − y] < 0): the negative binomial's
+        // maximum is at α = 0, where its estimate is the Poisson fit's.
+        let dir = try CLI.directory(["data.csv": small])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let nb = try CLI.fit(["--model", "negative-binomial", "--format", "json", "data.csv"] + mode, in: dir)
+        #expect(nb.status == 0, "\(nb.stderr)")
+        guard nb.status == 0 else { return }
+        let out = try CLI.json(nb.stdout)
+        #expect(out["converged"] as? Bool == true && numbers(out["alpha"]) == [0])
+        expectClose(numbers(out["coefficients"]), base, relative: 1e-10, "negative binomial at α = 0 \(mode)")
     }
 
     /// Frequency weights all equal to s estimate what unit weights estimate, for any s.
