@@ -18,7 +18,28 @@ failures=0
 # Largest relative coefficient (and scaled standard-error) difference of two fit JSON files.
 compare() { python3 .ci/mpi-compare.py "$1" "$2"; }
 
+# Data in awkward units (stdlib only): a house-price target near 2·10⁵, the same target times
+# 10⁻¹², counts near 5·10⁴, a feature of magnitude 10⁻²⁰⁰ and frequency weights of 10⁻⁹.
+python3 - "$tmp" <<'PY'
+import math, random, sys
+d = sys.argv[1]
+r = random.Random(7)
+with open(f"{d}/house.csv", "w") as h, open(f"{d}/tiny.csv", "w") as t, open(f"{d}/counts.csv", "w") as c:
+    h.write("income,age,rooms,latitude,price\n"); t.write("income,age,rooms,latitude,price\n"); c.write("a,b,w,count\n")
+    for _ in range(3000):
+        inc, age, rooms, lat = math.exp(1.2 + 0.45 * r.gauss(0, 1)), r.randint(1, 52), math.exp(1.6 + 0.25 * r.gauss(0, 1)), r.uniform(32.5, 42)
+        y = min(500001, max(15000, round(-2e6 + 4e4 * inc + 1e3 * age - 1e4 * rooms + 5e4 * lat + 7e4 * r.gauss(0, 1))))
+        h.write(f"{inc!r},{age},{rooms!r},{lat!r},{y}\n"); t.write(f"{inc!r},{age},{rooms!r},{lat * 1e-200!r},{y * 1e-12!r}\n")
+        a, b = r.uniform(-1, 1), r.uniform(-1, 1)
+        m = 5e4 * math.exp(0.1 * a - 0.2 * b)
+        c.write(f"{a!r},{b!r},1e-9,{round(m + math.sqrt(m) * r.gauss(0, 1))}\n")
+PY
+
 cases=(
+  "least-squares $tmp/house.csv"
+  "least-squares --summary $tmp/tiny.csv"
+  "poisson --summary --target count --features a,b $tmp/counts.csv"
+  "poisson --target count --weights w $tmp/counts.csv"
   "least-squares Datasets/diabetes.csv"
   "least-squares --l2 2 --standardize Datasets/diabetes.csv"
   "logistic --l2 1 --standardize Datasets/breast_cancer.csv"

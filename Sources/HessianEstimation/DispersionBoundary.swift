@@ -23,7 +23,7 @@ package struct DispersionBoundary: Sendable {
 
     /// The note the fitted model carries at the boundary.
     package var note: String {
-        "α̂ = 0: the counts are not overdispersed (the score ½Σsᵢ[(yᵢ − μ̂ᵢ)² − yᵢ] = \(score) ≤ 0 at the Poisson fit), so the "
+        "α̂ = 0: the counts show no overdispersion (the score ½Σsᵢ[(yᵢ − μ̂ᵢ)² − yᵢ] = \(score) ≤ 0 at the Poisson fit), so the "
             + "negative binomial's maximum likelihood is at α = 0, the Poisson model: its coefficients, standard errors and likelihood are reported"
     }
 }
