@@ -52,3 +52,28 @@ import Testing
         #expect(Polygamma.digammaDifference(0, 3) == 0 && Polygamma.trigammaDifference(0, 3) == 0)
     }
 }
+
+/// The differences for counts above the direct-sum limit and r ≫ y, where ψ(y + r) − ψ(r) taken
+/// as a difference cancels: against the finite sums over k < y (exact identities for integer y),
+/// added with compensation in the test.
+@Suite struct PolygammaLargeDispersionTests {
+    static func compensated(_ y: Int, _ term: (Double) -> Double) -> Double {
+        var sum = 0.0, carry = 0.0
+        for k in 0..<y {
+            let t = term(Double(k)) - carry
+            let s = sum + t
+            carry = (s - sum) - t
+            sum = s
+        }
+        return sum
+    }
+
+    @Test(arguments: [(129, 100.0), (500, 1e3), (1000, 6.8e5), (5_000, 1e8), (200, 1e12)])
+    func seriesDifferencesMatchFiniteSums(_ y: Int, _ r: Double) {
+        let yd = Double(y)
+        expectClose(Polygamma.digammaDifference(yd, r), Self.compensated(y) { 1 / (r + $0) }, relative: 1e-13, "ψ, y \(y), r \(r)")
+        expectClose(Polygamma.trigammaDifference(yd, r), Self.compensated(y) { 1 / ((r + $0) * (r + $0)) }, relative: 1e-13,
+                    "ψ′, y \(y), r \(r)")
+        expectClose(Polygamma.logGammaDifference(yd, r), Self.compensated(y) { log(r + $0) }, relative: 1e-13, "log Γ, y \(y), r \(r)")
+    }
+}
