@@ -17,15 +17,20 @@ enum GlobalStatistics {
             .map(ObjectiveScale.powerOfTwo)
         var sums = [Double](repeating: 0, count: d)
         x.storage.withUnsafeBufferPointer { xs in
-            for j in 0..<d { let r = 1 / units[j]; var s = 0.0; for i in 0..<n { s += xs[j * n + i] * r }; sums[j] = s }
+            for j in 0..<d {
+                let (r1, r2) = ObjectiveScale.reciprocalFactors(units[j])
+                var s = 0.0
+                for i in 0..<n { s += xs[j * n + i] * r1 * r2 }
+                sums[j] = s
+            }
         }
         let scaledMean = comm.sumInRankOrder(sums).map { $0 / Double(total) }
         var squares = [Double](repeating: 0, count: d)
         x.storage.withUnsafeBufferPointer { xs in
             for j in 0..<d {
-                let m = scaledMean[j], r = 1 / units[j]
+                let m = scaledMean[j], (r1, r2) = ObjectiveScale.reciprocalFactors(units[j])
                 var s = 0.0
-                for i in 0..<n { let t = xs[j * n + i] * r - m; s += t * t }
+                for i in 0..<n { let t = xs[j * n + i] * r1 * r2 - m; s += t * t }
                 squares[j] = s
             }
         }

@@ -43,31 +43,33 @@ extension Design {
     /// magnitude's power of two, which changes no digit of the moments (every operation commutes with
     /// scaling by 2ᵏ) but keeps a column of 1e-200 or 1e200 in range.
     private static func scaledShiftedSums(_ col: UnsafePointer<Double>, _ n: Int) -> (Double, Double, Double) {
-        let (s1, s2, largest) = shiftedSums(col, n, 1)
+        let (s1, s2, largest) = shiftedSums(col, n, 1, 1)
         let e = largest.exponent
         guard largest > 0 && largest.isFinite && (e < -400 || e > 400) else { return (s1, s2, 1) }
         let u = ObjectiveScale.powerOfTwo(largest)
-        let (t1, t2, _) = shiftedSums(col, n, 1 / u)
+        let (r1, r2) = ObjectiveScale.reciprocalFactors(u)
+        let (t1, t2, _) = shiftedSums(col, n, r1, r2)
         return (t1, t2, u)
     }
 
-    /// Σ(x − x₀)·r, Σ((x − x₀)·r)² and max|x − x₀| over n contiguous entries, x₀ = col[0], with four
-    /// independent SIMD accumulators so the loop vectorizes (it is memory bound).
-    private static func shiftedSums(_ col: UnsafePointer<Double>, _ n: Int, _ r: Double) -> (Double, Double, Double) {
+    /// Σ(x − x₀)·r, Σ((x − x₀)·r)² and max|x − x₀| over n contiguous entries, x₀ = col[0], r = r₁·r₂
+    /// applied as two factors (``ObjectiveScale/reciprocalFactors(_:)``), with four independent SIMD
+    /// accumulators so the loop vectorizes (it is memory bound).
+    private static func shiftedSums(_ col: UnsafePointer<Double>, _ n: Int, _ r1: Double, _ r2: Double) -> (Double, Double, Double) {
         let x0 = col[0]
-        let shift = SIMD4<Double>(repeating: x0), scale = SIMD4<Double>(repeating: r)
+        let shift = SIMD4<Double>(repeating: x0), scale1 = SIMD4<Double>(repeating: r1), scale2 = SIMD4<Double>(repeating: r2)
         var a1 = SIMD4<Double>(), a2 = SIMD4<Double>(), top = SIMD4<Double>()
         let quads = n / 4
         for q in 0..<quads {
             let raw = SIMD4<Double>(col[4 * q], col[4 * q + 1], col[4 * q + 2], col[4 * q + 3]) - shift
-            let t = raw * scale
+            let t = raw * scale1 * scale2
             a1 += t
             a2 += t * t
             top = pointwiseMax(top, pointwiseMax(raw, -raw))
         }
         var s1 = a1.sum(), s2 = a2.sum(), largest = top.max()
         for i in (4 * quads)..<n {
-            let raw = col[i] - x0, t = raw * r
+            let raw = col[i] - x0, t = raw * r1 * r2
             s1 += t
             s2 += t * t
             largest = Swift.max(largest, abs(raw))

@@ -112,7 +112,8 @@ public struct Design: Sendable {
 
     /// The unit of each internal column's coefficient: 1 for a standardized column; else 1/sⱼ (sⱼ
     /// the standard deviation), 1/|μⱼ| for a constant column, 1 for a zero column, each rounded to a
-    /// power of two so that scaling column j by c scales its unit by 1/c exactly.
+    /// power of two so that scaling column j by c scales its unit by 1/c exactly (at most 2¹⁰²³, the
+    /// largest power of two, for a subnormal column).
     /// - Parameters:
     ///   - mean: μⱼ.
     ///   - std: sⱼ.
@@ -121,7 +122,9 @@ public struct Design: Sendable {
         zip(mean, std).map { m, s in
             if standardized { return 1 }
             let magnitude = s > 0 ? s : abs(m)
-            return magnitude > 0 ? 1 / ObjectiveScale.powerOfTwo(magnitude) : 1
+            guard magnitude > 0 else { return 1 }
+            let (r1, r2) = ObjectiveScale.reciprocalFactors(ObjectiveScale.powerOfTwo(magnitude))
+            return Swift.min(r1 * r2, 0x1p1023)
         }
     }
 

@@ -40,6 +40,15 @@ public struct ObjectiveScale: Sendable, Equatable {
         return Double(sign: .plus, exponent: e, significand: 1)
     }
 
+    /// 1/u for a power of two u, as two factors whose product is 1/u: one factor alone overflows when
+    /// u is subnormal (u < 2⁻¹⁰²²), and multiplying by both in turn stays exact.
+    /// - Parameter u: a power of two (``powerOfTwo(_:)``).
+    public static func reciprocalFactors(_ u: Double) -> (Double, Double) {
+        let e = u.exponent
+        guard e < -1000 else { return (1 / u, 1) }
+        return (0x1p600, Double(sign: .plus, exponent: -e - 600, significand: 1))
+    }
+
     /// The largest |vᵢ| (0 for none): a unit of a vector that cannot overflow or underflow.
     /// - Parameter values: the entries.
     public static func largestMagnitude(_ values: [Double]) -> Double {

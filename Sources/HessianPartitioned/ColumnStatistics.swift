@@ -36,12 +36,12 @@ public struct ColumnStatistics: Sendable {
                 let col = xs.baseAddress! + j * n
                 var largest = 0.0
                 for i in 0..<n { largest = Swift.max(largest, abs(col[i])) }
-                let u = ObjectiveScale.powerOfTwo(largest), r = 1 / u
+                let u = ObjectiveScale.powerOfTwo(largest), (r1, r2) = ObjectiveScale.reciprocalFactors(u)
                 var s = 0.0
-                for i in 0..<n { s += col[i] * r }
+                for i in 0..<n { s += col[i] * r1 * r2 }
                 let mu = s / Double(n)
                 var q = 0.0, c = 0.0
-                for i in 0..<n { let t = col[i] * r - mu; q += t * t; c += t }
+                for i in 0..<n { let t = col[i] * r1 * r2 - mu; q += t * t; c += t }
                 units[j] = u
                 scaledMeans[j] = mu + c / Double(n)
                 m2[j] = Swift.max(0, q - c * c / Double(n))
