@@ -52,6 +52,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case is SpecificationError: return .usage
         case is FormulaError: return .usage
         case is DesignError: return .dataError
+        case is CoefficientRangeError: return .dataError
         case is CLIError: return (error as! CLIError).status
         default: return .software
         }

@@ -97,6 +97,7 @@ public enum Estimator {
         fitted.design = prepared.design
         fitted.rowsDropped = prepared.dropped?.total
         fitted.rowsDroppedByColumn = prepared.dropped?.byColumn
+        try fitted.checkRepresentable(file: file)
         fitted.elapsed = Date().timeIntervalSince(start)
         return fitted
     }

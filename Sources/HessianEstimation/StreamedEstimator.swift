@@ -237,6 +237,7 @@ public enum StreamedEstimator {
         if classifier && spec.l2 == 0 {
             fitted.notes.append("streamed fits do not run the separation check of in-memory fits (a linear program over all rows); a separated fit ends as not converged instead")
         }
+        try fitted.checkRepresentable(file: file)
         fitted.elapsed = Date().timeIntervalSince(start)
         return fitted
     }

@@ -200,6 +200,7 @@ public enum DistributedEstimator {
                 if let robust { (fitted.clusterColumn, fitted.clusters) = (spec.cluster, robust.clusters) }
             }
         }
+        try fitted.checkRepresentable(file: file)
         fitted.elapsed = Date().timeIntervalSince(start)
         return fitted
     }
