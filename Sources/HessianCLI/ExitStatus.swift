@@ -40,7 +40,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         switch error {
         case let e as DataError:
             switch e {
-            case .fileNotFound, .unreadable: return .noInput
+            case .fileNotFound, .unreadable, .notARegularFile, .changedWhileReading: return .noInput
             default: return .dataError
             }
         case let e as EstimationError:
@@ -52,6 +52,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case is SpecificationError: return .usage
         case is FormulaError: return .usage
         case is DesignError: return .dataError
+        case is ModelFileTooLarge, is ValueRangeError: return .dataError
+        case is SpillError: return .ioError
         case is CLIError: return (error as! CLIError).status
         default: return .software
         }

@@ -35,9 +35,9 @@ public struct CSVChunks: Sendable {
         self.source = source ?? path
         self.reader = reader
         self.chunkRows = chunkRows
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw DataError.fileNotFound(file: self.source) }
-        if isDirectory.boolValue { throw DataError.unreadable(file: self.source, reason: "it is a directory") }
+        // Every pass reads the file from the start: a FIFO or device cannot be read twice (and
+        // opening a FIFO with no writer blocks), so only a regular file is accepted.
+        try InputFile.requireRegular(path, source: self.source)
         guard let h = FileHandle(forReadingAtPath: path) else {
             throw DataError.unreadable(file: self.source, reason: "permission denied or I/O error")
         }

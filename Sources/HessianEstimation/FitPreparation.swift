@@ -28,6 +28,7 @@ struct FitPreparation {
                 used.append(target)
             }
             let (table, dropped) = try (consume input).applying(spec.missing, columns: used)
+            try Self.requireRows(table, dropped)
             self.table = table
             self.spec = spec
             self.dropped = spec.missing == .drop ? dropped : nil
@@ -48,6 +49,7 @@ struct FitPreparation {
         let sources = try resolved.sourceColumns.map { try input.columnIndex($0) }
         let used = sources + auxiliaryIndices.filter { !sources.contains($0) }
         let (table, dropped) = try (consume input).applying(spec.missing, columns: used)
+        try Self.requireRows(table, dropped)
         let plan = try fixed ?? DesignPlanner.plan(resolved, table: table)
         let r = try table.columnIndex(response), n = table.rowCount, p = plan.columns.count
         let carried = [r] + auxiliaryIndices.filter { $0 != r }
@@ -65,5 +67,12 @@ struct FitPreparation {
         self.spec = spec
         design = plan
         self.dropped = spec.missing == .drop ? dropped : nil
+    }
+
+    /// `--missing drop` that leaves out every row is an error naming the per-column counts (the
+    /// fit would otherwise fail later on an empty table, blaming something else).
+    static func requireRows(_ table: borrowing Table, _ dropped: DroppedRows?) throws {
+        guard table.rowCount == 0, let dropped, dropped.total > 0 else { return }
+        throw DataError.allRowsDropped(file: table.source, rows: dropped.total, byColumn: dropped.byColumn)
     }
 }

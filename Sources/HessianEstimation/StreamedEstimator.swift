@@ -73,7 +73,14 @@ public enum StreamedEstimator {
         let first = try StreamedFirstPass.read(chunks, rows, classifier: classifier,
                                                spill: options.spill && spec.model != .leastSquares, gram: spec.l2 == 0,
                                                progress: options.progress)
+        if first.rows == 0 && first.dropped.total > 0 {
+            throw DataError.allRowsDropped(file: file, rows: first.dropped.total, byColumn: first.dropped.byColumn)
+        }
         guard let statistics = first.statistics, first.rows > 0 else { throw DataError.noDataRows(file: file) }
+        if let w = spec.weights, !first.observations.isFinite { throw ValueRangeError.weightTotalOverflow(file: file, column: w) }
+        if !first.exposureTotal.isFinite {
+            throw ValueRangeError.exposureTotalOverflow(file: file, columns: [spec.offset, spec.exposure].compactMap { $0 })
+        }
         if spec.weights != nil && !(first.observations > 0) {
             throw EstimationError.model(file: file, message: "column \"\(spec.weights!)\": every frequency weight is 0; at least one row needs a positive weight")
         }
@@ -139,7 +146,7 @@ public enum StreamedEstimator {
 
         // As in memory: an unpenalized fit needs full-rank columns (pivoted QR rule, from the Gram).
         if let g = first.gram, let group = Collinearity.dependentColumns(gram: g, intercept: prepared.intercept) {
-            throw Estimator.collinear(group, fitted: fitted, file: file)
+            throw Estimator.collinear(group, gram: g, fitted: fitted, file: file)
         }
 
         let solution: [Double]
