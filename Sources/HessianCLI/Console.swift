@@ -38,6 +38,12 @@ enum StandardStreams {
         // shell's status for it, 128 + 3; the Swift runtime would otherwise print a crash report
         // for it and let the command carry on.
         signal(SIGQUIT) { _ in _exit(128 + SIGQUIT) }
+        // A blocked signal mask is inherited across exec (test runners and some shells block
+        // SIGQUIT): the three signals that end the command must reach it.
+        var endSignals = sigset_t()
+        sigemptyset(&endSignals)
+        for s in [SIGINT, SIGTERM, SIGQUIT] { sigaddset(&endSignals, s) }
+        pthread_sigmask(SIG_UNBLOCK, &endSignals, nil)
         // A file-size limit (ulimit -f) makes a write fail with EFBIG, reported as any failed
         // write, instead of killing the command halfway.
         signal(SIGXFSZ, SIG_IGN)

@@ -55,6 +55,11 @@ public enum Estimator {
             throw EstimationError.invalidOption("\(file): no feature columns to fit")
         }
         let featureNames = featureIndices.map { table.names[$0] }
+        if spec.model != .multinomial && spec.model != .logdet {
+            // Multinomial checks its class-sized blocks once it knows the classes.
+            let parameters = featureIndices.count + (spec.intercept ? 1 : 0) + (spec.model == .negativeBinomial ? 1 : 0)
+            try MemoryBudget.requireSolver(spec, parameters: parameters, factor: prepared.design?.widestFactor, file: file)
+        }
         let targetName = targetIndex.map { table.names[$0] }
         let rowCount = table.rowCount
         // The target alone (read after the features, so their errors still come first).

@@ -64,6 +64,10 @@ public enum StreamedEstimator {
             (plan, designPasses) = try StreamedDesignPlan.discover(chunks, spec, progress: { bytes in
                 options.progress?(StreamProgress(pass: 0, rows: 0, bytes: bytes))
             })
+            // Each chunk's design, and the p × p sums every pass accumulates.
+            let p = plan!.columns.count + (plan!.intercept ? 1 : 0)
+            try MemoryBudget.require(.design(rows: options.chunkRows, columns: p, factor: plan!.widestFactor), file: chunks.source)
+            try MemoryBudget.require(.hessian(parameters: p, factor: plan!.widestFactor), file: chunks.source)
         }
         let classifier = spec.model == .logistic || spec.model == .multinomial
 
@@ -110,6 +114,12 @@ public enum StreamedEstimator {
         default: throw EstimationError.invalidOption("--stream fits least-squares, logistic, multinomial, poisson and negative-binomial models")
         }
         let d = first.featureNames.count, p = d + (prepared.intercept ? 1 : 0)
+        if let classes {
+            try MemoryBudget.require(.classProbabilities(rows: min(options.chunkRows, first.rows), classes: classes.count,
+                                                         column: first.targetName), file: file)
+            try MemoryBudget.require(.hessian(parameters: classes.count * p,
+                                              factor: .init(column: first.targetName, levels: classes.count)), file: file)
+        }
         let kept = first.rows - first.zeroWeights
         if spec.l2 == 0 && kept < p { throw EstimationError.tooFewRows(file: file, rows: kept, parameters: p) }
         // --standardize (unweighted, as the in-memory rule): z-scores from pass 0's moments, applied to
