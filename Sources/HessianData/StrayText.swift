@@ -37,10 +37,3 @@ public struct StrayText: Sendable {
         return .strayText(file: file, column: column, numbers: numbers, texts: texts, examples: examples)
     }
 }
-
-/// A text cell in a numeric column: its file line and text.
-public struct StrayCell: Equatable, Sendable {
-    public var line: Int
-    public var text: String
-    public init(line: Int, text: String) { (self.line, self.text) = (line, text) }
-}
