@@ -8,6 +8,8 @@ enum CLIAdvice {
         switch error {
         case let e as EstimationError: return message(e)
         case let e as SpecificationError: return message(e)
+        case let e as SpillError:
+            return "\(e); set TMPDIR to a directory with room for about 8 bytes per used cell, or use --no-spill to parse the CSV again at every pass instead"
         default: return "\(error)"
         }
     }

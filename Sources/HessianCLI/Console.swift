@@ -34,6 +34,19 @@ enum StandardStreams {
     /// stream found closed still fail as EBADF would.
     static func prepare() {
         signal(SIGPIPE, SIG_IGN)
+        // SIGQUIT ends the command as SIGINT and SIGTERM do (no report, no --output), with the
+        // shell's status for it, 128 + 3; the Swift runtime would otherwise print a crash report
+        // for it and let the command carry on.
+        signal(SIGQUIT) { _ in _exit(128 + SIGQUIT) }
+        // A blocked signal mask is inherited across exec (test runners and some shells block
+        // SIGQUIT): the three signals that end the command must reach it.
+        var endSignals = sigset_t()
+        sigemptyset(&endSignals)
+        for s in [SIGINT, SIGTERM, SIGQUIT] { sigaddset(&endSignals, s) }
+        pthread_sigmask(SIG_UNBLOCK, &endSignals, nil)
+        // A file-size limit (ulimit -f) makes a write fail with EFBIG, reported as any failed
+        // write, instead of killing the command halfway.
+        signal(SIGXFSZ, SIG_IGN)
         for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
             let reserved = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY)
             if reserved >= 0 && reserved != fd { _ = dup2(reserved, fd); _ = close(reserved) }

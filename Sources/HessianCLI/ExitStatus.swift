@@ -30,9 +30,11 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     collinear columns, complete or quasi-complete separation, logdet with no more rows than \
     variables and --l2 0); 64 usage error (also an invalid --formula); 65 bad data (malformed CSV, \
     non-numeric, missing, NaN or infinite cell, unknown column, wrong number of classes, unseen \
-    category level); 66 input file missing or unreadable; 73 output file cannot be written (or \
-    would replace an input, or is not a regular file); 74 writing standard output or standard \
-    error failed; 70 internal error.
+    category level, values that overflow, a design or Hessian larger than the memory limit: half \
+    of physical memory or HESSIAN_MEMORY_LIMIT); 66 input file missing or unreadable (also a \
+    directory, FIFO or device, or a file changed between --stream passes); 73 output file cannot \
+    be written (or would replace an input, or is not a regular file); 74 writing standard output \
+    or standard error, or the --stream temporary copy in TMPDIR, failed; 70 internal error.
     """
 
     /// The status for an error thrown while fitting or predicting.
@@ -40,7 +42,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         switch error {
         case let e as DataError:
             switch e {
-            case .fileNotFound, .unreadable: return .noInput
+            case .fileNotFound, .unreadable, .notARegularFile, .changedWhileReading: return .noInput
             default: return .dataError
             }
         case let e as EstimationError:
@@ -52,7 +54,11 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case is SpecificationError: return .usage
         case is FormulaError: return .usage
         case is DesignError: return .dataError
-        case is CoefficientRangeError: return .dataError
+        case is ModelFileTooLarge, is ValueRangeError, is CoefficientRangeError: return .dataError
+        case is SpillError: return .ioError
+        case let e as MemoryLimitError:
+            if case .invalidLimit = e { return .usage }
+            return .dataError
         case is CLIError: return (error as! CLIError).status
         default: return .software
         }

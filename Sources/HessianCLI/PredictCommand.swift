@@ -43,10 +43,7 @@ public struct PredictCommand: ParsableCommand {
 
     func predict() throws -> ExitStatus {
         if let output { try AtomicFile.check(output, inputs: [file, modelFile]) }
-        guard FileManager.default.fileExists(atPath: modelFile) else { throw DataError.fileNotFound(file: modelFile) }
-        guard let data = FileManager.default.contents(atPath: modelFile) else {
-            throw DataError.unreadable(file: modelFile, reason: "permission denied or I/O error")
-        }
+        let data = try ModelFileReading.contents(modelFile)
         let fitted: FittedModel
         do {
             fitted = try JSON.decoder().decode(FittedModel.self, from: data)

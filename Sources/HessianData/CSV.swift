@@ -49,11 +49,9 @@ public struct CSVReader: Sendable {
     /// - Throws: ``DataError`` naming the file, line and column of the first problem.
     public func read(file path: String, source: String? = nil) throws -> Table {
         let name = source ?? path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DataError.fileNotFound(file: name)
-        }
-        if isDirectory.boolValue { throw DataError.unreadable(file: name, reason: "it is a directory") }
+        // A FIFO, device or directory is refused before it is opened (opening a FIFO blocks,
+        // and /dev/zero never ends).
+        try InputFile.requireRegular(path, source: name)
         let data: Data
         do {
             // Mapped, not copied: the parser reads each byte once.

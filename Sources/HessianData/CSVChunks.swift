@@ -21,6 +21,9 @@ public struct CSVChunks: Sendable {
     /// Bytes of the header line(s) (leading blank lines included), repeated in front of each chunk.
     private let header: [UInt8]
     private let headerLines: Int
+    /// Size and modification time when the file was opened: every pass checks them at its start
+    /// and end, so a file changed between passes is reported as such.
+    private let stamp: InputFile.Stamp?
 
     /// Opens the file and reads its header.
     /// - Parameters:
@@ -35,31 +38,45 @@ public struct CSVChunks: Sendable {
         self.source = source ?? path
         self.reader = reader
         self.chunkRows = chunkRows
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw DataError.fileNotFound(file: self.source) }
-        if isDirectory.boolValue { throw DataError.unreadable(file: self.source, reason: "it is a directory") }
+        // Every pass reads the file from the start: a FIFO or device cannot be read twice (and
+        // opening a FIFO with no writer blocks), so only a regular file is accepted.
+        try InputFile.requireRegular(path, source: self.source)
         guard let h = FileHandle(forReadingAtPath: path) else {
             throw DataError.unreadable(file: self.source, reason: "permission denied or I/O error")
         }
         defer { try? h.close() }
+        stamp = InputFile.Stamp(descriptor: h.fileDescriptor)
         var head: [UInt8] = []
         var lines = 0
         if reader.hasHeader {
-            // Through the first line break after a non-blank line, outside quotes.
-            var seenText = false, quoted = false, done = false
-            while !done, let block = try? h.read(upToCount: 1 << 16), !block.isEmpty {
+            // Through the first line break (\n, \r\n or a lone \r, as the parser reads them) after
+            // a non-blank line, outside quotes. A \r is a line break once the next byte is not \n.
+            var seenText = false, quoted = false, done = false, pendingReturn = false
+            reading: while !done, let block = try? h.read(upToCount: 1 << 16), !block.isEmpty {
                 for b in block {
+                    if pendingReturn {
+                        pendingReturn = false
+                        if b != 0x0A {
+                            lines += 1
+                            if seenText { done = true; break reading }
+                        }
+                    }
                     head.append(b)
                     if b == 0x22 { quoted.toggle() }
                     if b == 0x0A && !quoted {
                         lines += 1
                         if seenText { done = true; break }
+                    } else if b == 0x0D && !quoted {
+                        pendingReturn = true
                     } else if b != 0x0D && b != 0x20 && b != 0x09 && !(head.count <= 3 && b >= 0xBB) {
                         seenText = true
                     }
                 }
             }
-            if !done { lines += 1; head.append(0x0A) }
+            if !done {
+                lines += 1
+                if !pendingReturn { head.append(0x0A) }
+            }
         }
         header = head
         headerLines = lines
@@ -87,14 +104,25 @@ public struct CSVChunks: Sendable {
         defer { try? h.close() }
         try? h.seek(toOffset: UInt64(skip))
         var line: [UInt8] = []
-        var quoted = false
+        var quoted = false, pendingReturn = false
+        func ended() -> Bool { line.contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }) }
         while let block = try? h.read(upToCount: 1 << 16), !block.isEmpty {
             for b in block {
+                if pendingReturn {
+                    // The \r before b was a line break of its own (not \r\n).
+                    pendingReturn = false
+                    if b != 0x0A {
+                        if ended() { return line }
+                        line.removeAll()
+                    }
+                }
                 line.append(b)
                 if b == 0x22 { quoted.toggle() }
                 if b == 0x0A && !quoted {
-                    if line.contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }) { return line }
+                    if ended() { return line }
                     line.removeAll()
+                } else if b == 0x0D && !quoted {
+                    pendingReturn = true
                 }
             }
         }
@@ -112,6 +140,7 @@ public struct CSVChunks: Sendable {
             throw DataError.unreadable(file: source, reason: "permission denied or I/O error")
         }
         defer { try? h.close() }
+        try checkUnchanged(h)
         var headerless = reader
         headerless.hasHeader = false
         headerless.textColumns = Set(names.indices.filter { reader.textColumns.contains(names[$0]) }.map { "x\($0 + 1)" })
@@ -123,7 +152,7 @@ public struct CSVChunks: Sendable {
         var buffer: [UInt8] = []
         var start = 0, scanned = 0
         var line = headerLines + 1       // file line of the chunk's first byte
-        var lineBreaks = 0, quoted = false, consumed = header.count
+        var lineBreaks = 0, quoted = false, pendingReturn = false, consumed = header.count
         var eof = false
         func emit(upTo end: Int) throws {
             let blank = !buffer[start..<end].contains { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }
@@ -173,9 +202,19 @@ public struct CSVChunks: Sendable {
             buffer.withUnsafeBufferPointer { b in
                 while i < b.count {
                     let c = b[i]
+                    if pendingReturn {
+                        // A \r not followed by \n ended a line just before c (the parser's lone \r).
+                        pendingReturn = false
+                        if c != 0x0A {
+                            lineBreaks += 1
+                            if lineBreaks == chunkRows { cut = i; break }
+                        }
+                    }
                     if c == 0x22 { quoted.toggle() } else if c == 0x0A && !quoted {
                         lineBreaks += 1
                         if lineBreaks == chunkRows { cut = i + 1; break }
+                    } else if c == 0x0D && !quoted {
+                        pendingReturn = true
                     }
                     i += 1
                 }
@@ -193,5 +232,12 @@ public struct CSVChunks: Sendable {
             } else { eof = true }
         }
         if buffer.count > start { try emit(upTo: buffer.count) }
+        try checkUnchanged(h)
+    }
+
+    /// Throws when the open file's size or modification time differs from when it was first opened.
+    private func checkUnchanged(_ h: FileHandle) throws {
+        guard let stamp else { return }
+        if InputFile.Stamp(descriptor: h.fileDescriptor) != stamp { throw DataError.changedWhileReading(file: source) }
     }
 }

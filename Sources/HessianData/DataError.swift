@@ -6,6 +6,14 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case fileNotFound(file: String)
     /// The file exists but cannot be read (a directory, permissions, I/O).
     case unreadable(file: String, reason: String)
+    /// The path names a directory, FIFO, device or socket, not a regular file.
+    case notARegularFile(file: String, kind: FileKind)
+    /// The file's size or modification time changed between two passes over it.
+    case changedWhileReading(file: String)
+    /// `--missing drop` left out every row: per column, the rows with a missing cell there.
+    case allRowsDropped(file: String, rows: Int, byColumn: [String: Int])
+    /// A formula's bare column whose cells are ≥ 90 % numbers but not all (``StrayText``).
+    case strayText(file: String, column: String, numbers: Int, texts: Int, examples: [StrayCell])
     /// The file has no bytes (or no header).
     case emptyFile(file: String)
     /// The file has a header row and nothing else.
@@ -36,6 +44,19 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(SafeText.path(f)): no such file"
         case .unreadable(let f, let reason):
             return "\(SafeText.path(f)): cannot read: \(reason)"
+        case .notARegularFile(let f, let kind):
+            let advice = kind == .directory ? "name a CSV file" : "save the data to a regular file first"
+            return "\(SafeText.path(f)): cannot read: it is \(kind.rawValue), not a regular file; \(advice)"
+        case .changedWhileReading(let f):
+            return "\(SafeText.path(f)): the file changed (size or modification time) between two passes over it; a streamed fit reads it more than once, so it must not change until the fit ends"
+        case .allRowsDropped(let f, let rows, let byColumn):
+            let counts = byColumn.sorted { $0.key < $1.key }.map { "\(SafeText.excerpt($0.key)): \($0.value)" }.joined(separator: ", ")
+            return "\(SafeText.path(f)): dropping the rows with a missing cell left out all \(rows) rows (rows with a missing cell per column: \(counts))"
+        case .strayText(let f, let column, let numbers, let texts, let examples):
+            let shown = examples.map { "row \($0.line): \"\(SafeText.excerpt($0.text))\"" }.joined(separator: ", ")
+                + (texts > examples.count ? ", …" : "")
+            let name = SafeText.excerpt(column)
+            return "\(SafeText.path(f)): column \"\(name)\" holds numbers except in \(texts) of its \(numbers + texts) cells (\(shown)), which looks like a typo; fix those cells, or write C(\(name)) in the formula to treat the column as categorical on purpose"
         case .emptyFile(let f):
             return "\(SafeText.path(f)): the file is empty"
         case .noDataRows(let f):

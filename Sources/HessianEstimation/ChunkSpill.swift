@@ -18,15 +18,19 @@ final class ChunkSpill: @unchecked Sendable {
     let weighted: Bool
     let offset: Bool
 
-    /// Throws `DataError.unreadable` when no temporary file can be made.
+    /// The directory of the copy: `$TMPDIR` when set and not empty, else /tmp.
+    let directory: String
+
+    /// Throws ``SpillError/cannotCreate(file:directory:reason:)`` when no temporary file can be made.
     init(columns: Int, weighted: Bool = false, offset: Bool = false, file: String) throws {
         self.columns = columns
         self.weighted = weighted
         self.offset = offset
-        let dir = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        directory = dir
         var template = Array("\(dir)/hessian-spill-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw DataError.unreadable(file: file, reason: "cannot create a temporary file for the parsed chunks in \(dir)") }
+        guard fd >= 0 else { throw SpillError.cannotCreate(file: file, directory: dir, reason: String(cString: strerror(errno))) }
         _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
         self.fd = fd
     }
@@ -51,28 +55,29 @@ final class ChunkSpill: @unchecked Sendable {
 
     private func write(_ a: [Double], at offset: Int, file: String) throws {
         try a.withUnsafeBytes { b in
-            try repeatUntilDone(b.count, file: file, { pwrite(fd, b.baseAddress! + $0, b.count - $0, off_t(offset + $0)) },
-                                failure: "cannot write the temporary copy of the parsed chunks: \(String(cString: strerror(errno)))")
+            try repeatUntilDone(b.count, { pwrite(fd, b.baseAddress! + $0, b.count - $0, off_t(offset + $0)) },
+                                failure: { SpillError.writeFailed(file: file, directory: directory, reason: $0) })
         }
     }
 
     private func read(count: Int, at offset: Int, file: String) throws -> [Double] {
         var a = [Double](repeating: 0, count: count)
         try a.withUnsafeMutableBytes { b in
-            try repeatUntilDone(b.count, file: file, { pread(fd, b.baseAddress! + $0, b.count - $0, off_t(offset + $0)) },
-                                failure: "cannot read the temporary copy of the parsed chunks")
+            try repeatUntilDone(b.count, { pread(fd, b.baseAddress! + $0, b.count - $0, off_t(offset + $0)) },
+                                failure: { SpillError.readFailed(file: file, directory: directory, reason: $0) })
         }
         return a
     }
 
     /// pread and pwrite may move fewer bytes than asked or be interrupted (EINTR): call `step(done)`
     /// until all `count` bytes moved; a call that moves nothing otherwise is the failure.
-    private func repeatUntilDone(_ count: Int, file: String, _ step: (Int) -> Int, failure: @autoclosure () -> String) throws {
+    /// `failure` gets the system's error text (or "end of file" for a read or write that moved nothing).
+    private func repeatUntilDone(_ count: Int, _ step: (Int) -> Int, failure: (String) -> SpillError) throws {
         var done = 0
         while done < count {
             let n = step(done)
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw DataError.unreadable(file: file, reason: failure()) }
+            guard n > 0 else { throw failure(n < 0 ? String(cString: strerror(errno)) : "no bytes moved (end of file or disk full)") }
             done += n
         }
     }

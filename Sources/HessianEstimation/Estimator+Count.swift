@@ -63,13 +63,29 @@ struct CountOffsets {
                 o[i] += log(v[i])
             }
         }
+        try checkRange(o)
         return o
     }
+
+    /// Every e^{oᵢ} must be finite: the expected count e^{η} overflows otherwise, whatever the
+    /// coefficients (the starting point alone would be −∞). The first row beyond is named.
+    func checkRange(_ o: [Double]) throws {
+        guard let i = o.firstIndex(where: { $0 > ValueRangeError.largestOffset }) else { return }
+        let column = offset ?? exposure!
+        let value = offset.map { $0.values.storage[i] } ?? o[i]
+        throw ValueRangeError.offsetOverflow(file: column.source, line: Int(column.lines[i]), column: column.names[0], value: value)
+    }
+
+    /// The columns named in an overflow of the total exposure.
+    var names: [String] { [offset, exposure].compactMap { $0?.names[0] } }
 
     /// The target column as counts; throws naming the first row that is not a non-negative integer.
     static func counts(_ table: Table) throws -> [Double] {
         let y = try table.numbers(0)
         if let i = y.firstIndex(where: { !CountData.isCount($0) }) {
+            if y[i] > ValueRangeError.largestCount && y[i] == y[i].rounded(.towardZero) {
+                throw ValueRangeError.countTooLarge(file: table.source, line: Int(table.lines[i]), column: table.names[0], value: y[i])
+            }
             throw EstimationError.model(file: table.source, message: "row \(table.lines[i]), column \"\(table.names[0])\": \(Table.label(y[i])) is not a count (counts must be non-negative integers)")
         }
         return y
@@ -93,7 +109,11 @@ extension Estimator {
         let poisson = try Poisson(design: design, counts: y, offset: offset, l2: spec.l2)
         // Start: the intercept-only MLE b = log(Σy / Σe^o) (zero coefficients without an intercept).
         var start = [Double](repeating: 0, count: poisson.dimension)
-        if spec.intercept { start[0] = log(weightedSum(y, weights: s) / totalExposure(offset, weights: s, rows: y.count)) }
+        if spec.intercept {
+            let exposure = totalExposure(offset, weights: s, rows: y.count)
+            if !exposure.isFinite { throw ValueRangeError.exposureTotalOverflow(file: table.source, columns: offsets.names) }
+            start[0] = log(weightedSum(y, weights: s) / exposure)
+        }
         let pr: OptimizationResult
         let units = FitUnits(design, target: weightedSum(y, weights: s) / n)
         if spec.model == .poisson {

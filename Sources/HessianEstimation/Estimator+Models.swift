@@ -91,6 +91,9 @@ extension Estimator {
         }
         fitted.classes = classes
         let m = classes.count
+        try MemoryBudget.require(.classProbabilities(rows: x.rows, classes: m, column: table.names[target]), file: table.source)
+        try MemoryBudget.requireSolver(spec, parameters: m * (x.columns + (spec.intercept ? 1 : 0)),
+                                       factor: .init(column: table.names[target], levels: m), file: table.source)
         let design = try Design(x, intercept: spec.intercept, weights: sampling.weights, scaling: .automatic)
         if spec.l2 == 0 { try checkEstimable(x, table: table, fitted: fitted, parameters: design.parametersPerOutput) }
         // λ = 0: the first class is the reference (its row is zero); λ > 0: all classes free.

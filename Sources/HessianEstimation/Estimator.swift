@@ -55,6 +55,11 @@ public enum Estimator {
             throw EstimationError.invalidOption("\(file): no feature columns to fit")
         }
         let featureNames = featureIndices.map { table.names[$0] }
+        if spec.model != .multinomial && spec.model != .logdet {
+            // Multinomial checks its class-sized blocks once it knows the classes.
+            let parameters = featureIndices.count + (spec.intercept ? 1 : 0) + (spec.model == .negativeBinomial ? 1 : 0)
+            try MemoryBudget.requireSolver(spec, parameters: parameters, factor: prepared.design?.widestFactor, file: file)
+        }
         let targetName = targetIndex.map { table.names[$0] }
         let rowCount = table.rowCount
         // The target alone (read after the features, so their errors still come first).
@@ -201,16 +206,26 @@ public enum Estimator {
     static func checkEstimable(_ x: Matrix, table: Table, fitted: FittedModel, parameters p: Int) throws {
         if x.rows < p { throw EstimationError.tooFewRows(file: table.source, rows: x.rows, parameters: p) }
         if let group = Collinearity.dependentColumns(x, intercept: fitted.intercept) {
-            throw collinear(group, fitted: fitted, file: table.source)
+            let zero = group.count == 1 && !x.column(group[0]).contains { $0 != 0 }
+            throw collinear(group, zero: zero, fitted: fitted, file: table.source)
         }
     }
 
-    /// The error for a dependent group of feature columns (a lone feature with an intercept is constant).
-    package static func collinear(_ group: [Int], fitted: FittedModel, file: String) -> EstimationError {
+    /// The error for a dependent group of feature columns. A lone column is all zeros when
+    /// `zero`, else (with an intercept) a nonzero constant, collinear with the intercept.
+    package static func collinear(_ group: [Int], zero: Bool = false, fitted: FittedModel, file: String) -> EstimationError {
         let names = fitted.featureColumns
         var involved = group.map { names[$0] }
-        if group.count == 1 && fitted.intercept { involved.append("intercept") }
+        if group.count == 1 && fitted.intercept && !zero { involved.append("intercept") }
         return EstimationError.collinear(file: file, columns: involved)
+    }
+
+    /// ``collinear(_:zero:fitted:file:)`` from a Gram G = [1 | X]ᵀ[1 | X]: a column is all zeros
+    /// exactly when its diagonal entry is 0.
+    package static func collinear(_ group: [Int], gram g: Matrix, fitted: FittedModel, file: String) -> EstimationError {
+        let offset = fitted.intercept ? 1 : 0
+        let zero = group.count == 1 && g[group[0] + offset, group[0] + offset] == 0
+        return collinear(group, zero: zero, fitted: fitted, file: file)
     }
 
     /// Before an unpenalized classifier fit: the maximum-likelihood estimate exists only without

@@ -28,6 +28,7 @@ struct FitPreparation {
                 used.append(target)
             }
             let (table, dropped) = try (consume input).applying(spec.missing, columns: used)
+            try Self.requireRows(table, dropped)
             self.table = table
             self.spec = spec
             self.dropped = spec.missing == .drop ? dropped : nil
@@ -48,9 +49,12 @@ struct FitPreparation {
         let sources = try resolved.sourceColumns.map { try input.columnIndex($0) }
         let used = sources + auxiliaryIndices.filter { !sources.contains($0) }
         let (table, dropped) = try (consume input).applying(spec.missing, columns: used)
+        try Self.requireRows(table, dropped)
+        if fixed == nil { try Self.checkStrayText(resolved, table) }
         let plan = try fixed ?? DesignPlanner.plan(resolved, table: table)
         let r = try table.columnIndex(response), n = table.rowCount, p = plan.columns.count
         let carried = [r] + auxiliaryIndices.filter { $0 != r }
+        try MemoryBudget.require(.design(rows: n, columns: p + carried.count, factor: plan.widestFactor), file: table.source)
         var (x, _) = try plan.build(table, extraColumns: carried.count)
         for (k, j) in carried.enumerated() {
             for i in 0..<n { x.storage[(p + k) * n + i] = table.values.storage[j * n + i] }
@@ -65,5 +69,23 @@ struct FitPreparation {
         self.spec = spec
         design = plan
         self.dropped = spec.missing == .drop ? dropped : nil
+    }
+
+    /// `--missing drop` that leaves out every row is an error naming the per-column counts (the
+    /// fit would otherwise fail later on an empty table, blaming something else).
+    static func requireRows(_ table: borrowing Table, _ dropped: DroppedRows?) throws {
+        guard table.rowCount == 0, let dropped, dropped.total > 0 else { return }
+        throw DataError.allRowsDropped(file: table.source, rows: dropped.total, byColumn: dropped.byColumn)
+    }
+
+    /// A bare column that would read as categorical only because of a few text cells is refused
+    /// (``StrayText``); `C(column)` columns are categorical on purpose and not checked.
+    static func checkStrayText(_ resolved: ResolvedFormula, _ table: borrowing Table) throws {
+        for c in resolved.categoricalColumns where !c.forced {
+            guard let j = table.names.firstIndex(of: c.name), table.isTextColumn(j) else { continue }
+            var tally = StrayText()
+            tally.add(table, j)
+            if let e = tally.error(file: table.source, column: c.name) { throw e }
+        }
     }
 }

@@ -21,6 +21,7 @@ extension FittedModel {
                         unknownLevels: UnknownLevelPolicy = .error) throws -> Predictions {
         try validateForPrediction()
         try design?.validate()
+        try checkInterceptColumn(table)
         let sources = design.map { d in d.sourceColumns.filter { $0 != d.response } } ?? featureColumns
         // Count models' offset and exposure columns are inputs too (a missing name is reported
         // by the count prediction, which names the option).

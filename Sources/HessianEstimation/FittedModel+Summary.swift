@@ -19,9 +19,9 @@ extension FittedModel: CustomStringConvertible {
         func field(_ name: String, _ value: String) { lines.append(Self.pad(name + ":", 16) + value) }
         var modelLine = f.model.rawValue
         if let classes = f.classes {
-            modelLine += " (classes: " + classes.joined(separator: ", ")
-            if f.model == .logistic { modelLine += "; modelling P(\(classes[1]))" }
-            if f.model == .multinomial { modelLine += f.l2 == 0 ? "; reference class \(classes[0])" : "; all classes free" }
+            modelLine += " (classes: " + classes.map(Self.label).joined(separator: ", ")
+            if f.model == .logistic { modelLine += "; modelling P(\(Self.label(classes[1])))" }
+            if f.model == .multinomial { modelLine += f.l2 == 0 ? "; reference class \(Self.label(classes[0]))" : "; all classes free" }
             modelLine += ")"
         }
         field("Model", modelLine)
@@ -55,7 +55,7 @@ extension FittedModel: CustomStringConvertible {
         switch f.model {
         case .logdet:
             lines.append("Precision matrix Θ:")
-            let names = f.features
+            let names = f.features.map(Self.label)
             let width = max(12, (names.map(\.count).max() ?? 0) + 2)
             lines.append(Self.pad("", width) + names.map { Self.lpad($0, 14) }.joined())
             for (i, row) in (f.precision ?? []).enumerated() {
@@ -65,26 +65,27 @@ extension FittedModel: CustomStringConvertible {
             let rows = f.coefficients?.rows ?? []
             let se = f.standardErrors?.rows, z = f.zValues?.rows, pv = f.pValues?.rows
             let lo = f.lower95?.rows, hi = f.upper95?.rows
-            let width = max(12, (f.features.map(\.count).max() ?? 0) + 2)
+            let names = f.features.map(Self.label)
+            let width = max(12, (names.map(\.count).max() ?? 0) + 2)
             for (k, row) in rows.enumerated() {
                 if f.model == .multinomial, let classes = f.classes {
                     if f.l2 == 0 && k == 0 {
-                        lines.append("class \(classes[k]) (reference: coefficients fixed at 0)")
+                        lines.append("class \(Self.label(classes[k])) (reference: coefficients fixed at 0)")
                         lines.append("")
                         continue
                     }
-                    lines.append("class \(classes[k])")
+                    lines.append("class \(Self.label(classes[k]))")
                 }
                 if let se, let z, let pv, let lo, let hi {
                     lines.append(Self.pad("", width) + ["coef", "std err", "z", "P>|z|", "[0.025", "0.975]"].map { Self.lpad($0, 13) }.joined())
-                    for (j, name) in f.features.enumerated() {
+                    for (j, name) in names.enumerated() {
                         lines.append(Self.pad(name, width) + [Self.summaryNumber(row[j], 6), Self.summaryNumber(se[k][j], 4), Self.summaryNumber(z[k][j], 4),
                                                          String(format: "%.4f", pv[k][j]), Self.summaryNumber(lo[k][j], 5), Self.summaryNumber(hi[k][j], 5)]
                             .map { Self.lpad($0, 13) }.joined())
                     }
                 } else {
                     lines.append(Self.pad("", width) + Self.lpad("coef", 16))
-                    for (j, name) in f.features.enumerated() { lines.append(Self.pad(name, width) + Self.lpad(Self.summaryNumber(row[j], 10), 16)) }
+                    for (j, name) in names.enumerated() { lines.append(Self.pad(name, width) + Self.lpad(Self.summaryNumber(row[j], 10), 16)) }
                 }
                 lines.append("")
             }
@@ -97,6 +98,17 @@ extension FittedModel: CustomStringConvertible {
         if x.isNaN { return "nan" }
         if x == 0 { return "0" }
         return String(format: "%.\(digits)g", x)
+    }
+
+    /// The widest label shown in the report's tables, in characters: longer feature and class
+    /// names are cut there with "…" (the JSON output keeps them whole), so one huge category
+    /// level does not pad every line of the report to its width.
+    static let labelWidth = 48
+
+    /// A name as the report shows it: at most ``labelWidth`` characters.
+    static func label(_ s: String) -> String {
+        guard s.utf8.count > labelWidth, s.count > labelWidth else { return s }
+        return String(s.prefix(labelWidth - 1)) + "…"
     }
 
     static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }

@@ -82,3 +82,13 @@ extension FittedModel {
         return p
     }
 }
+
+extension FittedModel {
+    /// A model without an intercept whose first feature is "intercept" reads a data column of that
+    /// name (fit allows one); when `table` has none, the model file is what is wrong: its
+    /// "intercept" flag and its "features" disagree.
+    func checkInterceptColumn(_ table: borrowing Table) throws {
+        guard design == nil, !intercept, featureColumns.first == "intercept", !table.names.contains("intercept") else { return }
+        throw ModelFileError(description: "\"intercept\" is false but \"features\" starts with \"intercept\", and \(SafeText.path(table.source)) has no column of that name; set \"intercept\": true if the model has an intercept")
+    }
+}

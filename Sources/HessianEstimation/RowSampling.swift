@@ -76,6 +76,7 @@ struct RowSampling {
         for (i, v) in s.enumerated() where v < 0 {
             throw EstimationError.model(file: table.source, message: "row \(table.lines[i]), column \"\(name)\": frequency weight \(v) is negative; weights must be finite and ≥ 0")
         }
+        if !s.reduce(0, +).isFinite { throw ValueRangeError.weightTotalOverflow(file: table.source, column: name) }
         guard s.contains(0) else { return (j, nil, s) }
         let kept = s.indices.filter { s[$0] > 0 }
         return (j, kept, kept.map { s[$0] })

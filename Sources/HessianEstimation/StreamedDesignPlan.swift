@@ -49,11 +49,13 @@ package enum StreamedDesignPlan {
         }
         let used = (resolved.sourceColumns + auxiliary).compactMap { names.firstIndex(of: $0) }
         var levels: [Int: Levels] = [:]
+        var tallies: [Int: StrayText] = [:]
         var late = Set<Int>()
         var index = 0
         try chunks.forEachChunk(progress: progress) { raw in
             let (t, _) = try raw.applying(spec.missing, columns: used)
             for j in always { levels[j, default: Levels()].add(t, j) }
+            for j in bare { tallies[j, default: StrayText()].add(t, j) }
             for j in bare {
                 let text = t.isTextColumn(j)
                 if text && levels[j] == nil && index > 0 { late.insert(j) }
@@ -62,6 +64,10 @@ package enum StreamedDesignPlan {
             }
             for j in always where t.isTextColumn(j) { levels[j]!.text = true }
             index += 1
+        }
+        // As in memory: a bare column categorical only through a few text cells is refused.
+        for j in bare.sorted() where levels[j]?.text == true {
+            if let e = tallies[j]?.error(file: chunks.source, column: names[j]) { throw e }
         }
         if !late.isEmpty {
             levels = levels.filter { !late.contains($0.key) }

@@ -64,6 +64,10 @@ public enum StreamedEstimator {
             (plan, designPasses) = try StreamedDesignPlan.discover(chunks, spec, progress: { bytes in
                 options.progress?(StreamProgress(pass: 0, rows: 0, bytes: bytes))
             })
+            // Each chunk's design, and the p × p sums every pass accumulates.
+            let p = plan!.columns.count + (plan!.intercept ? 1 : 0)
+            try MemoryBudget.require(.design(rows: options.chunkRows, columns: p, factor: plan!.widestFactor), file: chunks.source)
+            try MemoryBudget.require(.hessian(parameters: p, factor: plan!.widestFactor), file: chunks.source)
         }
         let classifier = spec.model == .logistic || spec.model == .multinomial
 
@@ -73,7 +77,14 @@ public enum StreamedEstimator {
         let first = try StreamedFirstPass.read(chunks, rows, classifier: classifier,
                                                spill: options.spill && spec.model != .leastSquares, gram: spec.l2 == 0,
                                                progress: options.progress)
+        if first.rows == 0 && first.dropped.total > 0 {
+            throw DataError.allRowsDropped(file: file, rows: first.dropped.total, byColumn: first.dropped.byColumn)
+        }
         guard let statistics = first.statistics, first.rows > 0 else { throw DataError.noDataRows(file: file) }
+        if let w = spec.weights, !first.observations.isFinite { throw ValueRangeError.weightTotalOverflow(file: file, column: w) }
+        if !first.exposureTotal.isFinite {
+            throw ValueRangeError.exposureTotalOverflow(file: file, columns: [spec.offset, spec.exposure].compactMap { $0 })
+        }
         if spec.weights != nil && !(first.observations > 0) {
             throw EstimationError.model(file: file, message: "column \"\(spec.weights!)\": every frequency weight is 0; at least one row needs a positive weight")
         }
@@ -103,6 +114,12 @@ public enum StreamedEstimator {
         default: throw EstimationError.invalidOption("--stream fits least-squares, logistic, multinomial, poisson and negative-binomial models")
         }
         let d = first.featureNames.count, p = d + (prepared.intercept ? 1 : 0)
+        if let classes {
+            try MemoryBudget.require(.classProbabilities(rows: min(options.chunkRows, first.rows), classes: classes.count,
+                                                         column: first.targetName), file: file)
+            try MemoryBudget.require(.hessian(parameters: classes.count * p,
+                                              factor: .init(column: first.targetName, levels: classes.count)), file: file)
+        }
         let kept = first.rows - first.zeroWeights
         if spec.l2 == 0 && kept < p { throw EstimationError.tooFewRows(file: file, rows: kept, parameters: p) }
         // --standardize (unweighted, as the in-memory rule): z-scores from pass 0's moments, applied to
@@ -143,7 +160,7 @@ public enum StreamedEstimator {
 
         // As in memory: an unpenalized fit needs full-rank columns (pivoted QR rule, from the Gram).
         if let g = first.gram, let group = Collinearity.dependentColumns(gram: g, intercept: prepared.intercept) {
-            throw Estimator.collinear(group, fitted: fitted, file: file)
+            throw Estimator.collinear(group, gram: g, fitted: fitted, file: file)
         }
 
         let solution: [Double]

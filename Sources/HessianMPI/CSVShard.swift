@@ -15,11 +15,8 @@ public enum CSVShard {
     public static func read(file path: String, reader: CSVReader, agreement: Agreement) throws -> Table {
         let comm = agreement.communicator
         let (data, ranges, header) = try agreement.agree { () -> (Data, [Range<Int>], (end: Int, lines: Int)) in
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw DataError.fileNotFound(file: path)
-            }
-            if isDirectory.boolValue { throw DataError.unreadable(file: path, reason: "it is a directory") }
+            // As fit: a directory, FIFO or device is refused before it is opened.
+            try InputFile.requireRegular(path, source: path)
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
                 throw DataError.unreadable(file: path, reason: "permission denied or I/O error")

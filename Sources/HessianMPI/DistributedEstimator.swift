@@ -101,7 +101,7 @@ public enum DistributedEstimator {
         }
         try agreement.agree {
             if let g = gram, let group = Collinearity.dependentColumns(gram: g, intercept: intercept) {
-                throw Estimator.collinear(group, fitted: fitted, file: file)
+                throw Estimator.collinear(group, gram: g, fitted: fitted, file: file)
             }
             if spec.model == .logistic, m != 2 {
                 throw EstimationError.wrongClassCount(file: file, column: local.targetName, model: .logistic, classes: classes!)
