@@ -21,7 +21,7 @@ extension Estimator {
         let r = try solve(model, from: [Double](repeating: 0, count: model.dimension), in: units.scale(.leastSquares), spec: spec, trace: trace)
         record(r, into: &fitted)
         fitted.objective = r.value * u * u
-        let w = model.externalCoefficients(r.solution).map { $0 * u }
+        let w = design.externalCoefficients(r.solution, unit: u)
         fitted.coefficients = .vector(w)
         guard spec.summary else { return }
         let n = sampling.observations, p = model.dimension
@@ -38,7 +38,7 @@ extension Estimator {
                                                   file: table.source, lines: table.lines, into: &fitted)
                 .map { design.externalCovariance($0, inUnits: true) }
         }
-        summarize(estimates: [w], covariance: covariance, units: design.coefficientUnits.map { $0 * u }, rowsPerBlock: 1, stats: stats,
+        summarize(estimates: [w], covariance: covariance, units: design.coefficientUnits(unit: u), rowsPerBlock: 1, stats: stats,
                   spec: spec, into: &fitted)
     }
 

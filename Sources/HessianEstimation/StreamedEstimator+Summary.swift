@@ -30,7 +30,7 @@ extension StreamedEstimator {
                 covariance = shell.externalCovariance(c, inUnits: true)
                 fitted.covariance = spec.covariance
             }
-            Estimator.summarize(estimates: external, covariance: covariance, units: shell.coefficientUnits.map { $0 * u }, rowsPerBlock: 1,
+            Estimator.summarize(estimates: external, covariance: covariance, units: shell.coefficientUnits(unit: u), rowsPerBlock: 1,
                                 stats: stats, spec: spec, into: &fitted)
         case .logistic, .multinomial:
             let m = fitted.classes!.count

@@ -282,7 +282,7 @@ public enum StreamedEstimator {
             }
             return [w]
         default:
-            let w = shell.externalCoefficients(solution).map { $0 * targetUnit }
+            let w = shell.externalCoefficients(solution, unit: targetUnit)
             fitted.coefficients = .vector(w)
             return [w]
         }

@@ -163,8 +163,13 @@ public struct Design: Sendable {
     /// intercept, 1/sⱼ rounded to a power of two for a standardized column, 1 for a raw one. A
     /// column of 2⁻⁶⁰⁰ has a coefficient near 2⁶⁰⁰ whose variance would overflow; in these units
     /// every entry of U⁻¹TCTᵀU⁻¹ stays near the scale of C.
-    public var coefficientUnits: [Double] {
-        (intercept ? [1] : []) + scale.map { isStandardized ? 1 / ObjectiveScale.powerOfTwo($0) : 1 }
+    public var coefficientUnits: [Double] { coefficientUnits(unit: 1) }
+
+    /// ``coefficientUnits`` times u (a power of two: least squares' target unit), each formed as
+    /// u/2^eⱼ so that it is finite whenever the product is.
+    /// - Parameter u: the target's unit.
+    public func coefficientUnits(unit u: Double) -> [Double] {
+        (intercept ? [u] : []) + scale.map { isStandardized ? u / ObjectiveScale.powerOfTwo($0) : u }
     }
 
     /// T, or with `inUnits` U⁻¹T (U = diag(``coefficientUnits``)): feature row j holds
@@ -187,6 +192,26 @@ public struct Design: Sendable {
     public func externalCoefficients(_ w: [Double]) -> [Double] {
         precondition(w.count == parametersPerOutput)
         return mapped(w, feature: { $0 / self.scale[$1] }, intercept: { -(self.center[$0] / self.scale[$0]) })
+    }
+
+    /// u·T w_int for a fit of a target divided by the power of two u (least squares' ỹ = y/u): each
+    /// feature's u·w̃ⱼ/sⱼ is formed as (w̃ⱼ/(sⱼ/2^eⱼ))·(u/2^eⱼ) with 2^eⱼ the power of two nearest sⱼ, so
+    /// that a coefficient that is representable is computed even when u/sⱼ is (a target of 1e-300 with
+    /// a column of 1e-310), where w̃ⱼ/sⱼ alone would overflow.
+    /// - Parameters:
+    ///   - w: one output's coefficients in internal coordinates.
+    ///   - u: the target's unit, a power of two.
+    public func externalCoefficients(_ w: [Double], unit u: Double) -> [Double] {
+        precondition(w.count == parametersPerOutput)
+        guard isStandardized else { return w.map { $0 * u } }
+        let off = intercept ? 1 : 0
+        var v = w.map { $0 * u }
+        for j in 0..<features {
+            let e = ObjectiveScale.powerOfTwo(scale[j])
+            v[off + j] = w[off + j] / (scale[j] / e) * (u / e)
+            if intercept { v[0] -= center[j] / scale[j] * (w[off + j] * u) }
+        }
+        return v
     }
 
     /// w_int = T⁻¹ w_ext for one output (p entries).

@@ -117,4 +117,27 @@ struct UnitsCLITests {
         guard scaled.count == 3 else { return }
         expectClose([scaled[0], scaled[1], scaled[2] * 1e-200], base, relative: 1e-9, "\(model) \(mode)")
     }
+
+    /// A subnormal feature (magnitude 1e-310): with a target of 1e-300 its coefficient is ordinary and
+    /// is estimated; with a unit target the coefficient (≈ 1e310) exceeds the largest Double, which is
+    /// a one-line error (exit 65), not an infinite coefficient with exit 0.
+    @Test(arguments: [[String](), ["--stream"]])
+    func subnormalFeature(_ mode: [String]) throws {
+        var rng = SeededGenerator(seed: 310)
+        var unit = "a,b,y\n", small = "a,b,y\n", subnormal = "a,b,y\n"
+        for _ in 0..<300 {
+            let a = Double.random(in: -2..<2, using: &rng), b = Double.random(in: -2..<2, using: &rng)
+            let y = 0.2 + a + 0.7 * b + Double.random(in: -1..<1, using: &rng)
+            unit += "\(a),\(b),\(y)\n"
+            small += "\(a),\(b * 1e-310),\(y * 1e-300)\n"
+            subnormal += "\(a),\(b * 1e-310),\(y)\n"
+        }
+        let args = ["--model", "least-squares"] + mode
+        let base = try Self.coefficients(args, unit), scaled = try Self.coefficients(args, small)
+        #expect(scaled.count == 3)
+        guard scaled.count == 3 else { return }
+        expectClose([scaled[0] * 1e300, scaled[1] * 1e300, scaled[2] * 1e-10], base, relative: 1e-6, "1e-300 target \(mode)")
+        try CLI.expectCleanFailure(.init(name: "subnormal feature \(mode)", csv: subnormal, arguments: args, status: 65,
+                                         fragments: ["coefficient of \"b\"", "exceeds the largest Double"]))
+    }
 }
