@@ -52,9 +52,10 @@ extension Multinomial {
         let formed: HessianApproximation = scale != 1 ? .subsampled : single != nil ? .singlePrecision : .exact
         let xf = single ?? [], useSingle = single != nil
         return HessianOperator(dimension: dimension, approximation: formed) { v in
-            // Float32 copies in units of powers of two near their largest entries (v: vu; a block's
-            // terms: au), so extreme weights or directions neither overflow nor underflow.
-            let vu = ObjectiveScale.powerOfTwo(ObjectiveScale.largestMagnitude(v))
+            // Float32 copies of entries beyond 2^±60 in units of powers of two near their largest (v: vu;
+            // a block's terms: au), so extreme weights or directions neither overflow nor underflow.
+            let vTop = ObjectiveScale.largestMagnitude(v)
+            let vu = vTop > 0x1p-60 && vTop < 0x1p60 ? 1 : ObjectiveScale.powerOfTwo(vTop)
             let vf = single == nil ? [] : v.map { Float($0 / vu) }
             let sums = xm.storage.withUnsafeBufferPointer { xs in
                 v.withUnsafeBufferPointer { vs in
@@ -94,8 +95,12 @@ extension Multinomial {
                             if useSingle {
                                 var top = 0.0
                                 for i in 0..<(rb * kk) { top = Swift.max(top, abs(av[i])) }
-                                let au = ObjectiveScale.powerOfTwo(top)
-                                for i in 0..<(rb * kk) { af[i] = Float(av[i] / au) }
+                                let au = top > 0x1p-60 && top < 0x1p60 ? 1 : ObjectiveScale.powerOfTwo(top)
+                                if au == 1 {
+                                    for i in 0..<(rb * kk) { af[i] = Float(av[i]) }
+                                } else {
+                                    for i in 0..<(rb * kk) { af[i] = Float(av[i] / au) }
+                                }
                                 blockGemm(transposeA: true, transposeB: false, m: kk, n: d, k: rb, Float(1), af, lda: rb,
                                           xfs.baseAddress! + r0, ldb: n, Float(0), hf, ldc: kk)
                                 for i in 0..<(kk * d) { hs[kk * off + i] += Double(hf[i]) * au }

@@ -38,11 +38,12 @@ enum RowBlocks {
         let first = (k - r0 % k) % k
         guard first < rb else { return }
         let m = (rb - 1 - first) / k + 1
-        // The roots are divided by u, a power of two near their largest, so that weights of 2⁶⁰⁰ or
-        // 2⁻⁶⁰⁰ neither overflow nor underflow in Float32; the Gram is multiplied back by u² in Float64.
+        // Roots beyond 2^±60 (weights of 2⁶⁰⁰ or 2⁻⁶⁰⁰) are divided by u, the power of two nearest
+        // their largest, so that their Gram neither overflows nor underflows in Float32; it is
+        // multiplied back by u² in Float64. Other blocks take the loops below unchanged (u = 1).
         var top = 0.0
         if let root { for t in 0..<m { top = Swift.max(top, root[first + t * k]) } }
-        let u = root == nil ? 1 : ObjectiveScale.powerOfTwo(top), r = 1 / u
+        let u = root == nil || (top > 0x1p-60 && top < 0x1p60) ? 1 : ObjectiveScale.powerOfTwo(top), r = 1 / u
         if intercept {
             for t in 0..<m { buffer[t] = root.map { Float($0[first + t * k] * r) } ?? 1 }
         }
@@ -51,6 +52,7 @@ enum RowBlocks {
             let dst = buffer + (j + off) * m
             // Contiguous rows (k = 1) get their own loops: with a variable stride they do not vectorize.
             switch (root, k) {
+            case (let root?, 1) where u == 1: for t in 0..<m { dst[t] = Float(src[t] * root[t]) }
             case (let root?, 1): for t in 0..<m { dst[t] = Float(src[t] * (root[t] * r)) }
             case (nil, 1): for t in 0..<m { dst[t] = Float(src[t]) }
             case (let root?, _): let w = root + first; for t in 0..<m { dst[t] = Float(src[t * k] * (w[t * k] * r)) }
