@@ -31,6 +31,10 @@ enum CLI {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Whether the process exited or was ended by a signal.
+        var reason: Process.TerminationReason = .exit
+        /// Whether `timeout` ran out and the process was killed.
+        var timedOut = false
     }
 
     static func fit(_ arguments: [String], in directory: URL? = nil) throws -> Result {
@@ -41,11 +45,16 @@ enum CLI {
         try run("predict", arguments, in: directory)
     }
 
-    static func run(_ executable: String, _ arguments: [String], in directory: URL?) throws -> Result {
+    /// Runs a built executable with `environment` added to this process's; with a `timeout` it is
+    /// killed after that many seconds. `whileRunning` is called with its process id once it started
+    /// (e.g. to send a signal).
+    static func run(_ executable: String, _ arguments: [String], in directory: URL?, environment: [String: String] = [:],
+                    timeout: Double? = nil, whileRunning: ((Int32) -> Void)? = nil) throws -> Result {
         let process = Process()
         process.executableURL = products.appendingPathComponent(executable)
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? root
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         // Files, not pipes: no deadlock however much either stream holds.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -58,12 +67,22 @@ enum CLI {
         process.standardError = errHandle
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        whileRunning?(process.processIdentifier)
+        var timedOut = false
+        if let timeout {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning {
+                if Date() > deadline { timedOut = true; kill(process.processIdentifier, SIGKILL) }
+                usleep(20_000)
+            }
+        }
         process.waitUntilExit()
         try outHandle.close()
         try errHandle.close()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+                      stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self),
+                      reason: process.terminationReason, timedOut: timedOut)
     }
 
     /// A fresh temporary directory holding the given files.

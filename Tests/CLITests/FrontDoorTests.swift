@@ -69,47 +69,12 @@ import Testing
 // MARK: - Process helpers with an environment, a time limit and signals
 
 enum FrontDoor {
-    struct Outcome {
-        var status: Int32
-        var reason: Process.TerminationReason
-        var stdout: String
-        var stderr: String
-        var timedOut: Bool
-    }
+    typealias Outcome = CLI.Result
 
-    /// Runs a built executable with extra environment variables; kills it after `timeout` seconds.
-    /// `whileRunning` is called with the process id once it started (e.g. to send a signal).
+    /// `CLI.run` with a time limit of 60 s unless given.
     static func run(_ executable: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
                     timeout: Double = 60, whileRunning: ((Int32) -> Void)? = nil) throws -> Outcome {
-        let process = Process()
-        process.executableURL = CLI.products.appendingPathComponent(executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("frontdoor-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let out = scratch.appendingPathComponent("stdout"), err = scratch.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        whileRunning?(process.processIdentifier)
-        let deadline = Date().addingTimeInterval(timeout)
-        var timedOut = false
-        while process.isRunning {
-            if Date() > deadline { timedOut = true; kill(process.processIdentifier, SIGKILL) }
-            usleep(20_000)
-        }
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        return Outcome(status: process.terminationStatus, reason: process.terminationReason,
-                       stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                       stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self), timedOut: timedOut)
+        try CLI.run(executable, arguments, in: directory, environment: environment, timeout: timeout, whileRunning: whileRunning)
     }
 
     /// One stderr line holding every fragment, no crash report, and nothing but `keep` left in `dir`.
