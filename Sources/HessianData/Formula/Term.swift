@@ -1,5 +1,7 @@
-/// A factor of a term: one expression of the data (a column, `C(x)`, `log(x)`, …), identified,
-/// as in patsy, by its code.
+/// A factor of a term: one expression of the data (a column, `C(x)`, `log(x)`, …), identified
+/// by its name: the expression in formula syntax (``FactorExpression/source``). A column whose
+/// name is not a plain identifier keeps its back-quotes, so the column `` `C(g)` `` and the
+/// call `C(g)` are different factors with different names.
 struct TermFactor: Hashable, Sendable {
     let expression: FactorExpression
     let position: Int
@@ -9,7 +11,7 @@ struct TermFactor: Hashable, Sendable {
     init(expression: FactorExpression, position: Int) {
         self.expression = expression
         self.position = position
-        name = expression.code
+        name = expression.source
     }
 
     /// patsy's code of the expression (a back-quoted column bare).
