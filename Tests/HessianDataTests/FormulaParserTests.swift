@@ -61,10 +61,10 @@ import Testing
     @Test func pythonArithmeticInsideCalls() throws {
         // ** is right-associative and binds tighter than unary minus; * before +.
         let e = try FactorExpression.parse("-a ** b ** c + a * b")
-        #expect(e == .binary("+",
-            .negate(.binary("**", .column("a", quoted: false, position: 2),
-                            .binary("**", .column("b", quoted: false, position: 7), .column("c", quoted: false, position: 12)))),
-            .binary("*", .column("a", quoted: false, position: 16), .column("b", quoted: false, position: 20))))
+        let a2 = FactorExpression.column("a", quoted: false, position: 2)
+        let b7 = FactorExpression.column("b", quoted: false, position: 7), c12 = FactorExpression.column("c", quoted: false, position: 12)
+        let a16 = FactorExpression.column("a", quoted: false, position: 16), b20 = FactorExpression.column("b", quoted: false, position: 20)
+        #expect(e == .chain(.negate(.power(a2, .power(b7, c12))), [.init(op: "+", operand: .chain(a16, [.init(op: "*", operand: b20)]))]))
     }
 
     @Test func sourceReadsBackAsTheSameExpression() throws {

@@ -9,25 +9,39 @@ package enum DesignPlanner {
             case .column(let name):
                 let j = try table.columnIndex(name)
                 if table.isTextColumn(j) {
-                    factors.append(try categorical(f.code, column: j, table: table, reference: nil, position: f.position))
+                    factors.append(try categorical(f.name, column: j, table: table, reference: nil, position: f.position))
                 } else {
-                    factors.append(DesignFactor(name: f.code, kind: .numeric, expression: f.expression.source, sources: [name]))
+                    factors.append(DesignFactor(name: f.name, kind: .numeric, expression: f.expression.source, sources: [name]))
                 }
             case .categorical(let name, let reference):
-                factors.append(try categorical(f.code, column: try table.columnIndex(name), table: table,
+                factors.append(try categorical(f.name, column: try table.columnIndex(name), table: table,
                                                reference: reference, position: f.position))
             case .numeric(let e):
-                factors.append(DesignFactor(name: f.code, kind: .numeric, expression: e.source,
+                factors.append(DesignFactor(name: f.name, kind: .numeric, expression: e.source,
                                             sources: unique(e.columns.map(\.name))))
             }
         }
         let index = Dictionary(uniqueKeysWithValues: resolved.factors.enumerated().map { ($1.factor, $0) })
         let terms = (resolved.intercept ? [Term([])] : []) + resolved.terms
+        try checkCategoricalFactors(resolved.terms, factors: factors, index: index)
         let blocks = codings(terms.map { $0.factors.map { index[$0]! } }, numeric: factors.map { $0.kind == .numeric })
         var plan = DesignPlan(formula: resolved.formula.text, response: resolved.response, intercept: resolved.intercept,
                               factors: factors, blocks: blocks.filter { !$0.uses.isEmpty }, columns: [])
         plan.columns = plan.columnNames()
         return plan
+    }
+
+    /// Refuses a term with more than ``FormulaLimits/categoricalFactorsPerTerm`` categorical
+    /// factors: its coding considers every subset of them.
+    static func checkCategoricalFactors(_ terms: [Term], factors: [DesignFactor], index: [TermFactor: Int]) throws {
+        let limit = FormulaLimits.categoricalFactorsPerTerm
+        for t in terms {
+            let categorical = t.factors.filter { factors[index[$0]!].kind == .categorical }
+            if categorical.count > limit {
+                throw FormulaError("a term interacts \(categorical.count) categorical factors, more than \(limit)",
+                                   at: categorical[limit].position)
+            }
+        }
     }
 
     static func unique(_ names: [String]) -> [String] {

@@ -30,20 +30,28 @@ enum FactorEvaluation {
             guard let f = function(name) else { throw FormulaError("unknown function \"\(name)\"", at: p) }
             guard args.count == 1, args[0].label == nil else { throw FormulaError("\(name)(…) takes one argument", at: p) }
             return try evaluate(args[0].value, column: column).map(f)
-        case .binary(let op, let a, let b):
-            let x = try evaluate(a, column: column), y = try evaluate(b, column: column)
-            let f: (Double, Double) -> Double
-            switch op {
-            case "+": f = (+)
-            case "-": f = (-)
-            case "*": f = (*)
-            case "/": f = (/)
-            case "**": f = { Foundation.pow($0, $1) }
-            default: fatalError("operator \(op) in a factor")
-            }
-            if x.count == 1 { return y.map { f(x[0], $0) } }
-            if y.count == 1 { return x.map { f($0, y[0]) } }
-            return zip(x, y).map(f)
+        case .chain(let first, let operations):
+            var x = try evaluate(first, column: column)
+            for o in operations { x = apply(o.op, x, try evaluate(o.operand, column: column)) }
+            return x
+        case .power(let a, let b):
+            return apply("**", try evaluate(a, column: column), try evaluate(b, column: column))
         }
+    }
+
+    /// `x op y` elementwise; a one-element side is a constant.
+    static func apply(_ op: String, _ x: [Double], _ y: [Double]) -> [Double] {
+        let f: (Double, Double) -> Double
+        switch op {
+        case "+": f = (+)
+        case "-": f = (-)
+        case "*": f = (*)
+        case "/": f = (/)
+        case "**": f = { Foundation.pow($0, $1) }
+        default: fatalError("operator \(op) in a factor")
+        }
+        if x.count == 1 { return y.map { f(x[0], $0) } }
+        if y.count == 1 { return x.map { f($0, y[0]) } }
+        return zip(x, y).map(f)
     }
 }

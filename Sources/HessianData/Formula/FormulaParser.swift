@@ -7,6 +7,8 @@ import HessianLinearAlgebra
 struct FormulaParser {
     let tokens: [FormulaToken]
     var k = 0
+    /// Open parentheses, calls and unary operators around the current token.
+    var depth = 0
 
     init(tokens: [FormulaToken]) { self.tokens = tokens }
 
@@ -56,33 +58,54 @@ struct FormulaParser {
 
     static let binding: [String: Int] = ["+": 100, "-": 100, "*": 200, "/": 200, ":": 300, "**": 500]
 
+    /// The operators binding at least `minimum`, as one flat left-to-right chain: each operand
+    /// is parsed at the next tighter binding, so the recursion depth is bounded by the number of
+    /// binding levels, not by the length of the chain.
     mutating func node(_ minimum: Int) throws -> FormulaNode {
-        var left = try prefix()
+        let first = try prefix()
+        var operations: [FormulaNode.Operation] = []
         while case .symbol(let op) = current.kind, let p = Self.binding[op], p >= minimum {
             let position = current.position
             k += 1
-            if op == "**" {
-                guard case .number(let v, let text) = current.kind, v >= 1, v == v.rounded() else {
-                    throw FormulaError("\"**\" needs a positive whole power, found \(describe(current))", at: current.position)
-                }
-                _ = text
-                left = .binary(op, left, .literal(Int(v), position: current.position), position: position)
-                k += 1
-                continue
-            }
-            left = .binary(op, left, try node(p + 1), position: position)
+            let operand = op == "**" ? try power() : try node(p + 1)
+            operations.append(.init(op: op, operand: operand, position: position))
         }
-        return left
+        return operations.isEmpty ? first : .chain(first, operations)
     }
+
+    /// The power after `**`: a whole number from 1 to ``FormulaLimits/power``.
+    mutating func power() throws -> FormulaNode {
+        guard case .number(let v, let text) = current.kind, v >= 1, v == v.rounded() else {
+            throw FormulaError("\"**\" needs a positive whole power, found \(describe(current))", at: current.position)
+        }
+        guard v <= Double(FormulaLimits.power) else {
+            throw FormulaError("\"**\" power \(text) is larger than \(FormulaLimits.power)", at: current.position)
+        }
+        defer { k += 1 }
+        return .literal(Int(v), position: current.position)
+    }
+
+    /// Opens one level of nesting at token `t`; the caller closes it with ``leave()``.
+    mutating func enter(_ t: FormulaToken) throws {
+        depth += 1
+        guard depth <= FormulaLimits.nesting else {
+            throw FormulaError("the formula nests deeper than \(FormulaLimits.nesting) levels (parentheses, calls, signs)", at: t.position)
+        }
+    }
+
+    mutating func leave() { depth -= 1 }
 
     mutating func prefix() throws -> FormulaNode {
         let t = current
         switch t.kind {
-        case .symbol("+"), .symbol("-"):
+        case .symbol(let op) where op == "+" || op == "-":
+            try enter(t)
+            defer { leave() }
             k += 1
-            guard case .symbol(let op) = t.kind else { fatalError() }
             return .unary(op, try node(101), position: t.position)
         case .symbol("("):
+            try enter(t)
+            defer { leave() }
             k += 1
             let inner = try node(0)
             try expect(")", "\")\"")
@@ -107,32 +130,43 @@ struct FormulaParser {
 
     // MARK: Python-style expressions inside calls
 
+    /// A sum: products joined by `+ -`, as one flat chain applied left to right.
     mutating func expression() throws -> FactorExpression {
-        var left = try product()
-        while isSymbol("+") || isSymbol("-") {
-            guard case .symbol(let op) = current.kind else { break }
+        let first = try product()
+        var operations: [FactorExpression.Operation] = []
+        while case .symbol(let op) = current.kind, op == "+" || op == "-" {
             k += 1
-            left = .binary(op, left, try product())
+            operations.append(.init(op: op, operand: try product()))
         }
-        return left
+        return operations.isEmpty ? first : .chain(first, operations)
     }
 
+    /// A product: signed powers joined by `* /`, as one flat chain applied left to right.
     mutating func product() throws -> FactorExpression {
-        var left = try unary()
-        while isSymbol("*") || isSymbol("/") {
-            guard case .symbol(let op) = current.kind else { break }
+        let first = try unary()
+        var operations: [FactorExpression.Operation] = []
+        while case .symbol(let op) = current.kind, op == "*" || op == "/" {
             k += 1
-            left = .binary(op, left, try unary())
+            operations.append(.init(op: op, operand: try unary()))
         }
-        return left
+        return operations.isEmpty ? first : .chain(first, operations)
     }
 
+    /// Unary signs, then a power; `-` and `**` nest (`**` is right-associative).
     mutating func unary() throws -> FactorExpression {
-        if isSymbol("-") { k += 1; return .negate(try unary()) }
-        if isSymbol("+") { k += 1; return try unary() }
+        while isSymbol("+") { k += 1 }
+        if isSymbol("-") {
+            try enter(current)
+            defer { leave() }
+            k += 1
+            return .negate(try unary())
+        }
         let base = try primary()
-        if isSymbol("**") { k += 1; return .binary("**", base, try unary()) }
-        return base
+        guard isSymbol("**") else { return base }
+        try enter(current)
+        defer { leave() }
+        k += 1
+        return .power(base, try unary())
     }
 
     mutating func primary() throws -> FactorExpression {
@@ -141,6 +175,8 @@ struct FormulaParser {
         case .name(let name, let quoted):
             k += 1
             guard !quoted, isSymbol("(") else { return .column(name, quoted: quoted, position: t.position) }
+            try enter(current)
+            defer { leave() }
             k += 1
             var arguments: [FactorExpression.Argument] = []
             while !isSymbol(")") {
@@ -162,6 +198,8 @@ struct FormulaParser {
             k += 1
             return .string(s, quote: q)
         case .symbol("("):
+            try enter(t)
+            defer { leave() }
             k += 1
             let inner = try expression()
             try expect(")", "\")\"")

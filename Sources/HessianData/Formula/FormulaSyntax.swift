@@ -30,10 +30,19 @@ indirect enum FormulaNode: Sendable {
     case literal(Int, position: Int)
     /// `.`: every column other than the response.
     case all(position: Int)
-    /// `+ - * / : **` (for `**` the right side is a `.literal` power).
-    case binary(String, FormulaNode, FormulaNode, position: Int)
+    /// `first op₁ x₁ op₂ x₂ …` of the binary operators `+ - * / : **`, applied left to right
+    /// (for `**` the operand is a `.literal` power). Kept flat so that a long chain is not a
+    /// deep tree.
+    case chain(FormulaNode, [Operation])
     /// Unary `+` or `-`.
     case unary(String, FormulaNode, position: Int)
+
+    /// One binary operator of a chain with its right operand.
+    struct Operation: Sendable {
+        let op: String
+        let operand: FormulaNode
+        let position: Int
+    }
 }
 
 /// An expression inside a factor: a column, a number or string, a call, arithmetic.
@@ -42,13 +51,23 @@ indirect enum FactorExpression: Sendable, Equatable {
     case number(Double, text: String)
     case string(String, quote: Character)
     case call(String, [Argument], position: Int)
-    case binary(String, FactorExpression, FactorExpression)
+    /// `first op₁ x₁ op₂ x₂ …` with operators of one precedence (`+ -` or `* /`), applied left
+    /// to right; flat so that a long sum is not a deep tree.
+    case chain(FactorExpression, [Operation])
+    /// `base ** exponent` (right-associative).
+    case power(FactorExpression, FactorExpression)
     case negate(FactorExpression)
     case parenthesized(FactorExpression)
 
     struct Argument: Sendable, Equatable {
         var label: String?
         var value: FactorExpression
+    }
+
+    /// One operator of a chain with its right operand.
+    struct Operation: Sendable, Equatable {
+        var op: String
+        var operand: FactorExpression
     }
 
     /// The factor's name, spaced as patsy writes it (`I(x ** 2)`, `C(g, Treatment("b"))`);
@@ -60,7 +79,11 @@ indirect enum FactorExpression: Sendable, Equatable {
         case .string(let s, let q): return "\(q)\(s)\(q)"
         case .call(let f, let args, _):
             return f + "(" + args.map { ($0.label.map { "\($0)=" } ?? "") + $0.value.code }.joined(separator: ", ") + ")"
-        case .binary(let op, let a, let b): return "\(a.code) \(op) \(b.code)"
+        case .chain(let first, let rest):
+            var text = first.code
+            for o in rest { text += " \(o.op) " + o.operand.code }
+            return text
+        case .power(let a, let b): return "\(a.code) ** \(b.code)"
         case .negate(let a): return "-" + a.code
         case .parenthesized(let a): return "(" + a.code + ")"
         }
@@ -74,7 +97,8 @@ indirect enum FactorExpression: Sendable, Equatable {
         // C(x, …): only x is data; the rest names the coding.
         case .call("C", let args, _): return args.first?.value.columns ?? []
         case .call(_, let args, _): return args.flatMap { $0.value.columns }
-        case .binary(_, let a, let b): return a.columns + b.columns
+        case .chain(let first, let rest): return first.columns + rest.flatMap { $0.operand.columns }
+        case .power(let a, let b): return a.columns + b.columns
         case .negate(let a), .parenthesized(let a): return a.columns
         }
     }
@@ -89,7 +113,11 @@ extension FactorExpression {
         case .number, .string: return code
         case .call(let f, let args, _):
             return f + "(" + args.map { ($0.label.map { "\($0)=" } ?? "") + $0.value.source }.joined(separator: ", ") + ")"
-        case .binary(let op, let a, let b): return "\(a.source) \(op) \(b.source)"
+        case .chain(let first, let rest):
+            var text = first.source
+            for o in rest { text += " \(o.op) " + o.operand.source }
+            return text
+        case .power(let a, let b): return "\(a.source) ** \(b.source)"
         case .negate(let a): return "-" + a.source
         case .parenthesized(let a): return "(" + a.source + ")"
         }
