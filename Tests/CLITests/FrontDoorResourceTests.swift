@@ -78,7 +78,7 @@ import HessianTestSupport
         defer { try? FileManager.default.removeItem(at: dir) }
         // A sparse 300 MB file: its size alone decides.
         let path = dir.appendingPathComponent("model.json").path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         #expect(truncate(path, 300_000_000) == 0)
         let r = try FrontDoor.run("predict", ["--model-file", "model.json", "data.csv"], in: dir, timeout: 20)
         try FrontDoor.expectOneLine(r, status: 65, ["model.json: the model file is 300000000 bytes, more than the limit of 268435456 bytes"],

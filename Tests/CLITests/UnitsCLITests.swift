@@ -123,20 +123,21 @@ struct UnitsCLITests {
     /// a one-line error (exit 65), not an infinite coefficient with exit 0.
     @Test(arguments: [[String](), ["--stream"]])
     func subnormalFeature(_ mode: [String]) throws {
+        let tiny = 0x1p-1030  // ≈ 1.04e-310, subnormal
         var rng = SeededGenerator(seed: 310)
         var unit = "a,b,y\n", small = "a,b,y\n", subnormal = "a,b,y\n"
         for _ in 0..<300 {
             let a = Double.random(in: -2..<2, using: &rng), b = Double.random(in: -2..<2, using: &rng)
             let y = 0.2 + a + 0.7 * b + Double.random(in: -1..<1, using: &rng)
             unit += "\(a),\(b),\(y)\n"
-            small += "\(a),\(b * 1e-310),\(y * 1e-300)\n"
-            subnormal += "\(a),\(b * 1e-310),\(y)\n"
+            small += "\(a),\(b * tiny),\(y * 1e-300)\n"
+            subnormal += "\(a),\(b * tiny),\(y)\n"
         }
         let args = ["--model", "least-squares"] + mode
         let base = try Self.coefficients(args, unit), scaled = try Self.coefficients(args, small)
         #expect(scaled.count == 3)
         guard scaled.count == 3 else { return }
-        expectClose([scaled[0] * 1e300, scaled[1] * 1e300, scaled[2] * 1e-10], base, relative: 1e-6, "1e-300 target \(mode)")
+        expectClose([scaled[0] * 1e300, scaled[1] * 1e300, scaled[2] * tiny * 1e300], base, relative: 1e-6, "1e-300 target \(mode)")
         try CLI.expectCleanFailure(.init(name: "subnormal feature \(mode)", csv: subnormal, arguments: args, status: 65,
                                          fragments: ["coefficient of \"b\"", "exceeds the largest Double"]))
     }
