@@ -13,6 +13,16 @@ public struct StrayText: Sendable {
 
     public init() {}
 
+    /// The tally of several parts of a file (processes' shares), from their summed counts and the
+    /// first ``shown`` text cells in file order.
+    /// - Parameters:
+    ///   - numbers: the numeric cells over all parts.
+    ///   - texts: the text cells over all parts.
+    ///   - examples: the parts' first text cells, in file order (only the first ``shown`` are kept).
+    public init(numbers: Int, texts: Int, examples: [StrayCell]) {
+        (self.numbers, self.texts, self.examples) = (numbers, texts, Array(examples.prefix(Self.shown)))
+    }
+
     /// Counts column j of `table` (a chunk of the file, or all of it).
     public mutating func add(_ table: Table, _ j: Int) {
         let n = table.rowCount

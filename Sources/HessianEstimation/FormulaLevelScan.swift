@@ -37,6 +37,51 @@ package struct FormulaLevelScan: Sendable {
         candidates.map { $0.forced || t.isTextColumn($0.column) ? 1 : 0 }
     }
 
+    /// This process's ``/HessianData/StrayText`` tallies of the bare (not `C(…)`) candidates that show
+    /// text on some process (`flags`), encoded for an exchange: per column its numeric and text cell
+    /// counts, then its first text cells (line and text).
+    package func strayTallies(_ t: Table, categorical flags: [Int64]) -> [UInt8] {
+        var out: [UInt8] = []
+        func int(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { out += $0 } }
+        for (k, c) in candidates.enumerated() where flags[k] > 0 && !c.forced {
+            var tally = StrayText()
+            tally.add(t, c.column)
+            int(tally.numbers)
+            int(tally.texts)
+            int(tally.examples.count)
+            for e in tally.examples { let u = Array(e.text.utf8); int(e.line); int(u.count); out += u }
+        }
+        return out
+    }
+
+    /// Throws as one process would for a bare column categorical only through a few text cells,
+    /// from every process's ``strayTallies(_:categorical:)`` bytes in process (file) order.
+    package func checkStrayText(_ parts: [[UInt8]], categorical flags: [Int64], source: String) throws {
+        let columns = candidates.enumerated().filter { flags[$0.offset] > 0 && !$0.element.forced }.map { $0.element.column }
+        var numbers = [Int](repeating: 0, count: columns.count), texts = numbers
+        var examples = [[StrayCell]](repeating: [], count: columns.count)
+        for bytes in parts {
+            var at = 0
+            func int() -> Int {
+                let v = bytes[at..<at + 8].withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
+                at += 8
+                return Int(Int64(littleEndian: v))
+            }
+            for k in columns.indices {
+                numbers[k] += int()
+                texts[k] += int()
+                for _ in 0..<int() {
+                    let line = int(), count = int()
+                    examples[k].append(StrayCell(line: line, text: String(decoding: bytes[at..<at + count], as: UTF8.self)))
+                    at += count
+                }
+            }
+        }
+        for (k, j) in columns.enumerated() {
+            if let e = StrayText(numbers: numbers[k], texts: texts[k], examples: examples[k]).error(file: source, column: names[j]) { throw e }
+        }
+    }
+
     /// This process's levels of the candidates categorical anywhere (`flags`: the processes' flags
     /// summed), encoded: per such column its text flag, then its texts and numbers.
     package func levels(_ t: Table, categorical flags: [Int64]) -> [UInt8] {

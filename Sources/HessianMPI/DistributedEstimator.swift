@@ -38,6 +38,9 @@ public enum DistributedEstimator {
                 return (scan, try scan.applyingPolicy(table))
             }
             let flags = comm.sum(scan.textFlags(local))
+            // As one process: a bare column categorical only through a few text cells is refused.
+            let tallies = comm.allGather(bytes: scan.strayTallies(local, categorical: flags))
+            try agreement.agree { try scan.checkStrayText(tallies, categorical: flags, source: file) }
             let parts = comm.allGather(bytes: scan.levels(local, categorical: flags))
             plan = try agreement.agree { try scan.plan(parts, categorical: flags, source: file) }
         }
