@@ -85,7 +85,7 @@ public struct FitCommand: ParsableCommand {
     @Flag(help: "Standard errors, z, p-values, 95% intervals, log-likelihood, AIC, BIC (unpenalized fits).")
     var summary = false
 
-    // Robust covariances and frequency weights (issue 13).
+    // Robust covariances and frequency weights.
     @Option(help: "nonrobust | hc0 | hc1 | hc2 | hc3 | cluster: covariance of the estimates, as statsmodels' cov_type (hc2, hc3: least squares only). Implies --summary.")
     var covariance: String?
 
@@ -95,7 +95,7 @@ public struct FitCommand: ParsableCommand {
     @Option(help: "Frequency-weight column: row i counts as that many identical rows (finite, ≥ 0, not all 0).")
     var weights: String?
 
-    // Streamed fits (issue 14).
+    // Streamed fits.
     @Flag(help: "Read the CSV in row chunks, one pass per evaluation, in memory O(chunk + p²) (least-squares, logistic, multinomial, poisson, negative-binomial).")
     var stream = false
 

@@ -2,7 +2,7 @@ import HessianLinearAlgebra
 import HessianModels
 import HessianInference
 
-// The covariance of the estimates that `FitSpecification.covariance` asks for (issue 13):
+// The covariance of the estimates that `FitSpecification.covariance` asks for:
 // model-based or a sandwich from the model's row scores, in internal coordinates.
 
 extension Estimator {

@@ -39,7 +39,7 @@ public enum Estimator {
         if spec.model != .logdet {
             targetIndex = try spec.target.map { try table.columnIndex($0) } ?? (table.columnCount - 1)
         }
-        let sampling = try RowSampling(table, spec, target: targetIndex)  // --weights, --cluster (issue 13)
+        let sampling = try RowSampling(table, spec, target: targetIndex)  // --weights, --cluster
         let offsetIndices = try CountOffsets.columnIndices(table, spec, target: targetIndex)
         let featureIndices: [Int]
         if let names = spec.features {

@@ -30,7 +30,7 @@ public struct FitSpecification: Sendable {
     /// Count models: the exposure column (see `offset`).
     public var exposure: String? = nil
 
-    // Robust covariances and frequency weights (issue 13).
+    // Robust covariances and frequency weights.
     /// The covariance behind the standard errors (with `summary`); see `CovarianceType`.
     public var covariance: CovarianceType = .nonrobust
     /// The cluster column for `covariance == .cluster` (any column: numbers or text codes).

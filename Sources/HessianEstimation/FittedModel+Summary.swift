@@ -28,7 +28,7 @@ extension FittedModel: CustomStringConvertible {
         let featureCount = f.featureColumns.count
         field("Data", (source.map { "\($0): " } ?? "") + "\(f.rows) rows, \(featureCount) \(f.model == .logdet ? "variables" : "features")"
               + (f.target.map { ", target \"\($0)\"" } ?? "") + f.countOffsetText)
-        // Formula and --missing drop (issue 12).
+        // Formula and --missing drop.
         if let design = f.design { field("Formula", design.formula) }
         if let dropped = f.rowsDropped {
             let per = (f.rowsDroppedByColumn ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }

@@ -101,7 +101,7 @@ public struct FittedModel: Codable, Sendable {
     /// Per column: the rows left out for a missing cell there (see `rowsDropped`).
     public var rowsDroppedByColumn: [String: Int]? = nil
 
-    // Robust covariances and frequency weights (issue 13); absent in older model files.
+    // Robust covariances and frequency weights; absent in older model files.
     /// The covariance behind `standardErrors` (saved by statsmodels' cov_type name: "nonrobust", "HC0"…"HC3", "cluster").
     public var covariance: CovarianceType? = nil
     /// The cluster column and the number of clusters (cluster covariance).

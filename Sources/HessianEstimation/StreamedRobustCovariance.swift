@@ -6,7 +6,7 @@ import HessianPartitioned
 import HessianInference
 import HessianSolvers
 
-/// Robust covariances of a partitioned fit from one more pass over the rows (issue 14): the meat
+/// Robust covariances of a partitioned fit from one more pass over the rows: the meat
 /// of the sandwich H⁻¹ B H⁻¹ is a sum over rows, so it accumulates chunk by chunk (and rank by
 /// rank) like the Hessian:
 ///   HC0/HC1: B = Σ_chunks Gᵀ diag(1/s) G (``/HessianInference/SandwichCovariance/meat(scores:weights:leverages:leveragePower:)``
