@@ -25,7 +25,7 @@ sanitize: deps
 	LSAN_OPTIONS="suppressions=$(CURDIR)/Tests/lsan.supp print_suppressions=0 $$LSAN_OPTIONS" swift test --sanitize=address --scratch-path .build/asan
 	swift test --sanitize=thread --scratch-path .build/tsan
 
-# Data-parallel fits (issue 14): installs Open MPI when missing, then builds fit-mpi with the MPI
+# Data-parallel fits: installs Open MPI when missing, then builds fit-mpi with the MPI
 # package trait in its own scratch path (toggling a trait rebuilds everything). MPI_CONFIGS picks
 # the configurations (CI builds only the debug binary its tests use).
 MPI_CONFIGS ?= debug release

@@ -23,7 +23,7 @@ let package = Package(
         .executable(name: "fit", targets: ["fit"]),
         .executable(name: "predict", targets: ["predict"]),
         .executable(name: "hessian-bench", targets: ["hessian-bench"]),
-        // Data-parallel fits under MPI (issue 14): `swift build --traits MPI` (see docs/CLI.md).
+        // Data-parallel fits under MPI: `swift build --traits MPI` (see docs/CLI.md).
         .executable(name: "fit-mpi", targets: ["fit-mpi"]),
     ],
     traits: [

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# MPI tests (issue 14): fit-mpi under `mpirun -np 2` and `-np 3` gives the single-process fit's
+# MPI tests: fit-mpi under `mpirun -np 2` and `-np 3` gives the single-process fit's
 # coefficients to 1e-10 and standard errors to 1e-8 (least squares, logistic, multinomial with and
 # without a penalty, a formula with --missing drop, Poisson with an offset, weighted NB), and
 # a malformed row in the second rank's byte range gives exactly one message and a non-zero exit

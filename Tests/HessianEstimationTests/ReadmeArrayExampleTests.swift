@@ -3,7 +3,7 @@ import HessianTestSupport
 import Testing
 import Hessian
 
-/// README's array-API example (issue 11 part 2), with its printed values checked.
+/// README's array-API example, with its printed values checked.
 @Suite struct ReadmeArrayExampleTests {
     @Test func arraysFitSummarizePredictAndRoundTrip() throws {
         let rows: [[Double]] = [[0.5, 1.2], [1.5, -0.3], [-0.7, 0.8], [2.0, 1.0], [-1.2, -0.4], [0.3, 2.2], [1.1, 0.1], [-0.2, -1.0]]

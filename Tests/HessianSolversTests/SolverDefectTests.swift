@@ -37,7 +37,7 @@ struct ShiftedSquares: Objective {
     func curvature(at x: [Double]) -> HessianOperator { HessianOperator([[2, 0], [0, 2]]) }
 }
 
-/// The solver defects of issue 10, each with the behaviour that failed before.
+/// Solver defects found in review, each with the behaviour that failed before.
 @Suite struct SolverDefectTests {
     @Test func backtrackingThatEvaluatedNothingSaysSo() {
         // x + αp == x in every component already at α = 1.

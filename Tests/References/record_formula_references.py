@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Records formula references (issue 12) from patsy and statsmodels' formula API.
+"""Records formula references from patsy and statsmodels' formula API.
 
 Run from the repository root:  python3 Tests/References/record_formula_references.py
 Writes
