@@ -41,19 +41,7 @@ public enum Estimator {
         }
         let sampling = try RowSampling(table, spec, target: targetIndex)  // --weights, --cluster
         let offsetIndices = try CountOffsets.columnIndices(table, spec, target: targetIndex)
-        let featureIndices: [Int]
-        if let names = spec.features {
-            featureIndices = try names.map { try table.columnIndex($0) }
-            if let t = targetIndex, featureIndices.contains(t) {
-                throw EstimationError.invalidOption("\(file): column \"\(table.names[t])\" is the target and cannot also be a feature")
-            }
-        } else {
-            let auxiliary = sampling.columns + offsetIndices
-            featureIndices = (0..<table.columnCount).filter { $0 != targetIndex && !auxiliary.contains($0) }
-        }
-        if featureIndices.isEmpty && (spec.model == .logdet || !spec.intercept) {
-            throw EstimationError.invalidOption("\(file): no feature columns to fit")
-        }
+        let featureIndices = try features(table, spec, target: targetIndex, auxiliary: sampling.columns + offsetIndices)
         let featureNames = featureIndices.map { table.names[$0] }
         if spec.model != .multinomial && spec.model != .logdet {
             // Multinomial checks its class-sized blocks once it knows the classes.
@@ -105,6 +93,26 @@ public enum Estimator {
         try fitted.checkRepresentable(file: file)
         fitted.elapsed = Date().timeIntervalSince(start)
         return fitted
+    }
+
+    /// The feature columns: `spec.features`, or every column but the target and the auxiliary ones
+    /// (weights, clusters, offsets); throws if the target is among them or none is left where the
+    /// model needs one.
+    static func features(_ table: borrowing Table, _ spec: FitSpecification, target: Int?, auxiliary: [Int]) throws -> [Int] {
+        let file = table.source
+        let indices: [Int]
+        if let names = spec.features {
+            indices = try names.map { try table.columnIndex($0) }
+            if let t = target, indices.contains(t) {
+                throw EstimationError.invalidOption("\(file): column \"\(table.names[t])\" is the target and cannot also be a feature")
+            }
+        } else {
+            indices = (0..<table.columnCount).filter { $0 != target && !auxiliary.contains($0) }
+        }
+        if indices.isEmpty && (spec.model == .logdet || !spec.intercept) {
+            throw EstimationError.invalidOption("\(file): no feature columns to fit")
+        }
+        return indices
     }
 
     // MARK: - Shared steps

@@ -160,18 +160,8 @@ public struct TrustRegion: Solver {
         }
         let entryRadius = state.radius
         let xNorm = model.regionNorm(context.x)
-        // A step that an approximate model (subsampled or Float32 products) cannot make must not end
-        // the run: the model is rebuilt from exact products at the radius this iteration began with,
-        // so that from there the run is the exact solver's.
         func exactModel(_ why: String) -> (any TrustRegionModel)? {
-            guard state.modelCurvature != .exact else { return nil }
-            context.note("\(why) with \(state.modelCurvature == .subsampled ? "subsampled" : "single-precision") Hessian-vector "
-                         + "products: exact products from here")
-            state.subsampling.stop()
-            state.curvature = .exact
-            state.radius = entryRadius
-            guard case .built(let m) = makeModel(&state, context) else { return nil }
-            return m
+            self.exactModel(why, &state, context, radius: entryRadius)
         }
         let c1Floor = 1e-4
         while true {
@@ -241,6 +231,21 @@ public struct TrustRegion: Solver {
                                             predictedDecrease: predicted))
             }
         }
+    }
+
+    /// A step that an approximate model (subsampled or Float32 products) cannot make must not end
+    /// the run: the model is rebuilt from exact products at the radius `radius` the iteration began
+    /// with, so that from there the run is the exact solver's. nil when the model was exact already.
+    private func exactModel<F: Objective>(_ why: String, _ state: inout State, _ context: SolverContext<F>,
+                                          radius: Double) -> (any TrustRegionModel)? {
+        guard state.modelCurvature != .exact else { return nil }
+        context.note("\(why) with \(state.modelCurvature == .subsampled ? "subsampled" : "single-precision") Hessian-vector "
+                     + "products: exact products from here")
+        state.subsampling.stop()
+        state.curvature = .exact
+        state.radius = radius
+        guard case .built(let m) = makeModel(&state, context) else { return nil }
+        return m
     }
 
     /// The model at the current point: exact in the (scaled) eigenbasis, or Steihaug–Toint CG with the
