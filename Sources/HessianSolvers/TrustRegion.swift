@@ -154,10 +154,7 @@ public struct TrustRegion: Solver {
         case .built(let m): model = m
         case .failed(let reason): return .stopped(reason)
         }
-        if state.radius.isNaN {
-            let r = model.naturalRadius() ?? 1
-            state.radius = r.isFinite && r > 0 ? Swift.min(r, maxRadius) : 1
-        }
+        if state.radius.isNaN { state.radius = initialRadius(model) }
         let entryRadius = state.radius
         let xNorm = model.regionNorm(context.x)
         func exactModel(_ why: String) -> (any TrustRegionModel)? {
@@ -166,11 +163,7 @@ public struct TrustRegion: Solver {
         let c1Floor = 1e-4
         while true {
             let s = model.solve(radius: state.radius)
-            if s.hardCase && !state.reportedHardCase {
-                context.note("hard case of the trust-region subproblem (gradient orthogonal to the eigenvector of the "
-                             + "smallest eigenvalue \(fmt(-s.shift))); stepped along that eigenvector")
-                state.reportedHardCase = true
-            }
+            noteHardCase(s, &state, context)
             let predicted = s.predictedDecrease
             if !(predicted > 0) {
                 if let m = exactModel("no predicted decrease") { model = m; continue }
@@ -231,6 +224,21 @@ public struct TrustRegion: Solver {
                                             predictedDecrease: predicted))
             }
         }
+    }
+
+    /// Δ₀ when none was given: the model's natural radius (e.g. the Newton step's length), at most
+    /// `maxRadius`, or 1.
+    private func initialRadius(_ model: any TrustRegionModel) -> Double {
+        let r = model.naturalRadius() ?? 1
+        return r.isFinite && r > 0 ? Swift.min(r, maxRadius) : 1
+    }
+
+    /// Notes the subproblem's hard case once per run.
+    private func noteHardCase<F: Objective>(_ s: TrustRegionSolution, _ state: inout State, _ context: SolverContext<F>) {
+        guard s.hardCase && !state.reportedHardCase else { return }
+        context.note("hard case of the trust-region subproblem (gradient orthogonal to the eigenvector of the "
+                     + "smallest eigenvalue \(fmt(-s.shift))); stepped along that eigenvector")
+        state.reportedHardCase = true
     }
 
     /// A step that an approximate model (subsampled or Float32 products) cannot make must not end
