@@ -160,7 +160,16 @@ extension Estimator {
             return
         }
         record(r, into: &fitted)
-        let external = model.externalCoefficients(r.solution)
+        try reportNegativeBinomial(model, at: r.solution, poisson: (poisson, pr), spec: spec, sampling: sampling, table: table,
+                                   into: &fitted)
+    }
+
+    /// NB2's coefficients, α and --summary at the interior estimate `w`, with the likelihood-ratio
+    /// test against the Poisson fit it started from.
+    private static func reportNegativeBinomial(_ model: NegativeBinomial, at w: [Double], poisson: (model: Poisson, fit: OptimizationResult),
+                                               spec: FitSpecification, sampling: RowSampling, table: Table,
+                                               into fitted: inout FittedModel) throws {
+        let external = model.externalCoefficients(w)
         let p = model.dimension - 1
         fitted.coefficients = .vector(Array(external[0..<p]))
         let alpha = exp(external[p])
@@ -171,18 +180,18 @@ extension Estimator {
             fitted.notes.append("α = \(alpha) is at the boundary α → 0: the counts show no overdispersion, so the Poisson model describes them as well")
         }
         guard spec.summary else { return }
-        let ll = -model.loss(at: r.solution)
-        let stats = FitStatistics(logLikelihood: ll, parameters: model.dimension, weightedObservations: n)
+        let ll = -model.loss(at: w)
+        let stats = FitStatistics(logLikelihood: ll, parameters: model.dimension, weightedObservations: sampling.observations)
         let covariance = spec.l2 == 0
-            ? try Estimator.covariance(model, at: r.solution, spec: spec, sampling: sampling,
+            ? try Estimator.covariance(model, at: w, spec: spec, sampling: sampling,
                                        file: table.source, lines: table.lines, into: &fitted)
                 .map { model.externalCovariance($0, inUnits: true) }
             : nil
-        summarize(estimates: [fitted.coefficients!.rows[0]], covariance: covariance, units: design.coefficientUnits, rowsPerBlock: 1,
+        summarize(estimates: [fitted.coefficients!.rows[0]], covariance: covariance, units: model.design.coefficientUnits, rowsPerBlock: 1,
                   stats: stats, spec: spec, into: &fitted)
         if let c = covariance { fitted.alphaStandardError = alpha * Swift.max(0, c[p, p]).squareRoot() }
-        if spec.l2 == 0 && pr.converged {
-            let llPoisson = -poisson.loss(at: pr.solution)
+        if spec.l2 == 0 && poisson.fit.converged {
+            let llPoisson = -poisson.model.loss(at: poisson.fit.solution)
             let lr = Swift.max(0, 2 * (ll - llPoisson))
             fitted.poissonLogLikelihood = llPoisson
             fitted.likelihoodRatio = lr
